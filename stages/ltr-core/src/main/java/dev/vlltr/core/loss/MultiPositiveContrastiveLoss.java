@@ -59,7 +59,7 @@ public final class MultiPositiveContrastiveLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDList both = directionalLosses(labels.singletonOrThrow(), predictions);
-        return both.get(0).add(both.get(1)).div(2);
+        return both.get(0).add(both.get(1)).div(2f);
     }
 
     /**

@@ -34,7 +34,7 @@ public final class SoftCrossEntropy {
             return nll.mean();
         }
         NDArray smooth = logProbs.mean(new int[] {1}).neg();
-        return nll.mul(1 - smoothing).add(smooth.mul(smoothing)).mean();
+        return nll.mul((float) (1 - smoothing)).add(smooth.mul((float) smoothing)).mean();
     }
 
     static void checkSmoothing(double smoothing) {

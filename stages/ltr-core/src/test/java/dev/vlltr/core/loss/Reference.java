@@ -163,6 +163,8 @@ public final class Reference {
         /** dL/dθ where s = exp(θ). */
         public double gradTheta;
         public double[][] logitsPerImage;
+        /** dL/dZ. */
+        public double[][] gradLogits;
     }
 
     /**
@@ -171,7 +173,6 @@ public final class Reference {
      */
     public static ContrastiveResult contrastive(double[][] a, double[][] b, double theta, int[] y, double eps) {
         int n = a.length;
-        int d = a[0].length;
         double s = Math.exp(theta);
         double[][] u = new double[n][];
         double[][] v = new double[n][];
@@ -192,11 +193,54 @@ public final class Reference {
         r.loss = (smoothedSoftCe(z, t, eps) + smoothedSoftCe(zt, t, eps)) / 2;
         double[][] g1 = smoothedSoftCeGrad(z, t, eps);
         double[][] g2 = transpose(smoothedSoftCeGrad(zt, t, eps));
+        r.gradLogits = new double[n][n];
+        double[][] g = r.gradLogits;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                g[i][j] = (g1[i][j] + g2[i][j]) / 2;
+            }
+        }
+        backprop(a, b, theta, g, r);
+        return r;
+    }
+
+    /** L_dis = (CE(Z_s, softmax Z_t) + CE(Z_sᵀ, softmax Z_tᵀ)) / 2 and dL/dZ_s. */
+    public static double[][] distillationGrad(double[][] zs, double[][] zt) {
+        double[][] g1 = smoothedSoftCeGrad(zs, softmaxRows(zt), 0);
+        double[][] g2 = transpose(smoothedSoftCeGrad(transpose(zs), softmaxRows(transpose(zt)), 0));
+        int n = zs.length;
         double[][] g = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 g[i][j] = (g1[i][j] + g2[i][j]) / 2;
             }
+        }
+        return g;
+    }
+
+    public static double distillation(double[][] zs, double[][] zt) {
+        return (smoothedSoftCe(zs, softmaxRows(zt), 0)
+                        + smoothedSoftCe(transpose(zs), softmaxRows(transpose(zt)), 0)) / 2;
+    }
+
+    public static double[][] softmaxRows(double[][] z) {
+        double[][] out = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = softmax(z[i]);
+        }
+        return out;
+    }
+
+    /** Fills the gradients of r w.r.t. a, b and θ from g = dL/dZ for Z = e^θ norm(a) norm(b)ᵀ. */
+    public static void backprop(double[][] a, double[][] b, double theta, double[][] g, ContrastiveResult r) {
+        int n = a.length;
+        int d = a[0].length;
+        double s = Math.exp(theta);
+        double[][] u = new double[n][];
+        double[][] v = new double[n][];
+        for (int i = 0; i < n; i++) {
+            u[i] = l2normalize(a[i]);
+            v[i] = l2normalize(b[i]);
         }
         double dS = 0;
         double[][] du = new double[n][d];
@@ -213,7 +257,6 @@ public final class Reference {
         r.gradTheta = s * dS;
         r.gradImage = throughNormalize(a, u, du);
         r.gradText = throughNormalize(b, v, dv);
-        return r;
     }
 
     /** dL/dx = (du − (du·u) u) / ‖x‖ for u = x/‖x‖, row by row. */
