@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The LGR head of VL-LTR (official {@code models/finetune.py}: {@code Attention}, {@code Block} with {@code
@@ -116,6 +117,16 @@ public final class LgrHead extends AbstractBlock {
     /** @return whether the attention (LN_q, LN_k, W_q, W_k) is frozen */
     public boolean isAttentionFrozen() {
         return freezeAttention;
+    }
+
+    /**
+     * The attention's parameters (LN_q, LN_k, W_q, W_k): the official optimiser gives them {@code text_lr = 1e-6}
+     * while the MLP gets the main learning rate; a trainer can use this list for a separate group.
+     *
+     * @return the attention parameters
+     */
+    public List<Parameter> attentionParameters() {
+        return List.of(normQGamma, normQBeta, normKGamma, normKBeta, wq, wk);
     }
 
     private static Parameter frozen(String name, Shape shape, float[] data) {
