@@ -10,25 +10,26 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The CVLP dual encoder (VL-LTR stage 1): {@link VisionEncoder} for images, {@link TextProjection} over frozen
- * sentence embeddings, and a learnable {@link LogitScale}.
+ * The CVLP dual encoder (VL-LTR stage 1): {@link VisionEncoder} for images, a {@link TextTower} for sentences
+ * ({@link TextProjection} over frozen sentence embeddings, or {@link ScratchTextEncoder} over token ids) and a
+ * learnable {@link LogitScale}.
  *
- * <p>Input {@code [images (B, C, H, W), sentenceEmbeddings (B, S)]}; output {@code [imageEmbedding (B, E),
+ * <p>Input {@code [images (B, C, H, W), text (B, …)]} (sentence embeddings {@code (B, S)} or token ids {@code (B, L)}); output {@code [imageEmbedding (B, E),
  * textEmbedding (B, E), scale (1)]} — exactly the predictions {@link dev.vlltr.core.loss.CvlpLoss} expects
  * (embeddings unnormalised; the loss normalises them as the official forward does).
  */
 public final class CvlpModel extends AbstractBlock {
 
     private final VisionEncoder vision;
-    private final TextProjection text;
+    private final TextTower text;
     private final LogitScale logitScale;
 
     /**
      * @param vision the image tower
-     * @param text the text head (its embedding dimension must match the image tower's)
+     * @param text the text tower (its embedding dimension must match the image tower's)
      * @param logitScale the temperature
      */
-    public CvlpModel(VisionEncoder vision, TextProjection text, LogitScale logitScale) {
+    public CvlpModel(VisionEncoder vision, TextTower text, LogitScale logitScale) {
         if (vision.getEmbedDim() != text.getEmbedDim()) {
             throw new IllegalArgumentException("CVLP: image embedding " + vision.getEmbedDim()
                     + " and text embedding " + text.getEmbedDim() + " dimensions differ");
@@ -43,8 +44,8 @@ public final class CvlpModel extends AbstractBlock {
         return vision;
     }
 
-    /** @return the text head */
-    public TextProjection getText() {
+    /** @return the text tower */
+    public TextTower getText() {
         return text;
     }
 
@@ -59,7 +60,7 @@ public final class CvlpModel extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         if (inputs.size() != 2) {
             throw new IllegalArgumentException(
-                    "CVLP expects [images, sentence embeddings], got " + inputs.size() + " arrays");
+                    "CVLP expects [images, text input], got " + inputs.size() + " arrays");
         }
         NDArray img = vision.forward(ps, new NDList(inputs.get(0)), training, params).singletonOrThrow();
         NDArray txt = text.forward(ps, new NDList(inputs.get(1)), training, params).singletonOrThrow();
@@ -83,7 +84,7 @@ public final class CvlpModel extends AbstractBlock {
      * Text embeddings alone (e.g. LGR's text memory, AnSS scoring).
      *
      * @param ps the parameter store
-     * @param sentenceEmbeddings {@code (N, S)} frozen sentence embeddings
+     * @param sentenceEmbeddings {@code (N, S)} frozen sentence embeddings (or {@code (N, L)} token ids)
      * @param training whether in training mode
      * @return {@code (N, E)}, unnormalised (as the official {@code txt_embed.npy})
      */
@@ -96,7 +97,7 @@ public final class CvlpModel extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         if (inputShapes.length != 2) {
             throw new IllegalArgumentException(
-                    "CVLP initialises from two input shapes [images, sentence embeddings], got " + inputShapes.length);
+                    "CVLP initialises from two input shapes [images, text input], got " + inputShapes.length);
         }
         vision.initialize(manager, dataType, inputShapes[0]);
         text.initialize(manager, dataType, inputShapes[1]);

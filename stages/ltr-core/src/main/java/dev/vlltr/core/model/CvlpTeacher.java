@@ -40,18 +40,19 @@ public final class CvlpTeacher implements Teacher {
      *
      * @param architecture an uninitialised CVLP block of the teacher's architecture
      * @param imageShape one image's shape {@code (C, H, W)}
-     * @param sentenceDim the sentence-embedding dimension
+     * @param textInputShape one text input's shape: {@code (S)} for sentence embeddings, {@code (L)} for token ids
      * @param parameters the saved block parameters
      * @param source where the parameters came from (for {@link #describe()})
      * @return the teacher (owns its own native memory; close it)
      * @throws IOException if the stream cannot be read
      */
-    public static CvlpTeacher load(CvlpModel architecture, Shape imageShape, int sentenceDim, InputStream parameters,
+    public static CvlpTeacher load(CvlpModel architecture, Shape imageShape, Shape textInputShape,
+            InputStream parameters,
             String source) throws IOException {
         NDManager manager = NDManager.newBaseManager();
         try {
             architecture.initialize(manager, DataType.FLOAT32,
-                    new Shape(1).addAll(imageShape), new Shape(1, sentenceDim));
+                    new Shape(1).addAll(imageShape), new Shape(1).addAll(textInputShape));
             List<Shape> expected = new ArrayList<>();
             architecture.getParameters().values().forEach(p -> expected.add(p.getArray().getShape()));
             architecture.loadParameters(manager, new DataInputStream(parameters));

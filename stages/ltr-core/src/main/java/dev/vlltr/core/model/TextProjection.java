@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  * weights exist (no text-encoder fine-tuning through ONNX Runtime), so the language side learns through this MLP.
  * Defaults are our design, not the paper's: hidden 512, embedding 128.
  */
-public final class TextProjection extends AbstractBlock {
+public final class TextProjection extends AbstractBlock implements TextTower {
 
     private final int inputDim;
     private final int embedDim;
@@ -47,7 +47,8 @@ public final class TextProjection extends AbstractBlock {
         return inputDim;
     }
 
-    /** @return the output embedding dimension */
+    /** {@inheritDoc} */
+    @Override
     public int getEmbedDim() {
         return embedDim;
     }

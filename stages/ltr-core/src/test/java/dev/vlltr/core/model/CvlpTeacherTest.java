@@ -41,7 +41,7 @@ class CvlpTeacherTest {
             NDList out = trained.forward(new ParameterStore(m, false), new NDList(images, sents), false);
             float[] img = out.get(0).toFloatArray();
             float[] txt = out.get(1).toFloatArray();
-            try (CvlpTeacher teacher = CvlpTeacher.load(architecture(8), new Shape(1, 10, 10), 6,
+            try (CvlpTeacher teacher = CvlpTeacher.load(architecture(8), new Shape(1, 10, 10), new Shape(6),
                     new ByteArrayInputStream(bytes.toByteArray()), "memory://test")) {
                 assertTrue(teacher.describe().contains("memory://test"));
                 NDArray logits = teacher.logitsPerImage(m, images, List.of("a", "b", "c"), sents);
@@ -73,7 +73,7 @@ class CvlpTeacherTest {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             trained.saveParameters(new DataOutputStream(bytes));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CvlpTeacher.load(architecture(4), new Shape(1, 10, 10), 6,
+                    () -> CvlpTeacher.load(architecture(4), new Shape(1, 10, 10), new Shape(6),
                             new ByteArrayInputStream(bytes.toByteArray()), "s3://bucket/teacher.params"));
             assertTrue(e.getMessage().contains("s3://bucket/teacher.params"), e.getMessage());
         }
