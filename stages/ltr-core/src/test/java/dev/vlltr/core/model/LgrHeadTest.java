@@ -102,6 +102,87 @@ class LgrHeadTest {
     }
 
     @Test
+    void gradientsMatchFiniteDifferencesOfTheDoubleRecomputation() {
+        // objective J = Σ r1·P^I + Σ r2·P^T with fixed random weights r; d J / d(f, W_q, W_k, fc1) from DJL autograd
+        Random rnd = new Random(6);
+        float[] t = memory(rnd, 0f);
+        float[] f = randomFloats(rnd, B * D, 1, 0);
+        float[] wq = randomFloats(rnd, D * D, 0.5, 0);
+        float[] r1 = randomFloats(rnd, B * C, 1, 0);
+        float[] r2 = randomFloats(rnd, B * C, 0.1, 0);
+        Engine.getInstance().setRandomSeed(9);
+        LgrHead head = head(t, false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            head.initialize(m, DataType.FLOAT32, new Shape(B, D));
+            set(head, "w_q", wq);
+            float[][] mlp = new float[4][];
+            int i = 0;
+            for (var p : head.getChildren().get(0).getValue().getParameters().values()) {
+                mlp[i++] = p.getArray().toFloatArray();
+            }
+            float[] ones = new float[D];
+            java.util.Arrays.fill(ones, 1f);
+            float[] zeros = new float[D];
+            float[] eye = new float[D * D];
+            for (int k = 0; k < D; k++) {
+                eye[k * D + k] = 1f;
+            }
+            NDArray x = m.create(f, new Shape(B, D));
+            x.setRequiresGradient(true);
+            ParameterStore ps = new ParameterStore(m, false);
+            try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDList out = head.forward(ps, new NDList(x), true);
+                NDArray j = out.get(0).mul(m.create(r1, new Shape(B, C))).sum()
+                        .add(out.get(1).mul(m.create(r2, new Shape(B, C))).sum());
+                gc.backward(j);
+            }
+            float[] gradF = x.getGradient().toFloatArray();
+            float[] gradWq = head.getDirectParameters().get("w_q").getArray().getGradient().toFloatArray();
+            float[] gradWk = head.getDirectParameters().get("w_k").getArray().getGradient().toFloatArray();
+            float[] gradFc1 = head.getChildren().get(0).getValue().getParameters().get(0).getValue().getArray()
+                    .getGradient().toFloatArray();
+            double[][] base = {LgrReference.d(f), LgrReference.d(wq), LgrReference.d(eye), LgrReference.d(mlp[0])};
+            float[][] grads = {gradF, gradWq, gradWk, gradFc1};
+            String[] names = {"f", "W_q", "W_k", "fc1"};
+            double h = 1e-6;
+            for (int which = 0; which < 4; which++) {
+                for (int k = 0; k < base[which].length; k += which == 3 ? 7 : 1) {
+                    double[][] plus = copy(base);
+                    double[][] minus = copy(base);
+                    plus[which][k] += h;
+                    minus[which][k] -= h;
+                    double fd = (objective(plus, t, ones, zeros, mlp, r1, r2)
+                            - objective(minus, t, ones, zeros, mlp, r1, r2)) / (2 * h);
+                    assertEquals(fd, grads[which][k], 2e-3 * Math.max(1, Math.abs(fd)), names[which] + "[" + k + "]");
+                }
+            }
+            assertFalse(head.getDirectParameters().get("text_memory").getArray().hasGradient(),
+                    "the frozen text memory must not get a gradient");
+        }
+    }
+
+    private static double objective(double[][] v, float[] t, float[] ones, float[] zeros, float[][] mlp, float[] r1,
+            float[] r2) {
+        double[][] out = LgrReference.forward(v[0], LgrReference.d(t), COUNTS, v[1], v[2], LgrReference.d(ones),
+                LgrReference.d(zeros), LgrReference.d(ones), LgrReference.d(zeros),
+                new double[][] {v[3], LgrReference.d(mlp[1]), LgrReference.d(mlp[2]), LgrReference.d(mlp[3])},
+                THETA, B, C, M, D);
+        double j = 0;
+        for (int k = 0; k < B * C; k++) {
+            j += r1[k] * out[0][k] + r2[k] * out[1][k];
+        }
+        return j;
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    @Test
     void paddedSentencesGetZeroAttentionAndDoNotChangeTheOutput() {
         Random rnd = new Random(2);
         float[] t1 = memory(new Random(5), 0f);

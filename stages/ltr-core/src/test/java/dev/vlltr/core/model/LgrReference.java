@@ -10,6 +10,20 @@ final class LgrReference {
     /** @return {P^I (B·C), P^T (B·C)} row-major */
     static double[][] forward(float[] f, float[] t, int[] counts, float[] wq, float[] wk, float[] gq, float[] bq,
             float[] gk, float[] bk, float[][] mlp, double theta, int bSize, int c, int m, int d) {
+        return forward(d(f), d(t), counts, d(wq), d(wk), d(gq), d(bq), d(gk), d(bk),
+                new double[][] {d(mlp[0]), d(mlp[1]), d(mlp[2]), d(mlp[3])}, theta, bSize, c, m, d);
+    }
+
+    static double[] d(float[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i];
+        }
+        return y;
+    }
+
+    static double[][] forward(double[] f, double[] t, int[] counts, double[] wq, double[] wk, double[] gq,
+            double[] bq, double[] gk, double[] bk, double[][] mlp, double theta, int bSize, int c, int m, int d) {
         double[][] out = new double[2][bSize * c];
         for (int b = 0; b < bSize; b++) {
             double[] fb = new double[d];
@@ -52,7 +66,7 @@ final class LgrReference {
     }
 
     /** y = W x with W (out, in) row-major (PyTorch/DJL Linear layout). */
-    static double[] linear(double[] x, float[] w, int out, int in) {
+    static double[] linear(double[] x, double[] w, int out, int in) {
         double[] y = new double[out];
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
@@ -62,7 +76,7 @@ final class LgrReference {
         return y;
     }
 
-    static double[] layerNorm(double[] x, float[] gamma, float[] beta) {
+    static double[] layerNorm(double[] x, double[] gamma, double[] beta) {
         double mean = 0;
         for (double v : x) {
             mean += v / x.length;
