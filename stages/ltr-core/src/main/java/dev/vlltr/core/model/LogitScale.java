@@ -18,6 +18,9 @@ import ai.djl.util.PairList;
  * forward pass (gradient 0 while clamped), as CLIP-style training does. VL-LTR's own code never clamps: {@code
  * optMaxValue(Double.POSITIVE_INFINITY)} reproduces that. UniCL initialises {@code θ₀ = 1}.
  *
+ * <p>Weight decay is the trainer's business: VL-LTR's 0-dim {@code logit_scale} falls in timm's weight-decay group,
+ * UniCL excludes it ({@code no_weight_decay}); here θ has shape {@code (1)}.
+ *
  * <p>The block takes no input (pass an empty {@link NDList}).
  */
 public final class LogitScale extends AbstractBlock {

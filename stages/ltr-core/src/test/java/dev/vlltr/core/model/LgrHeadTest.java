@@ -265,6 +265,39 @@ class LgrHeadTest {
     }
 
     @Test
+    void detachedValueNormKeepsTheForwardButChangesTheGradient() {
+        Random rnd = new Random(10);
+        float[] t = memory(rnd, 0f);
+        float[] f = randomFloats(rnd, B * D, 1, 0);
+        float[][] outs = new float[2][];
+        float[][] grads = new float[2][];
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int run = 0; run < 2; run++) {
+                Engine.getInstance().setRandomSeed(5);
+                LgrHead head = LgrHead.builder().setTextMemory(t, C, M, D).setSentenceCounts(COUNTS)
+                        .setLogitScale(THETA).optDetachValueNorm(run == 1).build();
+                head.initialize(m, DataType.FLOAT32, new Shape(B, D));
+                NDArray x = m.create(f, new Shape(B, D));
+                x.setRequiresGradient(true);
+                try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray pT = head.forward(new ParameterStore(m, false), new NDList(x), true).get(1);
+                    outs[run] = pT.toFloatArray();
+                    gc.backward(pT.sum());
+                }
+                grads[run] = x.getGradient().toFloatArray();
+            }
+        }
+        double gradDiff = 0;
+        for (int k = 0; k < outs[0].length; k++) {
+            assertEquals(outs[0][k], outs[1][k], 1e-4);
+        }
+        for (int k = 0; k < grads[0].length; k++) {
+            gradDiff += Math.abs(grads[0][k] - grads[1][k]);
+        }
+        assertTrue(gradDiff > 1e-3, "v / ‖v‖.detach() must change the gradient");
+    }
+
+    @Test
     void savedParametersCarryTheTextMemory() throws Exception {
         Random rnd = new Random(8);
         float[] t = memory(rnd, 0f);

@@ -57,8 +57,10 @@ class LgrModelTest {
                 for (Parameter p : head.attentionParameters()) {
                     attentionBefore.put(p.getName(), p.getArray().toFloatArray());
                 }
-                float[] mlpBefore = head.getChildren().get(0).getValue().getParameters().get(0).getValue()
-                        .getArray().toFloatArray();
+                NDArray fc1 = head.getChildren().get(0).getValue().getParameters().get(0).getValue().getArray();
+                float[] mlpBefore = fc1.toFloatArray();
+                // the official trunc-normal(0.02) init must survive the Trainer's default (Xavier) initialiser
+                assertEquals(0.02, fc1.sub(fc1.mean()).square().mean().sqrt().getFloat(), 0.004);
                 NDManager data = trainer.getManager().newSubManager();
                 NDArray images = data.randomNormal(new Shape(6, 1, 10, 10));
                 NDArray labels = data.create(new int[] {0, 1, 2, 0, 1, 2});
