@@ -65,6 +65,22 @@ public final class LogitScale extends AbstractBlock {
         return Math.exp(Math.min(theta.getArray().getFloat(0), maxValue));
     }
 
+    /**
+     * Clamps the stored {@code θ} to {@code θ_max} in place — CLIP/open_clip's {@code logit_scale.data.clamp_(…)}
+     * after each optimiser step. Optional: the forward clamp already bounds the scale, but a θ above the bound gets no
+     * gradient there and would stay above it; calling this after {@code trainer.step()} keeps θ on the bound.
+     *
+     * @return whether θ was changed
+     */
+    public boolean clampParameter() {
+        NDArray t = theta.getArray();
+        if (!Double.isInfinite(maxValue) && t.getFloat(0) > maxValue) {
+            t.set(new float[] {(float) maxValue});
+            return true;
+        }
+        return false;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(

@@ -2,6 +2,7 @@ package dev.vlltr.core.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -120,6 +121,27 @@ class MultiPositiveContrastiveLossTest {
                 assertClose(r.gradText, txt.getGradient().toFloatArray(), 2e-5, "dL/dtext eps=" + eps);
                 assertEquals(r.gradTheta, th.getGradient().getFloat(0), 2e-5, "dL/dθ eps=" + eps);
             }
+        }
+    }
+
+    @Test
+    void preNormalisedFeaturesAndFloatLabelsGiveTheSameLoss() {
+        Random rnd = new Random(13);
+        int[] y = {0, 2, 2, 1};
+        double[][] a = Reference.asFloat(Reference.randomMatrix(rnd, 4, 3));
+        double[][] b = Reference.asFloat(Reference.randomMatrix(rnd, 4, 3));
+        double expected = Reference.contrastive(a, b, Math.log(10), y, 0.1).loss;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray img = m.create(Reference.flat(a), new Shape(4, 3));
+            NDArray txt = m.create(Reference.flat(b), new Shape(4, 3));
+            NDArray scale = m.create(new float[] {10f});
+            float raw = MultiPositiveContrastiveLoss.builder().optNormalizeFeatures(false).build().evaluate(
+                    new NDList(m.create(new float[] {0, 2, 2, 1})),
+                    new NDList(img.normalize(2, 1), txt.normalize(2, 1), scale)).getFloat();
+            assertEquals(expected, raw, 1e-5);
+            float unnormalised = MultiPositiveContrastiveLoss.builder().optNormalizeFeatures(false).build()
+                    .evaluate(new NDList(m.create(y)), new NDList(img, txt, scale)).getFloat();
+            assertTrue(Math.abs(unnormalised - expected) > 1e-3, "without normalisation the raw dot products count");
         }
     }
 

@@ -109,6 +109,11 @@ class EncodersTest {
             double[] r = scaleAndGrad(clamped, m);
             assertEquals(100, r[0], 1e-3);
             assertEquals(0, r[1], 0, "no gradient while clamped");
+            assertTrue(clamped.clampParameter());
+            assertEquals(Math.log(100), clamped.getThetaParameter().getArray().getFloat(0), 1e-6);
+            assertEquals(100, scaleAndGrad(clamped, m)[1], 1e-2,
+                    "on the bound the gradient flows again (torch.clamp passes it at equality)");
+            assertTrue(!s.clampParameter(), "θ below the bound is left alone");
 
             LogitScale vlLtr = LogitScale.builder().optInitialValue(Math.log(200))
                     .optMaxValue(Double.POSITIVE_INFINITY).build();
