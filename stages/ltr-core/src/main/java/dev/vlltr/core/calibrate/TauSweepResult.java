@@ -1,0 +1,36 @@
+package dev.vlltr.core.calibrate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Outcome of a {@link TauSweep}: every τ tried with its validation score, and the chosen τ.
+ *
+ * @param taus      the grid, in the order tried
+ * @param scores    the validation score of each τ
+ * @param metric    the metric that was maximised
+ * @param split     the split the scores were computed on (always {@link SplitRole#VALIDATION})
+ * @param bestIndex index of the chosen τ (first maximum, i.e. the smallest τ among ties)
+ */
+public record TauSweepResult(double[] taus, double[] scores, TauSelectionMetric metric, SplitRole split,
+                             int bestIndex) {
+
+    /** The selected τ. */
+    public double bestTau() {
+        return taus[bestIndex];
+    }
+
+    /** Its validation score. */
+    public double bestScore() {
+        return scores[bestIndex];
+    }
+
+    /** τ → score, in grid order (for tracking/reporting). */
+    public Map<Double, Double> scoresByTau() {
+        Map<Double, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < taus.length; i++) {
+            m.put(taus[i], scores[i]);
+        }
+        return m;
+    }
+}
