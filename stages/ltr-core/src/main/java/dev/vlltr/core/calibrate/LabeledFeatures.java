@@ -38,6 +38,23 @@ public record LabeledFeatures(float[][] features, int[] labels, int numClasses, 
         }
     }
 
+    /** Reads an N×D float NDArray (e.g. a feature dump) into a LabeledFeatures. */
+    public static LabeledFeatures of(ai.djl.ndarray.NDArray features, int[] labels, int numClasses, SplitRole split) {
+        ai.djl.ndarray.types.Shape s = features.getShape();
+        if (s.dimension() != 2) {
+            throw new IllegalArgumentException("LabeledFeatures(" + split + "): features must be a 2-D N×D array, got "
+                    + "shape " + s);
+        }
+        int n = (int) s.get(0);
+        int d = (int) s.get(1);
+        float[] flat = features.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[][] rows = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, rows[i], 0, d);
+        }
+        return new LabeledFeatures(rows, labels, numClasses, split);
+    }
+
     /** Number of samples N. */
     public int size() {
         return labels.length;

@@ -29,12 +29,17 @@ class RebalancingTrainingTest {
         ltTrain = gen.sample(new int[] {200, 100, 40, 15, 6}, SplitRole.TRAIN, 1);
         ltTest = gen.sample(new int[] {100, 100, 100, 100, 100}, SplitRole.TEST, 2);
         joint = ClassifierRetrainer.builder()
-                .setBatchSource(TestBatches.instanceBalanced(ltTrain.size(), 20, 1))
-                .optSchedule(SgdSchedule.joint().withEpochs(30).withLearningRate(0.05)).build().train(ltTrain);
+                .setBatchSource(TestBatches.instanceBalanced(ltTrain.size(), 40, 1))
+                .optSchedule(SgdSchedule.joint().withEpochs(20).withLearningRate(0.1)).build().train(ltTrain);
     }
 
     private static BatchIndexSource classAware(LabeledFeatures train, long seed) {
         return TestBatches.classAware(train.labels(), train.numClasses(), 4, 20, seed);
+    }
+
+    /** Fewer, larger class-aware batches where only the mechanics are under test (keeps the suite fast). */
+    private static BatchIndexSource classAwareLarge(LabeledFeatures train, long seed) {
+        return TestBatches.classAware(train.labels(), train.numClasses(), 4, 60, seed);
     }
 
     private static PerClassAccuracy perClass(Classifier clf) {
@@ -107,7 +112,7 @@ class RebalancingTrainingTest {
     @Test
     void lwsScalesStayAtOneWithZeroLearningRate() {
         LearnableWeightScaling.Result r = LearnableWeightScaling.builder().setClassifier(joint.classifier())
-                .setBatchSource(classAware(ltTrain, 3)).optSchedule(SgdSchedule.lws().withLearningRate(0))
+                .setBatchSource(classAwareLarge(ltTrain, 3)).optSchedule(SgdSchedule.lws().withLearningRate(0))
                 .build().train(ltTrain);
         assertArrayEquals(new float[] {1, 1, 1, 1, 1}, r.classifier().scales());
         float[][] x = {ltTest.features()[0]};
@@ -158,13 +163,13 @@ class RebalancingTrainingTest {
 
     @Test
     void trainingIsReproducibleFromTheSeed() {
-        ClassifierRetrainer trainer = ClassifierRetrainer.builder().setBatchSource(classAware(ltTrain, 9))
+        ClassifierRetrainer trainer = ClassifierRetrainer.builder().setBatchSource(classAwareLarge(ltTrain, 9))
                 .optSchedule(SgdSchedule.crt().withEpochs(2)).optSeed(4).build();
         LinearClassifier a = trainer.train(ltTrain).classifier();
         LinearClassifier b = trainer.train(ltTrain).classifier();
         assertArrayEquals(a.weights()[4], b.weights()[4]);
         assertArrayEquals(a.bias(), b.bias());
-        LinearClassifier other = ClassifierRetrainer.builder().setBatchSource(classAware(ltTrain, 9))
+        LinearClassifier other = ClassifierRetrainer.builder().setBatchSource(classAwareLarge(ltTrain, 9))
                 .optSchedule(SgdSchedule.crt().withEpochs(2)).optSeed(5).build().train(ltTrain).classifier();
         assertTrue(other.bias()[0] != a.bias()[0], "a different seed must give a different initialisation");
     }
@@ -173,7 +178,7 @@ class RebalancingTrainingTest {
     void validationSelectsTheBestEpoch() {
         SyntheticFeatures gen = new SyntheticFeatures(C, 8, 2.0, 1.0, 7);
         LabeledFeatures val = gen.sample(new int[] {20, 20, 20, 20, 20}, SplitRole.VALIDATION, 3);
-        ClassifierRetrainer.Result r = ClassifierRetrainer.builder().setBatchSource(classAware(ltTrain, 2))
+        ClassifierRetrainer.Result r = ClassifierRetrainer.builder().setBatchSource(classAwareLarge(ltTrain, 2))
                 .optSchedule(SgdSchedule.crt().withEpochs(4).withLearningRate(0.05)).optValidation(val)
                 .optBnPolicy(BnPolicy.FROZEN).build().train(ltTrain);
         double[] v = r.history().validationTop1();
@@ -187,7 +192,7 @@ class RebalancingTrainingTest {
         assertEquals(v[best], TopKAccuracy.of(r.classifier().scores(val.features()), val.labels(), 1), 1e-12);
         assertEquals(BnPolicy.FROZEN, r.history().bnPolicy());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClassifierRetrainer.builder()
-                .setBatchSource(classAware(ltTrain, 2)).optValidation(ltTest).build().train(ltTrain));
+                .setBatchSource(classAwareLarge(ltTrain, 2)).optValidation(ltTest).build().train(ltTrain));
         assertTrue(e.getMessage().contains("VALIDATION"), e.getMessage());
     }
 
