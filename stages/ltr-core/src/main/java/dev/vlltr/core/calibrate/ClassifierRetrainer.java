@@ -79,7 +79,7 @@ public final class ClassifierRetrainer {
             NDArray w = init.weightArray(manager);
             NDArray b = init.biasArray(manager);
             SgdTrainingLoop.Outcome out = SgdTrainingLoop.run(manager, new NDArray[] {w, b}, LogitModel.linear(),
-                    train, batches, schedule, validation, p -> toLinear(p, c, d), bnPolicy, "ClassifierRetrainer");
+                    train, batches, schedule, validation, bnPolicy, "ClassifierRetrainer");
             return new Result(toLinear(out.params(), c, d), out.history());
         }
     }

@@ -57,8 +57,8 @@ public final class LearnableWeightScaling {
             java.util.Arrays.fill(ones, 1f);
             NDArray s = manager.create(ones);
             SgdTrainingLoop.Outcome out = SgdTrainingLoop.run(manager, new NDArray[] {s},
-                    LogitModel.scaledLinear(w, b), train, batches, schedule, validation,
-                    p -> new ScaledLinearClassifier(base, p[0]), bnPolicy, "LearnableWeightScaling");
+                    LogitModel.scaledLinear(w, b), train, batches, schedule, validation, bnPolicy,
+                    "LearnableWeightScaling");
             return new Result(new ScaledLinearClassifier(base, out.params()[0]), out.history());
         }
     }

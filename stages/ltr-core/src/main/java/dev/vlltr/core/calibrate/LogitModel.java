@@ -20,6 +20,7 @@ public interface LogitModel {
 
     /** {@code (x Wᵀ + b) ⊙ s} with params {s (C)}; W and b are constants (frozen). */
     static LogitModel scaledLinear(NDArray frozenWeight, NDArray frozenBias) {
-        return (p, x) -> x.matMul(frozenWeight.transpose()).add(frozenBias).mul(p[0]);
+        NDArray transposed = frozenWeight.transpose(); // once, in the weight's manager, not once per step
+        return (p, x) -> x.matMul(transposed).add(frozenBias).mul(p[0]);
     }
 }

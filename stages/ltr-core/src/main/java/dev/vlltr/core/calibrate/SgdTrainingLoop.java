@@ -3,8 +3,6 @@ package dev.vlltr.core.calibrate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.vlltr.core.eval.TopKAccuracy;
-import java.util.function.Function;
 
 /**
  * The epoch loop shared by {@link ClassifierRetrainer} and {@link LearnableWeightScaling}: batches from a
@@ -22,7 +20,7 @@ final class SgdTrainingLoop {
 
     static Outcome run(NDManager manager, NDArray[] masters, LogitModel model, LabeledFeatures train,
                        BatchIndexSource batches, SgdSchedule schedule, LabeledFeatures validation,
-                       Function<float[][], Classifier> toClassifier, BnPolicy bnPolicy, String who) {
+                       BnPolicy bnPolicy, String who) {
         int epochs = schedule.epochs();
         double[] lrs = new double[epochs];
         double[] losses = new double[epochs];
@@ -74,12 +72,10 @@ final class SgdTrainingLoop {
                 }
                 losses[e] = steps == 0 ? Double.NaN : lossSum / steps;
                 if (validation != null) {
-                    float[][] snapshot = snapshot(masters);
-                    float[][] scores = toClassifier.apply(snapshot).scores(validation.features());
-                    valTop1[e] = TopKAccuracy.of(scores, validation.labels(), 1);
+                    valTop1[e] = validationTop1(manager, masters, model, validation);
                     if (valTop1[e] > bestAcc) {
                         bestAcc = valTop1[e];
-                        best = snapshot;
+                        best = snapshot(masters);
                         bestEpoch = e;
                     }
                 }
@@ -89,6 +85,35 @@ final class SgdTrainingLoop {
             best = snapshot(masters);
         }
         return new Outcome(best, new TrainingHistory(lrs, losses, valTop1, bestEpoch, bnPolicy));
+    }
+
+    /**
+     * Pooled top-1 of the current parameters on the validation split, computed by the engine (argmax returns the
+     * first maximal index, like {@link dev.vlltr.core.eval.Scores#argmax(float[])}).
+     */
+    static double validationTop1(NDManager manager, NDArray[] masters, LogitModel model, LabeledFeatures val) {
+        int n = val.size();
+        int d = val.featureDim();
+        try (NDManager tmp = manager.newSubManager()) {
+            float[] flat = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(val.features()[i], 0, flat, i * d, d);
+            }
+            NDArray x = tmp.create(flat, new Shape(n, d));
+            NDArray[] params = new NDArray[masters.length];
+            for (int i = 0; i < masters.length; i++) {
+                params[i] = masters[i].duplicate();
+                params[i].attach(tmp);
+            }
+            long[] pred = model.logits(params, x).argMax(1).toLongArray();
+            long correct = 0;
+            for (int i = 0; i < n; i++) {
+                if (pred[i] == val.labels()[i]) {
+                    correct++;
+                }
+            }
+            return (double) correct / n;
+        }
     }
 
     static float[][] snapshot(NDArray[] masters) {

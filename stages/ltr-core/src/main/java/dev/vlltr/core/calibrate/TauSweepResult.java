@@ -25,6 +25,20 @@ public record TauSweepResult(double[] taus, double[] scores, TauSelectionMetric 
         return scores[bestIndex];
     }
 
+    /**
+     * Flat metrics for tracking: {@code tau} (the chosen τ), {@code tau_val_score} and one
+     * {@code tau_sweep/val_score_tau_<τ>} per grid point (τ with one decimal, e.g. {@code 0.6}).
+     */
+    public Map<String, Double> toMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("tau", bestTau());
+        m.put("tau_val_score", bestScore());
+        for (int i = 0; i < taus.length; i++) {
+            m.put(String.format(java.util.Locale.ROOT, "tau_sweep/val_score_tau_%.1f", taus[i]), scores[i]);
+        }
+        return m;
+    }
+
     /** τ → score, in grid order (for tracking/reporting). */
     public Map<Double, Double> scoresByTau() {
         Map<Double, Double> m = new LinkedHashMap<>();

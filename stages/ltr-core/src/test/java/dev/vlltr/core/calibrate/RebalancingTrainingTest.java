@@ -197,6 +197,20 @@ class RebalancingTrainingTest {
     }
 
     @Test
+    void lwsAlsoKeepsTheBestValidationEpoch() {
+        SyntheticFeatures gen = new SyntheticFeatures(C, 8, 2.0, 1.0, 7);
+        LabeledFeatures val = gen.sample(new int[] {20, 20, 20, 20, 20}, SplitRole.VALIDATION, 4);
+        LearnableWeightScaling.Result r = LearnableWeightScaling.builder().setClassifier(joint.classifier())
+                .setBatchSource(classAwareLarge(ltTrain, 6)).optSchedule(SgdSchedule.lws().withEpochs(3))
+                .optValidation(val).build().train(ltTrain);
+        double[] v = r.history().validationTop1();
+        assertEquals(3, v.length);
+        int best = v[1] > v[0] ? (v[2] > v[1] ? 2 : 1) : (v[2] > v[0] ? 2 : 0);
+        assertEquals(best, r.history().selectedEpoch());
+        assertEquals(v[best], TopKAccuracy.of(r.classifier().scores(val.features()), val.labels(), 1), 1e-12);
+    }
+
+    @Test
     void badInputsAreRejectedWithClearMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClassifierRetrainer.builder()
                 .setBatchSource(classAware(ltTrain, 1)).build().train(ltTest));

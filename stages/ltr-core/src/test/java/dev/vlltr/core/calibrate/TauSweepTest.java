@@ -45,6 +45,9 @@ class TauSweepTest {
         assertEquals(SplitRole.VALIDATION, r.split());
         assertEquals(TauSelectionMetric.MEAN_CLASS_ACCURACY, r.metric());
         assertEquals(21, r.scoresByTau().size());
+        assertEquals(0.6000000000000001, r.toMetrics().get("tau"));
+        assertEquals(1.0, r.toMetrics().get("tau_sweep/val_score_tau_1.3"));
+        assertEquals(0.5, r.toMetrics().get("tau_sweep/val_score_tau_1.4"));
     }
 
     @Test
