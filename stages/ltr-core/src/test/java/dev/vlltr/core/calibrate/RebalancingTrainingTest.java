@@ -125,8 +125,8 @@ class RebalancingTrainingTest {
         LabeledFeatures train = gen.sample(new int[] {60, 40, 20, 10, 6}, SplitRole.TRAIN, 1);
         LabeledFeatures test = gen.sample(new int[] {30, 30, 30, 30, 30}, SplitRole.TEST, 2);
         ClassifierRetrainer.Result j = ClassifierRetrainer.builder()
-                .setBatchSource(TestBatches.instanceBalanced(train.size(), 17, 5))
-                .optSchedule(SgdSchedule.joint().withEpochs(15).withLearningRate(0.1)).build().train(train);
+                .setBatchSource(TestBatches.instanceBalanced(train.size(), 34, 5))
+                .optSchedule(SgdSchedule.joint().withEpochs(15).withLearningRate(0.2)).build().train(train);
         ClassifierRetrainer.Result crt = ClassifierRetrainer.builder().setBatchSource(classAware(train, 5))
                 .optSchedule(SgdSchedule.crt().withLearningRate(0.1)).build().train(train);
         for (ClassifierRetrainer.Result r : new ClassifierRetrainer.Result[] {j, crt}) {
