@@ -157,8 +157,9 @@ public final class NearestClassMeanClassifier implements Classifier {
             }
         }
         float[][] out = new float[features.length][centroids.length];
-        double[] x = new double[d];
-        for (int i = 0; i < features.length; i++) {
+        // rows are independent, so the parallel loop gives exactly the sequential result
+        java.util.stream.IntStream.range(0, features.length).parallel().forEach(i -> {
+            double[] x = new double[d];
             transform(features[i], mean, featureType, x);
             double xx = 0;
             for (double v : x) {
@@ -172,7 +173,7 @@ public final class NearestClassMeanClassifier implements Classifier {
                 }
                 out[i][k] = (float) (distance == Distance.L2 ? -(xx + cc[k] - 2 * dot) : dot / d);
             }
-        }
+        });
         return out;
     }
 }

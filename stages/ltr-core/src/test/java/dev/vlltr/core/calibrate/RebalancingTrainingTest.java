@@ -165,7 +165,10 @@ class RebalancingTrainingTest {
     void trainingIsReproducibleFromTheSeed() {
         ClassifierRetrainer trainer = ClassifierRetrainer.builder().setBatchSource(classAwareLarge(ltTrain, 9))
                 .optSchedule(SgdSchedule.crt().withEpochs(2)).optSeed(4).build();
-        LinearClassifier a = trainer.train(ltTrain).classifier();
+        ClassifierRetrainer.Result first = trainer.train(ltTrain);
+        LinearClassifier a = first.classifier();
+        // official order: scheduler stepped before each epoch, so 2 epochs use lr0·(1+cos(π/2))/2 and then 0
+        assertArrayEquals(new double[] {0.1, 0.0}, first.history().learningRates(), 1e-15);
         LinearClassifier b = trainer.train(ltTrain).classifier();
         assertArrayEquals(a.weights()[4], b.weights()[4]);
         assertArrayEquals(a.bias(), b.bias());
