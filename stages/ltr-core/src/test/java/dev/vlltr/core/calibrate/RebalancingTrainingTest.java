@@ -140,10 +140,11 @@ class RebalancingTrainingTest {
     @Test
     void rebalancingLiftsTheTailOverTheJointBaseline() {
         PerClassAccuracy base = perClass(joint.classifier());
-        ClassifierRetrainer.Result crt = ClassifierRetrainer.builder().setBatchSource(classAware(ltTrain, 1))
-                .optSchedule(SgdSchedule.crt().withLearningRate(0.05)).build().train(ltTrain);
+        BatchIndexSource balanced = TestBatches.classAware(ltTrain.labels(), C, 4, 40, 1);
+        ClassifierRetrainer.Result crt = ClassifierRetrainer.builder().setBatchSource(balanced)
+                .optSchedule(SgdSchedule.crt().withLearningRate(0.1)).build().train(ltTrain);
         LearnableWeightScaling.Result lws = LearnableWeightScaling.builder().setClassifier(joint.classifier())
-                .setBatchSource(classAware(ltTrain, 1)).optSchedule(SgdSchedule.lws().withLearningRate(0.05))
+                .setBatchSource(balanced).optSchedule(SgdSchedule.lws().withLearningRate(0.1))
                 .build().train(ltTrain);
         Classifier[] methods = {crt.classifier(), lws.classifier(), NearestClassMeanClassifier.fit(ltTrain),
             TauNormalizedClassifier.of(joint.classifier(), 1)};
