@@ -29,8 +29,8 @@ class RebalancingTrainingTest {
         ltTrain = gen.sample(new int[] {200, 100, 40, 15, 6}, SplitRole.TRAIN, 1);
         ltTest = gen.sample(new int[] {100, 100, 100, 100, 100}, SplitRole.TEST, 2);
         joint = ClassifierRetrainer.builder()
-                .setBatchSource(TestBatches.instanceBalanced(ltTrain.size(), 40, 1))
-                .optSchedule(SgdSchedule.joint().withEpochs(20).withLearningRate(0.1)).build().train(ltTrain);
+                .setBatchSource(TestBatches.instanceBalanced(ltTrain.size(), 60, 1))
+                .optSchedule(SgdSchedule.joint().withEpochs(20).withLearningRate(0.15)).build().train(ltTrain);
     }
 
     private static BatchIndexSource classAware(LabeledFeatures train, long seed) {
