@@ -13,7 +13,8 @@ import java.util.Map;
  * @param topKAccuracy      pooled top-k accuracy (k clamped to C)
  * @param meanClassAccuracy mean of per-class accuracies over the classes present
  * @param perClass          per-class counts
- * @param confusion         confusion matrix
+ * @param confusion         confusion matrix, or {@code null} when disabled
+ *                          ({@link Evaluator.Builder#optConfusionMatrix(boolean)})
  * @param shotSplits        results per requested convention (insertion order)
  * @param primaryConvention the convention behind the unprefixed {@code many_acc}/{@code medium_acc}/{@code few_acc}
  * @param calibration       ECE and reliability bins

@@ -24,6 +24,7 @@ public final class Evaluator {
     private final ShotConvention primary;
     private final EmptyGroupPolicy emptyPolicy;
     private final boolean probabilities;
+    private final boolean confusion;
 
     private Evaluator(Builder b) {
         this.trainCounts = b.trainCounts.clone();
@@ -33,6 +34,7 @@ public final class Evaluator {
         this.primary = b.primary;
         this.emptyPolicy = b.emptyPolicy;
         this.probabilities = b.probabilities;
+        this.confusion = b.confusion;
     }
 
     public static Builder builder() {
@@ -56,7 +58,7 @@ public final class Evaluator {
                 : ExpectedCalibrationError.fromLogits(scores, labels, calibrationBins);
         return new EvaluationReport(scores.length, c, TopKAccuracy.of(scores, labels, 1), topK,
                 TopKAccuracy.of(scores, labels, topK), perClass.meanOverPresentClasses(), perClass,
-                ConfusionMatrix.of(scores, labels), shots, primary, cal);
+                confusion ? ConfusionMatrix.of(scores, labels) : null, shots, primary, cal);
     }
 
     /** Builder: {@code setTrainClassCounts} is required. */
@@ -68,6 +70,7 @@ public final class Evaluator {
         private ShotConvention primary = ShotConvention.DECOUPLING;
         private EmptyGroupPolicy emptyPolicy = EmptyGroupPolicy.NAN;
         private boolean probabilities;
+        private boolean confusion = true;
 
         /** Training samples per class (length C). Required. */
         public Builder setTrainClassCounts(int[] counts) {
@@ -123,6 +126,15 @@ public final class Evaluator {
         /** Whether the scores are already probabilities (ECE then skips the softmax); default false (logits). */
         public Builder optScoresAreProbabilities(boolean probabilities) {
             this.probabilities = probabilities;
+            return this;
+        }
+
+        /**
+         * Whether to build the C×C confusion matrix; default true. Turn it off for very many classes (iNaturalist's
+         * 8142 classes need 8142² longs ≈ 530 MB); the report's {@code confusion()} is then {@code null}.
+         */
+        public Builder optConfusionMatrix(boolean confusion) {
+            this.confusion = confusion;
             return this;
         }
 
