@@ -15,7 +15,8 @@ public record LabeledFeatures(float[][] features, int[] labels, int numClasses, 
             throw new IllegalArgumentException("LabeledFeatures: split must be given (TRAIN, VALIDATION or TEST)");
         }
         if (features == null || features.length == 0) {
-            throw new IllegalArgumentException("LabeledFeatures(" + split + "): features must contain at least one row");
+            throw new IllegalArgumentException("LabeledFeatures(" + split
+                    + "): features must contain at least one row");
         }
         if (labels == null || labels.length != features.length) {
             throw new IllegalArgumentException("LabeledFeatures(" + split + "): " + features.length

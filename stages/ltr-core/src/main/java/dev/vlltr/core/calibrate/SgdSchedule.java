@@ -21,7 +21,8 @@ public record SgdSchedule(double learningRate, double momentum, double weightDec
 
     public SgdSchedule {
         if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("SgdSchedule: learningRate must be finite and >= 0, got " + learningRate);
+            throw new IllegalArgumentException("SgdSchedule: learningRate must be finite and >= 0, got "
+                    + learningRate);
         }
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("SgdSchedule: momentum must be in [0, 1), got " + momentum);

@@ -13,8 +13,8 @@ public enum ShotConvention {
     DECOUPLING(ShotAggregation.MEAN_OF_CLASSES),
     /**
      * VL-LTR ({@code engine.py::shot_acc}, bins {@code (lo, hi]}): many {@code n > 99} (i.e. ≥ 100), medium
-     * {@code 20 < n ≤ 99}, few {@code 0 < n ≤ 20}, plus "10shot" {@code 0 < n ≤ 10} and "5shot" {@code 0 < n ≤ 5};
-     * accuracy pooled over samples (Σ correct / Σ samples). A class with n = 0 is in no group.
+     * {@code 20 < n ≤ 99}, few {@code 0 < n ≤ 20}, plus "10shot" {@code 0 < n ≤ 10} and "5shot"
+     * {@code 0 < n ≤ 5}; accuracy pooled over samples (Σ correct / Σ samples). A class with n = 0 is in no group.
      */
     VL_LTR(ShotAggregation.POOLED),
     /**

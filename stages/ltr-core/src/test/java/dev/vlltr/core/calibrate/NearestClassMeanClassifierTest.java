@@ -86,8 +86,8 @@ class NearestClassMeanClassifierTest {
     @Test
     void labeledFeaturesFromNDArray() {
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            LabeledFeatures f = LabeledFeatures.of(m.create(new float[] {1, 0, 3, 0, 0, 4}, new ai.djl.ndarray.types.Shape(3, 2)),
-                    new int[] {0, 0, 1}, 2, SplitRole.TRAIN);
+            ai.djl.ndarray.NDArray x = m.create(new float[] {1, 0, 3, 0, 0, 4}, new ai.djl.ndarray.types.Shape(3, 2));
+            LabeledFeatures f = LabeledFeatures.of(x, new int[] {0, 0, 1}, 2, SplitRole.TRAIN);
             assertArrayEquals(new float[] {0, 4}, f.features()[2]);
             assertArrayEquals(new int[] {2, 1}, f.classCounts());
             assertThrows(IllegalArgumentException.class,

@@ -133,7 +133,8 @@ class RebalancingTrainingTest {
             double acc = TopKAccuracy.of(r.classifier().scores(test.features()), test.labels(), 1);
             assertTrue(acc >= 0.97, "test accuracy " + acc);
             double[] loss = r.history().meanLosses();
-            assertTrue(loss[loss.length - 1] < loss[0] / 3, "loss must fall: " + loss[0] + " -> " + loss[loss.length - 1]);
+            assertTrue(loss[loss.length - 1] < loss[0] / 3,
+                    "loss must fall: " + loss[0] + " -> " + loss[loss.length - 1]);
         }
     }
 
@@ -212,6 +213,26 @@ class RebalancingTrainingTest {
         int best = v[1] > v[0] ? (v[2] > v[1] ? 2 : 1) : (v[2] > v[0] ? 2 : 0);
         assertEquals(best, r.history().selectedEpoch());
         assertEquals(v[best], TopKAccuracy.of(r.classifier().scores(val.features()), val.labels(), 1), 1e-12);
+    }
+
+    @Test
+    void testClassAwareSourceReallyBalancesClasses() {
+        // guards the tail-lift test: the helper must draw classes uniformly, 4 consecutive items per class
+        int[][] epoch = TestBatches.classAware(ltTrain.labels(), C, 4, 40, 1).epoch(0);
+        assertEquals(ltTrain.size() / 40, epoch.length);
+        int[] perClass = new int[C];
+        for (int[] batch : epoch) {
+            for (int k = 0; k < batch.length; k += 4) {
+                int c = ltTrain.labels()[batch[k]];
+                for (int q = 1; q < 4; q++) {
+                    assertEquals(c, ltTrain.labels()[batch[k + q]]);
+                }
+                perClass[c] += 4;
+            }
+        }
+        for (int c = 0; c < C; c++) {
+            assertTrue(Math.abs(perClass[c] - 360.0 / C) <= 4, "class " + c + " drawn " + perClass[c] + " times");
+        }
     }
 
     @Test

@@ -15,7 +15,8 @@ class TauSweepTest {
 
     /**
      * Class-1 sample (1, 1.8): correct iff 4^(1-τ) < 1.8 ⇔ τ > 1 - log4(1.8) ≈ 0.576; class-0 sample (1, 0.6):
-     * correct iff 4^(1-τ) > 0.6 ⇔ τ < 1 - log4(0.6) ≈ 1.368. So mean class accuracy is 1 for τ ∈ {0.6 … 1.3}, else 0.5.
+     * correct iff 4^(1-τ) > 0.6 ⇔ τ < 1 - log4(0.6) ≈ 1.368. So mean class accuracy is 1 for τ ∈ {0.6 … 1.3},
+     * else 0.5.
      */
     private static LabeledFeatures validation(SplitRole role) {
         return new LabeledFeatures(new float[][] {{1, 0.6f}, {1, 1.8f}}, new int[] {0, 1}, 2, role);
