@@ -1,6 +1,7 @@
 package dev.vlltr.runtime.tracking;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +81,14 @@ public abstract class AbstractTracker implements Tracker {
         return false;
     }
 
+    /**
+     * How long to wait after creating a parent run before the search that settles concurrent creates, so that a
+     * create still in flight elsewhere becomes visible; zero where {@link #underCreateLock} is a real lock.
+     */
+    protected Duration createSettleTime() {
+        return Duration.ZERO;
+    }
+
     // ---- pipeline semantics --------------------------------------------------------------------------------------
 
     @Override
@@ -135,6 +144,7 @@ public abstract class AbstractTracker implements Tracker {
             if (!createMayDuplicate()) {
                 return created;
             }
+            sleep(createSettleTime());
             found = findActiveRuns(experimentId, TrackingTags.PIPELINE_RUN_ID, pipelineRunId);
             RunSummary canonical = found.stream().min(CANONICAL_ORDER).orElseThrow(() -> new IllegalStateException(
                     "created parent run " + created + " for pipeline run '" + pipelineRunId + "' but a search by tag "
@@ -210,6 +220,18 @@ public abstract class AbstractTracker implements Tracker {
 
     /** Releases connections or locks; called once by {@link #close()}. */
     protected abstract void closeStorage();
+
+    private static void sleep(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating a pipeline parent run", e);
+        }
+    }
 
     static void requireText(String what, String value) {
         if (value == null || value.isBlank()) {

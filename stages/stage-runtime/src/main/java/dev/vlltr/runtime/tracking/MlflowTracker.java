@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Repeat-safety: the Java client retries failed requests (4xx included), which can create a run twice; created
  * runs carry a {@value TrackingTags#CREATE_TOKEN} tag and duplicates are deleted right away. Two processes that
  * create the same pipeline's parent run at the same moment both settle on the earliest one (by start time, then run
- * id) and delete their own extra; a process whose search ran before the other's create became visible may keep its
- * own parent if the clocks of the two hosts disagree — start the parent first ({@link #startPipelineRun}) when stages
- * start in parallel from the very beginning.
+ * id) and delete their own extra, after waiting {@link Builder#optCreateSettleTime} (default 500 ms) for creates still
+ * in flight. MLflow offers no atomic create-if-absent for runs, so this is best effort: a create request that takes
+ * longer than the settle time (or host clocks that disagree by more) can still leave two parents. When stages of a new
+ * pipeline run start in parallel, call {@link #startPipelineRun} once before fanning out.
  *
  * <pre>{@code
  * try (Tracker tracker = MlflowTracker.builder().setTrackingUri("http://mlflow:5000").optFromEnvironment().build();
@@ -46,10 +47,12 @@ public final class MlflowTracker extends AbstractTracker {
     private final MlflowClient client;
     private final MlflowArtifactUploader uploader;
     private final Map<String, String> artifactUris = new ConcurrentHashMap<>();
+    private final Duration createSettleTime;
 
     private MlflowTracker(Builder b) {
         super(b.sourceName);
         this.trackingUri = b.trackingUri;
+        this.createSettleTime = b.createSettleTime;
         BasicMlflowHostCreds creds = new BasicMlflowHostCreds(b.trackingUri, b.username, b.password, b.token,
                 b.insecureTls);
         this.client = new MlflowClient(creds);
@@ -75,6 +78,11 @@ public final class MlflowTracker extends AbstractTracker {
     @Override
     protected boolean createMayDuplicate() {
         return true;
+    }
+
+    @Override
+    protected Duration createSettleTime() {
+        return createSettleTime;
     }
 
     @Override
@@ -199,6 +207,7 @@ public final class MlflowTracker extends AbstractTracker {
         private boolean insecureTls;
         private String sourceName;
         private Duration httpTimeout = Duration.ofMinutes(10);
+        private Duration createSettleTime = Duration.ofMillis(500);
 
         private Builder() {
         }
@@ -245,6 +254,12 @@ public final class MlflowTracker extends AbstractTracker {
         /** Timeout of one artifact upload; default 10 minutes. */
         public Builder optHttpTimeout(Duration timeout) {
             this.httpTimeout = timeout;
+            return this;
+        }
+
+        /** Wait between creating a pipeline's parent run and the search that settles concurrent creates; 500 ms. */
+        public Builder optCreateSettleTime(Duration settle) {
+            this.createSettleTime = settle;
             return this;
         }
 
