@@ -41,6 +41,10 @@ public final class TrackerFactory {
         if (u.startsWith("http://") || u.startsWith("https://")) {
             return MlflowTracker.builder().setTrackingUri(u).optFromEnvironment(env).build();
         }
+        if (u.equals("databricks") || u.equals("databricks-uc")) {
+            throw new IllegalArgumentException("tracking URI '" + uri + "' names Databricks, which is not supported;"
+                    + " expected http(s)://host[:port], file:///dir, a directory path, or 'none'");
+        }
         if (u.startsWith("file:")) {
             return LocalMlflowStore.open(filePath(u));
         }
