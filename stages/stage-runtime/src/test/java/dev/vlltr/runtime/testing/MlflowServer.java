@@ -71,18 +71,34 @@ public final class MlflowServer implements AutoCloseable {
 
     /** Starts a server whose database and artifacts live under {@code workDir}; returns once {@code /health} answers. */
     public static MlflowServer start(Path workDir) throws IOException, InterruptedException {
+        Path db = workDir.toAbsolutePath().resolve("mlflow.db");
+        return start(workDir, "sqlite:///" + db, List.of("--artifacts-destination",
+                workDir.toAbsolutePath().resolve("artifacts").toString()), Map.of());
+    }
+
+    /**
+     * Starts a server that reads an MLflow file store ({@code mlruns/} directory), as {@code MLFLOW_ALLOW_FILE_STORE=true
+     * mlflow ui --backend-store-uri <dir>} does; run artifacts are read from their {@code file:} locations.
+     */
+    public static MlflowServer startOnFileStore(Path storeRoot, Path workDir) throws IOException, InterruptedException {
+        return start(workDir, storeRoot.toAbsolutePath().toUri().toString(), List.of(),
+                Map.of("MLFLOW_ALLOW_FILE_STORE", "true"));
+    }
+
+    private static MlflowServer start(Path workDir, String backendStoreUri, List<String> extraArgs,
+            Map<String, String> env) throws IOException, InterruptedException {
         Path python = requirePython();
         Files.createDirectories(workDir);
         int port = freePort();
         Path log = workDir.resolve("mlflow-server.log");
         List<String> cmd = new ArrayList<>(List.of(python.toString(), "-m", "mlflow", "server",
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--backend-store-uri", "sqlite:///" + workDir.toAbsolutePath().resolve("mlflow.db"),
-                "--artifacts-destination", workDir.toAbsolutePath().resolve("artifacts").toString(),
-                "--workers", "1"));
+                "--backend-store-uri", backendStoreUri, "--workers", "1"));
+        cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         // The job runner (two extra Python processes) serves GenAI features the tests do not use.
         pb.environment().put("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String uri = "http://127.0.0.1:" + port;
         MlflowServer server = new MlflowServer(p, uri, workDir, log);
