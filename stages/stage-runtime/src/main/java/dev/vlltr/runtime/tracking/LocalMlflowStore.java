@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes MLflow's file-store layout ({@code mlruns/}) directly, so that {@code mlflow ui --backend-store-uri <dir>}
@@ -54,6 +56,7 @@ public final class LocalMlflowStore extends AbstractTracker {
     static final String LOCK_FILE = ".vlltr-store.lock";
     /** Experiment sub-folders that are not runs ({@code FileStore.RESERVED_EXPERIMENT_FOLDERS}). */
     private static final Set<String> RESERVED = Set.of("tags", "datasets", "traces", "models");
+    private static final Logger LOG = LoggerFactory.getLogger(LocalMlflowStore.class);
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path root;
@@ -202,11 +205,18 @@ public final class LocalMlflowStore extends AbstractTracker {
                     if (RESERVED.contains(name) || name.startsWith(".")) {
                         continue;
                     }
-                    Optional<Map<String, Object>> meta = FileStoreMeta.read(runDir.resolve(FileStoreMeta.FILE_NAME));
-                    if (meta.isEmpty()) {
+                    RunMeta run;
+                    try {
+                        Optional<Map<String, Object>> meta = FileStoreMeta.read(runDir.resolve(FileStoreMeta.FILE_NAME));
+                        if (meta.isEmpty()) {
+                            continue; // being created, or not a run
+                        }
+                        run = RunMeta.parse(meta.get(), runDir.resolve(FileStoreMeta.FILE_NAME));
+                    } catch (IOException | RuntimeException malformed) {
+                        // as MLflow does: one broken run must not hide the others
+                        LOG.warn("skipping malformed run directory {}: {}", runDir, malformed.toString());
                         continue;
                     }
-                    RunMeta run = RunMeta.parse(meta.get(), runDir.resolve(FileStoreMeta.FILE_NAME));
                     Path tagFile = runDir.resolve("tags").resolve(tagKey);
                     if (FileStoreMeta.ACTIVE.equals(run.lifecycleStage()) && Files.isRegularFile(tagFile)
                             && tagValue.equals(Files.readString(tagFile, StandardCharsets.UTF_8))) {

@@ -35,8 +35,9 @@ public interface Tracker extends AutoCloseable {
 
     /**
      * Creates the run of one stage invocation, nested under the pipeline's parent run (found or created): tags
-     * {@value TrackingTags#PARENT_RUN_ID}, {@value TrackingTags#STAGE}, {@value TrackingTags#RUN_ID}, {@value
-     * TrackingTags#PIPELINE_RUN_ID}, and run name {@code stage}.
+     * {@value TrackingTags#PARENT_RUN_ID}, {@value TrackingTags#STAGE}, {@value TrackingTags#RUN_ID} (the pipeline run
+     * id), and run name {@code stage}. Every invocation gets its own run: a retried stage shows as a second nested run
+     * next to the failed one.
      */
     TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage);
 

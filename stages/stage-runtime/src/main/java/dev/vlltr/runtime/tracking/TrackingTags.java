@@ -13,7 +13,10 @@ public final class TrackingTags {
     /** MLflow: kind of source; always {@code LOCAL} here, as Python's client writes it. */
     public static final String SOURCE_TYPE = "mlflow.source.type";
 
-    /** Pipeline run id (Airflow run id or local runner id) on the parent run and on every stage run. */
+    /**
+     * Pipeline run id (Airflow run id or local runner id) on the parent run only: the parent is found by it, so stage
+     * runs carry {@link #RUN_ID} instead.
+     */
     public static final String PIPELINE_RUN_ID = "vlltr.pipeline_run_id";
     /** Alias of the pipeline run id on stage runs, as the stage contract calls it ({@code --run-id}). */
     public static final String RUN_ID = "vlltr.run_id";
