@@ -1,7 +1,12 @@
 package dev.vlltr.runtime.tracking;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * An MLflow run being logged to. Metrics, params and tags are buffered and sent in batches within MLflow's limits
@@ -19,7 +24,10 @@ public interface TrackedRun extends AutoCloseable {
     /** The id of the run's experiment; empty for the disabled tracker. */
     String experimentId();
 
-    /** Logs params; MLflow params are write-once, so re-logging a key with another value fails at flush. */
+    /**
+     * Logs params. MLflow params are write-once: re-logging a key with another value fails at this call (when this
+     * object logged it) or at flush (when another process did).
+     */
     TrackedRun logParams(Map<String, String> params);
 
     /** Logs one param. */
@@ -46,6 +54,29 @@ public interface TrackedRun extends AutoCloseable {
      * null for the artifact root), keeping its file name.
      */
     TrackedRun logArtifact(Path file, String artifactDir);
+
+    /**
+     * Stores every regular file under {@code dir} as artifacts under {@code artifactDir}, keeping the relative layout
+     * (files in name order, so repeated runs upload in the same order).
+     */
+    default TrackedRun logArtifacts(Path dir, String artifactDir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("artifact directory '" + dir + "' is not a directory");
+        }
+        String base = artifactDir == null ? "" : artifactDir.replace('\\', '/').replaceAll("/+$", "");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing artifact directory " + dir, e);
+        }
+        for (Path f : files) {
+            Path parent = dir.relativize(f).getParent();
+            String rel = parent == null ? "" : parent.toString().replace('\\', '/');
+            logArtifact(f, base.isEmpty() ? rel : rel.isEmpty() ? base : base + "/" + rel);
+        }
+        return this;
+    }
 
     /** Sends everything buffered. */
     void flush();

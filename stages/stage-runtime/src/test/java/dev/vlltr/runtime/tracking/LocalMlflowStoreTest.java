@@ -134,6 +134,10 @@ class LocalMlflowStoreTest {
             cvlp.logParams(params).setTags(tags);
             metrics.forEach(m -> cvlp.logMetric(m.key(), m.value(), m.step(), m.timestamp()));
             cvlp.logArtifact(artifact, "eval/epoch 3");
+            Path plots = Files.createDirectories(tmp.resolve("plots/sub"));
+            Files.writeString(tmp.resolve("plots/a.txt"), "a");
+            Files.writeString(plots.resolve("b.txt"), "bb");
+            cvlp.logArtifacts(tmp.resolve("plots"), "figures/");
             cvlp.end(RunStatus.FINISHED);
             Map<String, String> cvlpTags = new LinkedHashMap<>(tags);
             cvlpTags.putAll(stageTags("cvlp", parentId, "manual__2026-11-23T06:00:00+00:00", user));
@@ -189,8 +193,12 @@ class LocalMlflowStoreTest {
         JsonNode cvlpRun = runs.get(logged.get(0).runId());
         assertEquals(0.7, pythonFloat(cvlpRun.get("latest").get("val/top1").asText()));
         JsonNode art = cvlpRun.get("artifacts");
-        assertEquals(1, art.size(), art.toString());
+        assertEquals(3, art.size(), art.toString());
         assertEquals("eval/epoch 3/per class.csv", art.get(0).get(0).asText());
+        assertEquals("figures/a.txt", art.get(1).get(0).asText());
+        assertEquals(1, art.get(1).get(1).asLong());
+        assertEquals("figures/sub/b.txt", art.get(2).get(0).asText());
+        assertEquals(2, art.get(2).get(1).asLong());
         assertEquals(content.length, art.get(0).get(1).asLong());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
                 art.get(0).get(2).asText());
