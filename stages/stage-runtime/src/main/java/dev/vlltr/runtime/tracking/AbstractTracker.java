@@ -29,6 +29,10 @@ public abstract class AbstractTracker implements Tracker {
     private final String user;
     private final String sourceName;
     private final Set<BufferedTrackedRun> openRuns = ConcurrentHashMap.newKeySet();
+    private volatile Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+
+    /** Buffered data older than this is sent with the next logging call, so the UI shows a live run. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
     /**
      * @param sourceName value of {@value TrackingTags#SOURCE_NAME}; null for the Java main class
@@ -183,6 +187,18 @@ public abstract class AbstractTracker implements Tracker {
         all.putAll(tags);
         all.forEach(MlflowLimits::checkTag);
         return all;
+    }
+
+    /** How old buffered data may get before the next logging call sends it; zero sends on every call. */
+    protected void setFlushInterval(Duration interval) {
+        if (interval == null || interval.isNegative()) {
+            throw new IllegalArgumentException("flush interval must be zero or positive, got " + interval);
+        }
+        this.flushInterval = interval;
+    }
+
+    Duration flushInterval() {
+        return flushInterval;
     }
 
     /** The user recorded on runs ({@code user.name}). */

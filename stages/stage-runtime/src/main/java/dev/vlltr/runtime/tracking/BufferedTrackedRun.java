@@ -19,6 +19,7 @@ final class BufferedTrackedRun implements TrackedRun {
     /** Every param this object logged, to refuse a changed value at the call rather than at flush. */
     private final Map<String, String> loggedParams = new HashMap<>();
     private boolean ended;
+    private long lastFlushNanos = System.nanoTime();
 
     BufferedTrackedRun(AbstractTracker tracker, String runId, String experimentId) {
         this.tracker = tracker;
@@ -52,9 +53,7 @@ final class BufferedTrackedRun implements TrackedRun {
                 params.put(k, v);
             }
         });
-        if (params.size() + tags.size() >= MlflowLimits.MAX_PARAMS_TAGS_PER_BATCH) {
-            flush();
-        }
+        flushIfDue();
         return this;
     }
 
@@ -68,9 +67,7 @@ final class BufferedTrackedRun implements TrackedRun {
         checkOpen();
         MlflowLimits.checkKey("metric", key);
         metrics.add(new MetricPoint(key, value, timestampMillis, step));
-        if (metrics.size() >= MlflowLimits.MAX_METRICS_PER_BATCH) {
-            flush();
-        }
+        flushIfDue();
         return this;
     }
 
@@ -79,9 +76,7 @@ final class BufferedTrackedRun implements TrackedRun {
         checkOpen();
         newTags.forEach(MlflowLimits::checkTag);
         tags.putAll(newTags);
-        if (params.size() + tags.size() >= MlflowLimits.MAX_PARAMS_TAGS_PER_BATCH) {
-            flush();
-        }
+        flushIfDue();
         return this;
     }
 
@@ -97,8 +92,18 @@ final class BufferedTrackedRun implements TrackedRun {
         return this;
     }
 
+    /** Sends when a batch is full or the oldest buffered data is older than the tracker's flush interval. */
+    private void flushIfDue() {
+        boolean full = metrics.size() >= MlflowLimits.MAX_METRICS_PER_BATCH
+                || params.size() + tags.size() >= MlflowLimits.MAX_PARAMS_TAGS_PER_BATCH;
+        if (full || System.nanoTime() - lastFlushNanos >= tracker.flushInterval().toNanos()) {
+            flush();
+        }
+    }
+
     @Override
     public synchronized void flush() {
+        lastFlushNanos = System.nanoTime();
         if (metrics.isEmpty() && params.isEmpty() && tags.isEmpty()) {
             return;
         }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,15 @@ public final class LocalMlflowStore extends AbstractTracker {
     /** Opens (creating if needed) a store at {@code root} with an explicit {@value TrackingTags#SOURCE_NAME}. */
     public static LocalMlflowStore open(Path root, String sourceName) {
         return new LocalMlflowStore(root, sourceName);
+    }
+
+    /**
+     * Sets how old buffered data may get before the next logging call writes it (default {@link
+     * #DEFAULT_FLUSH_INTERVAL}; zero writes on every call). Returns this store.
+     */
+    public LocalMlflowStore optFlushInterval(Duration interval) {
+        setFlushInterval(interval);
+        return this;
     }
 
     /** The store's root directory (what {@code --backend-store-uri} points at). */

@@ -65,7 +65,7 @@ final class MlflowArtifactUploader {
     }
 
     /** {@code mlflow-artifacts:/1/<run>/artifacts} → {@code <tracking>/api/2.0/mlflow-artifacts/artifacts/1/<run>/artifacts/<rel>}. */
-    private URI proxyUri(URI location, String relPath) {
+    URI proxyUri(URI location, String relPath) {
         String locPath = location.getPath() == null ? location.getSchemeSpecificPart() : location.getPath();
         while (locPath.startsWith("/")) {
             locPath = locPath.substring(1);

@@ -53,6 +53,7 @@ public final class MlflowTracker extends AbstractTracker {
         super(b.sourceName);
         this.trackingUri = b.trackingUri;
         this.createSettleTime = b.createSettleTime;
+        setFlushInterval(b.flushInterval);
         BasicMlflowHostCreds creds = new BasicMlflowHostCreds(b.trackingUri, b.username, b.password, b.token,
                 b.insecureTls);
         this.client = new MlflowClient(creds);
@@ -208,6 +209,7 @@ public final class MlflowTracker extends AbstractTracker {
         private String sourceName;
         private Duration httpTimeout = Duration.ofMinutes(10);
         private Duration createSettleTime = Duration.ofMillis(500);
+        private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
 
         private Builder() {
         }
@@ -254,6 +256,15 @@ public final class MlflowTracker extends AbstractTracker {
         /** Timeout of one artifact upload; default 10 minutes. */
         public Builder optHttpTimeout(Duration timeout) {
             this.httpTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Buffered metrics/params/tags older than this go out with the next logging call (so the UI follows a
+         * training run live); default {@link AbstractTracker#DEFAULT_FLUSH_INTERVAL}, zero sends on every call.
+         */
+        public Builder optFlushInterval(Duration interval) {
+            this.flushInterval = interval;
             return this;
         }
 

@@ -194,6 +194,21 @@ class MlflowTrackerTest {
     }
 
     @Test
+    void flushesLiveWithAZeroFlushInterval() throws Exception {
+        MlflowRest rest = new MlflowRest(MLFLOW.server().uri());
+        try (Tracker tracker = MlflowTracker.builder().setTrackingUri(MLFLOW.server().uri())
+                .optFlushInterval(java.time.Duration.ZERO).build()) {
+            TrackedRun run = tracker.startRun("vl-ltr-it", "live", Map.of());
+            run.logMetric("epoch/loss", 0.75, 1, 1_790_000_000_000L);
+            assertEquals(List.of(new MetricPoint("epoch/loss", 0.75, 1_790_000_000_000L, 1)),
+                    rest.history(run.runId(), "epoch/loss"), "visible before end()");
+            assertEquals("RUNNING", rest.run(run.runId()).get("info").get("status").asText());
+            run.close(); // never ended explicitly
+            assertEquals("FAILED", rest.run(run.runId()).get("info").get("status").asText());
+        }
+    }
+
+    @Test
     void refusesChangedParamsAndBadKeysAtTheCall() throws Exception {
         try (Tracker tracker = tracker()) {
             TrackedRun run = tracker.startRun("vl-ltr-it", "bad-input", Map.of());
