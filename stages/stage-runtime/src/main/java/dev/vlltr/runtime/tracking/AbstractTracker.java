@@ -185,6 +185,7 @@ public abstract class AbstractTracker implements Tracker {
         all.put(TrackingTags.SOURCE_NAME, sourceName);
         all.put(TrackingTags.SOURCE_TYPE, "LOCAL");
         all.putAll(tags);
+        all.put(TrackingTags.RUN_NAME, runName); // the server refuses a run_name that differs from this tag
         all.forEach(MlflowLimits::checkTag);
         return all;
     }
