@@ -75,12 +75,31 @@ class LocalMlflowStoreTest {
             "        'history': hist, 'artifacts': sorted(arts)}",
             "df = mlflow.search_runs(experiment_names=[os.environ['VLLTR_EXPERIMENT']])",
             "out['dataframe_rows'] = len(df)",
+            "if os.environ.get('VLLTR_MIGRATE_TO'):",
+            "    from pathlib import Path",
+            "    from mlflow.store.fs2db import migrate",
+            "    migrate(Path(os.environ['VLLTR_STORE_DIR']), os.environ['VLLTR_MIGRATE_TO'], progress=False)",
+            "    mlflow.set_tracking_uri(os.environ['VLLTR_MIGRATE_TO'])",
+            "    c = MlflowClient()",
+            "    out['migrated'] = {r.info.run_id: {'status': r.info.status, 'params': r.data.params,",
+            "        'tags': r.data.tags, 'history': {k: [[m.timestamp, repr(m.value), m.step]",
+            "            for m in c.get_metric_history(r.info.run_id, k)] for k in r.data.metrics}}",
+            "        for r in mlflow.search_runs(experiment_names=[os.environ['VLLTR_EXPERIMENT']], output_format='list')}",
             "print(json.dumps(out))");
 
     static JsonNode readWithPython(Path root, String experiment) throws Exception {
-        String stdout = MlflowServer.runPython(READ_BACK, Map.of("MLFLOW_ALLOW_FILE_STORE", "true",
-                "VLLTR_STORE_URI", LocalMlflowStore.fileUri(root), "VLLTR_EXPERIMENT", experiment),
-                Duration.ofSeconds(90));
+        return readWithPython(root, experiment, null);
+    }
+
+    /** Reads the store with MLflow's Python client; with {@code migrateTo}, also migrates it there and reads that. */
+    static JsonNode readWithPython(Path root, String experiment, Path migrateTo) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("MLFLOW_ALLOW_FILE_STORE", "true",
+                "VLLTR_STORE_URI", LocalMlflowStore.fileUri(root), "VLLTR_EXPERIMENT", experiment,
+                "VLLTR_STORE_DIR", root.toString()));
+        if (migrateTo != null) {
+            env.put("VLLTR_MIGRATE_TO", "sqlite:///" + migrateTo.toAbsolutePath());
+        }
+        String stdout = MlflowServer.runPython(READ_BACK, env, Duration.ofSeconds(120));
         String last = stdout.strip().lines().reduce((a, b) -> b).orElseThrow();
         return JSON.readTree(last);
     }
@@ -152,7 +171,7 @@ class LocalMlflowStoreTest {
             // the parent stays RUNNING: the orchestrator ends it
         }
 
-        JsonNode out = readWithPython(root, "vl-ltr-local");
+        JsonNode out = readWithPython(root, "vl-ltr-local", tmp.resolve("migrated.db"));
         assertEquals("Default", out.get("experiments").get("0").asText());
         JsonNode runs = out.get("runs");
         assertEquals(3, runs.size(), runs.toString());
@@ -190,6 +209,31 @@ class LocalMlflowStoreTest {
                         "latest " + e.getKey());
             }
         }
+        // `mlflow migrate-filestore` (the path to a database backend) carries everything over unchanged
+        JsonNode migrated = out.get("migrated");
+        assertEquals(3, migrated.size(), migrated.toString());
+        for (Logged l : logged) {
+            JsonNode m = migrated.get(l.runId());
+            JsonNode r = runs.get(l.runId());
+            assertEquals(l.status(), m.get("status").asText());
+            assertEquals(r.get("params"), m.get("params"), "migrated params of " + l.name());
+            assertEquals(r.get("tags"), m.get("tags"), "migrated tags of " + l.name());
+            Map<String, List<String>> fileHistory = sortedHistory(r.get("history"));
+            Map<String, List<String>> dbHistory = sortedHistory(m.get("history"));
+            assertEquals(fileHistory.keySet(), dbHistory.keySet());
+            fileHistory.forEach((key, filePts) -> {
+                // MLflow's SQL store itself clamps +-inf to +-Double.MAX_VALUE and stores -0.0 as 0.0
+                List<String> pts = filePts.stream().map(p -> p.replaceAll(" inf$", " 1.7976931348623157e+308")
+                        .replaceAll(" -inf$", " -1.7976931348623157e+308").replaceAll(" -0\\.0$", " 0.0")).toList();
+                List<String> diff = new ArrayList<>(pts);
+                diff.removeAll(dbHistory.get(key));
+                List<String> extra = new ArrayList<>(dbHistory.get(key));
+                extra.removeAll(pts);
+                assertTrue(diff.isEmpty() && extra.isEmpty(), "migrated history of " + key + ": only in the file"
+                        + " store " + diff + ", only in the database " + extra);
+            });
+        }
+
         JsonNode cvlpRun = runs.get(logged.get(0).runId());
         assertEquals(0.7, pythonFloat(cvlpRun.get("latest").get("val/top1").asText()));
         JsonNode art = cvlpRun.get("artifacts");
@@ -204,6 +248,18 @@ class LocalMlflowStoreTest {
                 art.get(0).get(2).asText());
         assertEquals(LocalMlflowStore.fileUri(root) + "/" + cvlpRun.get("experiment_id").asText() + "/"
                 + logged.get(0).runId() + "/artifacts", cvlpRun.get("artifact_uri").asText());
+    }
+
+    /** key → points as "step timestamp value" strings, sorted: comparable whatever order a backend returns. */
+    private static Map<String, List<String>> sortedHistory(JsonNode history) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        history.fields().forEachRemaining(e -> {
+            List<String> pts = new ArrayList<>();
+            e.getValue().forEach(p -> pts.add(p.get(2).asLong() + " " + p.get(0).asLong() + " " + p.get(1).asText()));
+            pts.sort(null);
+            out.put(e.getKey(), pts);
+        });
+        return out;
     }
 
     private static Map<String, String> stageTags(String stage, String parentId, String pipelineRunId, String user) {
