@@ -177,6 +177,32 @@ class MlflowTrackerTest {
     }
 
     @Test
+    void duplicatesFromTheClientsRetriesAreDeleted() throws Exception {
+        MlflowRest rest = new MlflowRest(MLFLOW.server().uri());
+        try (FailAfterForwardProxy proxy = new FailAfterForwardProxy(MLFLOW.server().uri(), "/runs/create", 1);
+                Tracker tracker = MlflowTracker.builder().setTrackingUri(proxy.uri())
+                        .optCreateSettleTime(java.time.Duration.ZERO).build()) {
+            String parentId = tracker.startPipelineRun("vl-ltr-flaky", "pipe-f").runId(); // parent create retried
+            proxy.failNext(1);
+            TrackedRun stage = tracker.startStageRun("vl-ltr-flaky", "pipe-f", "lgr"); // stage create retried
+            assertEquals(2, proxy.injected(), "both creates hit a lost response and were retried by the client");
+            stage.end(RunStatus.FINISHED);
+
+            String expId = tracker.getOrCreateExperiment("vl-ltr-flaky");
+            JsonNode active = rest.post("runs/search", Map.of("experiment_ids", List.of(expId),
+                    "run_view_type", "ACTIVE_ONLY")).get("runs");
+            assertEquals(2, active.size(), "one parent and one stage run stay active: " + active);
+            JsonNode deleted = rest.post("runs/search", Map.of("experiment_ids", List.of(expId),
+                    "run_view_type", "DELETED_ONLY")).get("runs");
+            assertEquals(2, deleted.size(), "the two duplicates are deleted: " + deleted);
+            assertEquals(parentId, MlflowRest.keyValues(rest.run(stage.runId()).get("data").get("tags"))
+                    .get(TrackingTags.PARENT_RUN_ID));
+            assertEquals("active", rest.run(parentId).get("info").get("lifecycle_stage").asText());
+            assertEquals("FINISHED", rest.run(stage.runId()).get("info").get("status").asText());
+        }
+    }
+
+    @Test
     void experimentCreationIsSharedAndArtifactsCopyToFileLocations() throws Exception {
         MlflowRest rest = new MlflowRest(MLFLOW.server().uri());
         Path artifactRoot = tmp.resolve("file-artifacts");
