@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * An image-list dataset in the ImageNet-LT / Places-LT format: a list file with one {@code relative/path label} line
@@ -136,7 +137,8 @@ public final class ImageListDataset implements ImageDataset {
         String where = "image '" + name + "' (" + listName + " line " + lineNumbers[index] + ")";
         BufferedImage image;
         try (InputStream in = source.open(name)) {
-            image = ImageIO.read(in);
+            // an explicit memory cache (ImageIO.read(InputStream) may spill to temp files); read() closes it
+            image = ImageIO.read(new MemoryCacheImageInputStream(in));
         } catch (IOException e) {
             throw new IllegalArgumentException(where + " could not be read: " + e.getMessage(), e);
         }

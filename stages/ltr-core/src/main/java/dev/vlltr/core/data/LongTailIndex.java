@@ -152,6 +152,30 @@ public record LongTailIndex(String format, String benchmark, int nMax, double im
     }
 
     /**
+     * The long-tailed train subset of {@code base}, after checking that this index belongs to it.
+     *
+     * @param base the full train set the index was made from
+     * @param sourceName a name for error messages (e.g. the index file)
+     * @return a view of the train images, grouped by class
+     */
+    public ImageDataset trainSet(ImageDataset base, String sourceName) {
+        verifyAgainst(base.labels(), sourceName);
+        return base.subset(train);
+    }
+
+    /**
+     * The balanced validation split of {@code base}, after checking that this index belongs to it.
+     *
+     * @param base the full train set the index was made from
+     * @param sourceName a name for error messages (e.g. the index file)
+     * @return a view of the validation images, grouped by class
+     */
+    public ImageDataset valSet(ImageDataset base, String sourceName) {
+        verifyAgainst(base.labels(), sourceName);
+        return base.subset(val);
+    }
+
+    /**
      * @param labels labels
      * @return hex SHA-256 of the labels written as big-endian int32s
      */

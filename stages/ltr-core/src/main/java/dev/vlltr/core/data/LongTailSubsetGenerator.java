@@ -1,7 +1,6 @@
 package dev.vlltr.core.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -121,7 +120,7 @@ public final class LongTailSubsetGenerator {
     @Override
     public String toString() {
         return "LongTailSubsetGenerator[nMax=" + nMax + ", IF=" + imbalanceFactor + ", order=" + classOrder + ", seed="
-                + seed + ", valPerClass=" + valPerClass + ", cap=" + capToLeaveValidation + "]" + Arrays.asList(benchmark);
+                + seed + ", valPerClass=" + valPerClass + ", cap=" + capToLeaveValidation + (benchmark == null ? "" : ", benchmark=" + benchmark) + "]";
     }
 
     /** Builder: {@code set*} required, {@code opt*} optional. */

@@ -179,4 +179,34 @@ class ImageListDatasetTest {
                 text.getMessage());
         assertNotEquals(0, ds.pixels(0).length);
     }
+
+    @Test
+    void lazyRandomCropsThroughTheLoaderAreDeterministicForAnyWorkerCount() throws IOException {
+        ImageListDataset ds = builder(source(), 4).optCropMode(ImageListDataset.CropMode.RANDOM).build();
+        int[] indices = {0, 1, 0, 3, 0, 2, 0, 1, 0, 0, 3, 0};
+        float[][] reference = null;
+        for (int workers : new int[] {1, 3}) {
+            try (BatchLoader loader = BatchLoader.builder().setDataset(ds).setIndices(indices).setBatchSize(3)
+                    .optSeed(5).optNumWorkers(workers).build()) {
+                float[][] images = new float[loader.numBatches()][];
+                for (int b = 0; loader.hasNext(); b++) {
+                    images[b] = loader.next().images();
+                }
+                if (reference == null) {
+                    reference = images;
+                } else {
+                    for (int b = 0; b < images.length; b++) {
+                        assertArrayEquals(reference[b], images[b], "batch " + b);
+                    }
+                }
+            }
+        }
+        Set<Float> offsets = new HashSet<>();
+        for (float[] batch : reference) {
+            for (int k = 0; k < 3; k++) {
+                offsets.add(batch[k * 48]);
+            }
+        }
+        assertTrue(offsets.size() > 1, "random crops differ between items");
+    }
 }
