@@ -110,18 +110,25 @@ public record LongTailIndex(String format, String benchmark, int nMax, double im
                 "field 'train' has " + train.length + " indices but 'trainCounts' sums to " + Arrays.stream(trainCounts).sum());
         require(Arrays.stream(valCounts).sum() == val.length, sourceName,
                 "field 'val' has " + val.length + " indices but 'valCounts' sums to " + Arrays.stream(valCounts).sum());
-        boolean[] used = new boolean[Math.max(baseSize, 0)];
-        checkIndices(train, "train", used, sourceName);
-        checkIndices(val, "val", used, sourceName);
+        require(nMax >= 1 && imbalanceFactor >= 1 && valPerClass >= 0 && baseSize >= 0, sourceName,
+                "fields 'nMax' (>= 1), 'imbalanceFactor' (>= 1), 'valPerClass' (>= 0), 'baseSize' (>= 0) are required");
+        checkRange(train, "train", sourceName);
+        checkRange(val, "val", sourceName);
+        // disjoint and duplicate-free: sort everything once (no allocation proportional to baseSize)
+        int[] all = new int[train.length + val.length];
+        System.arraycopy(train, 0, all, 0, train.length);
+        System.arraycopy(val, 0, all, train.length, val.length);
+        Arrays.sort(all);
+        for (int i = 1; i < all.length; i++) {
+            require(all[i] != all[i - 1], sourceName, "index " + all[i]
+                    + " appears twice in 'train'/'val' (each must be duplicate-free and the two disjoint)");
+        }
     }
 
-    private void checkIndices(int[] indices, String field, boolean[] used, String sourceName) {
+    private void checkRange(int[] indices, String field, String sourceName) {
         for (int i = 0; i < indices.length; i++) {
-            int v = indices[i];
-            require(v >= 0 && v < baseSize, sourceName, "field '" + field + "[" + i + "]' = " + v
-                    + " is outside the base set (baseSize " + baseSize + ")");
-            require(!used[v], sourceName, "field '" + field + "[" + i + "]' = " + v + " appears twice (train and val must be disjoint)");
-            used[v] = true;
+            require(indices[i] >= 0 && indices[i] < baseSize, sourceName, "field '" + field + "[" + i + "]' = "
+                    + indices[i] + " is outside the base set (baseSize " + baseSize + ")");
         }
     }
 
