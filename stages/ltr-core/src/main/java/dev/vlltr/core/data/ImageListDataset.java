@@ -21,7 +21,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * An image-list dataset in the ImageNet-LT / Places-LT format: a list file with one {@code relative/path label} line
  * per image and a class-names file with one name per line (line {@code i} names label {@code i}). Labels are class
  * indices, or class names from the class-names file. The path is everything before the last run of whitespace, so
- * paths may contain spaces.
+ * paths may contain spaces; it is always relative to the image root (leading {@code /}, as in Places-LT lists, is
+ * dropped). Blank lines are skipped.
  *
  * <p>Images (JPEG, PNG, anything {@link ImageIO} reads) are decoded lazily, on each {@link #pixels(int, Random)} call:
  * the shorter side is resized (bilinear) to {@code resizeShorterSide} (default: the crop size), then a
@@ -133,7 +134,7 @@ public final class ImageListDataset implements ImageDataset {
 
     @Override
     public byte[] pixels(int index, Random random) {
-        String name = imageRoot + paths.get(index);
+        String name = imageRoot + stripLeadingSlashes(paths.get(index));
         String where = "image '" + name + "' (" + listName + " line " + lineNumbers[index] + ")";
         BufferedImage image;
         try (InputStream in = source.open(name)) {
@@ -153,6 +154,15 @@ public final class ImageListDataset implements ImageDataset {
             y0 = random.nextInt(resized.getHeight() - size + 1);
         }
         return toChw(resized, x0, y0, size, colorMode);
+    }
+
+    /** Places-LT lists write {@code /data_large/...}: listed paths are always relative to the image root. */
+    private static String stripLeadingSlashes(String path) {
+        int i = 0;
+        while (i < path.length() && path.charAt(i) == '/') {
+            i++;
+        }
+        return path.substring(i);
     }
 
     /** Resizes so that the shorter side is {@code target} (aspect ratio kept, longer side rounded), bilinear. */

@@ -50,7 +50,7 @@ class ImageListDatasetTest {
         }
         return new TestData.MapSource()
                 .put("classes.txt", "cat\ndog\nbird\n")
-                .put("train.txt", "img/a.png 0\n\nimg/b b.png dog\nimg/gray.png 2\nimg/flat.jpg 1\n")
+                .put("train.txt", "img/a.png 0\n\nimg/b b.png dog\n/img/gray.png 2\nimg/flat.jpg 1\n")
                 .put("root/img/a.png", encode(pattern(6, 4), "png"))
                 .put("root/img/b b.png", encode(pattern(4, 4), "png"))
                 .put("root/img/gray.png", encode(gray, "png"))
@@ -71,9 +71,11 @@ class ImageListDatasetTest {
         assertEquals(List.of("cat", "dog", "bird"), ds.classNames());
         assertArrayEquals(new int[] {0, 1, 2, 1}, ds.labels());
         assertEquals("img/b b.png", ds.path(1), "paths may contain spaces");
+        assertEquals("/img/gray.png", ds.path(2));
+        ds.pixels(2); // Places-LT style leading slash: still under the image root
         assertEquals(3, ds.channels());
         ds.pixels(0);
-        assertEquals(3, source.opens.get());
+        assertEquals(4, source.opens.get());
     }
 
     @Test
