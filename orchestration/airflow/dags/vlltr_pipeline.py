@@ -240,18 +240,26 @@ def manifest_of(result: Any, stage_name: str) -> str:
 # ------------------------------------------------------------------------------------------ operator kwargs
 
 
-def image(spec: Mapping[str, Any], stage_name: str) -> str:
-    """``<registry><prefix><stage>:<tag>``; registry and tag come from the run's parameters."""
+def gpu_enabled() -> bool:
+    """``VLLTR_GPU=false`` (in the environment of Airflow's dag-processor) builds the DAG for a CPU-only cluster:
+    no GPU requests, node selectors or tolerations, and the CPU images."""
+    return os.environ.get("VLLTR_GPU", "true").strip().lower() not in ("false", "0", "no")
+
+
+def image(spec: Mapping[str, Any], stage_name: str, gpu: bool = True) -> str:
+    """``<registry><prefix><stage>:<tag>`` (plus the CUDA suffix for GPU stages); registry and tag come from the
+    run's parameters."""
     stage = stage_spec(spec, stage_name)
     repo = stage.get("image") or spec["images"]["prefix"] + stage_name
-    return "{{ params.image_registry }}" + repo + ":{{ params.image_tag }}"
+    suffix = spec["images"].get("cudaTagSuffix", "") if gpu and stage.get("gpu", 0) > 0 else ""
+    return "{{ params.image_registry }}" + repo + ":{{ params.image_tag }}" + suffix
 
 
-def resources(spec: Mapping[str, Any], stage: Mapping[str, Any]) -> k8s.V1ResourceRequirements:
+def resources(spec: Mapping[str, Any], stage: Mapping[str, Any], gpu: bool = True) -> k8s.V1ResourceRequirements:
     res = stage.get("resources") or spec["defaults"]["resources"]
     requests = {"cpu": res["cpu"], "memory": res["memory"]}
     limits = {"memory": res["memory"]}  # no CPU limit: throttling slows training without protecting anyone
-    gpus = stage.get("gpu", 0)
+    gpus = stage.get("gpu", 0) if gpu else 0
     if gpus:
         gpu_resource = spec["kubernetes"]["gpu"]["resource"]
         requests[gpu_resource] = str(gpus)  # extended resources: requests must equal limits
@@ -259,11 +267,12 @@ def resources(spec: Mapping[str, Any], stage: Mapping[str, Any]) -> k8s.V1Resour
     return k8s.V1ResourceRequirements(requests=requests, limits=limits)
 
 
-def volumes(spec: Mapping[str, Any], stage: Mapping[str, Any]) -> tuple[list[k8s.V1Volume], list[k8s.V1VolumeMount]]:
+def volumes(spec: Mapping[str, Any], stage: Mapping[str, Any], gpu: bool = True
+            ) -> tuple[list[k8s.V1Volume], list[k8s.V1VolumeMount]]:
     kube = spec["kubernetes"]
     vols = [k8s.V1Volume(name="work", empty_dir=k8s.V1EmptyDirVolumeSource(size_limit=kube.get("workDirSize")))]
     mounts = [k8s.V1VolumeMount(name="work", mount_path=kube["env"].get("VLLTR_WORK_DIR", "/work"))]
-    if stage.get("gpu", 0) and kube["gpu"].get("sharedMemory"):
+    if gpu and stage.get("gpu", 0) and kube["gpu"].get("sharedMemory"):
         vols.append(k8s.V1Volume(name="dshm", empty_dir=k8s.V1EmptyDirVolumeSource(
             medium="Memory", size_limit=kube["gpu"]["sharedMemory"])))
         mounts.append(k8s.V1VolumeMount(name="dshm", mount_path="/dev/shm"))
@@ -275,14 +284,15 @@ def _UNPRIVILEGED(**kwargs) -> k8s.V1SecurityContext:  # noqa: N802 - reads like
                                  capabilities=k8s.V1Capabilities(drop=["ALL"]), **kwargs)
 
 
-def stage_kwargs(spec: Mapping[str, Any], stage_name: str) -> dict[str, Any]:
+def stage_kwargs(spec: Mapping[str, Any], stage_name: str, gpu_cluster: bool = True) -> dict[str, Any]:
     """KubernetesPodOperator keyword arguments of one stage, without ``arguments`` (see template_arguments and
-    runtime_arguments). The DAG and the tests build operators from this."""
+    runtime_arguments). The DAG and the tests build operators from this. ``gpu_cluster=False`` drops every GPU
+    setting (see gpu_enabled)."""
     stage = stage_spec(spec, stage_name)
     kube = spec["kubernetes"]
     defaults = spec["defaults"]
-    gpu = stage.get("gpu", 0) > 0
-    vols, mounts = volumes(spec, stage)
+    gpu = gpu_cluster and stage.get("gpu", 0) > 0
+    vols, mounts = volumes(spec, stage, gpu_cluster)
     env = dict(kube["env"])
     env.update(stage.get("env", {}))
     env["VLLTR_AIRFLOW_RUN_ID"] = "{{ run_id }}"
@@ -292,11 +302,11 @@ def stage_kwargs(spec: Mapping[str, Any], stage_name: str) -> dict[str, Any]:
         name=f"vlltr-{stage_name}",
         namespace=kube["namespace"],
         service_account_name=kube["serviceAccount"],
-        image=image(spec, stage_name),
+        image=image(spec, stage_name, gpu_cluster),
         image_pull_policy=spec["images"].get("pullPolicy", "IfNotPresent"),
         env_vars=env,
         secrets=secrets,
-        container_resources=resources(spec, stage),
+        container_resources=resources(spec, stage, gpu_cluster),
         volumes=vols,
         volume_mounts=mounts,
         labels={"app.kubernetes.io/part-of": "vlltr", "app.kubernetes.io/component": "stage",
@@ -326,6 +336,8 @@ def stage_kwargs(spec: Mapping[str, Any], stage_name: str) -> dict[str, Any]:
     if gpu:
         kwargs["node_selector"] = dict(kube["gpu"].get("nodeSelector", {}))
         kwargs["tolerations"] = [k8s.V1Toleration(**t) for t in kube["gpu"].get("tolerations", [])]
+        if kube["gpu"].get("priorityClassName"):
+            kwargs["priority_class_name"] = kube["gpu"]["priorityClassName"]
     fan = stage.get("fanOut")
     if fan and fan.get("maxActive"):
         kwargs["max_active_tis_per_dagrun"] = fan["maxActive"]
@@ -347,7 +359,7 @@ def dag_params(spec: Mapping[str, Any]) -> dict[str, Param]:
 # ----------------------------------------------------------------------------------------------------- DAG
 
 
-def build_dag(spec: Mapping[str, Any]) -> DAG:
+def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True) -> DAG:
     """The DAG: one pod per stage, the fanned-out stage mapped over its values, fan-in through a small task."""
     stages = spec["stages"]
     with DAG(
@@ -368,12 +380,13 @@ def build_dag(spec: Mapping[str, Any]) -> DAG:
             fanned_in = [i for i in stage.get("inputs", []) if i.get("perFanOutValue")]
             if stage.get("fanOut"):
                 args = _fan_out_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
-                op = KubernetesPodOperator.partial(**stage_kwargs(spec, name)).expand(arguments=args)
+                op = KubernetesPodOperator.partial(**stage_kwargs(spec, name, gpu_cluster)).expand(arguments=args)
             elif fanned_in:
                 args = _fan_in_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
-                op = KubernetesPodOperator(arguments=args, **stage_kwargs(spec, name))
+                op = KubernetesPodOperator(arguments=args, **stage_kwargs(spec, name, gpu_cluster))
             else:
-                op = KubernetesPodOperator(arguments=template_arguments(spec, name), **stage_kwargs(spec, name))
+                op = KubernetesPodOperator(arguments=template_arguments(spec, name),
+                                           **stage_kwargs(spec, name, gpu_cluster))
             for inp in stage.get("inputs", []):
                 tasks[inp["from"]] >> op
             tasks[name] = op
@@ -405,4 +418,4 @@ def _fan_in_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mappin
 
 
 SPEC = load_pipeline()
-dag = build_dag(SPEC)
+dag = build_dag(SPEC, gpu_enabled())

@@ -66,7 +66,7 @@ def test_cvlp_pod(dag, hook):
     pod = render(dag.get_task("cvlp"), dag, params={"imbalance_factor": 50, "image_tag": "1.2.3",
                                                     "image_registry": "registry.example.org/ml/"})
     base = pod.spec.containers[0]
-    assert base.image == "registry.example.org/ml/vlltr/cvlp:1.2.3"
+    assert base.image == "registry.example.org/ml/vlltr/cvlp:1.2.3-cuda"  # the CUDA variant
     assert base.command in (None, [])  # the image's entrypoint runs the stage app
     assert base.args == [
         "--run-id", SANITIZED, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
@@ -85,6 +85,25 @@ def test_cvlp_pod(dag, hook):
     mounts = {m.name: m.mount_path for m in base.volume_mounts}
     assert mounts == {"work": "/work", "dshm": "/dev/shm", "xcom": "/airflow/xcom"}
     assert pod.spec.active_deadline_seconds == 86400
+    assert pod.spec.priority_class_name == "vlltr-training"
+
+
+def test_cpu_only_cluster_drops_every_gpu_setting(spec, hook, pipeline_module):
+    """VLLTR_GPU=false: the same DAG for a laptop cluster (k8s/overlays/dev refuses GPU requests)."""
+    cpu_dag = pipeline_module.build_dag(spec, gpu_cluster=False)
+    pod = render(cpu_dag.get_task("cvlp"), cpu_dag)
+    base = pod.spec.containers[0]
+    assert base.image == "vlltr/cvlp:0.1.0-SNAPSHOT"
+    assert base.resources.limits == {"memory": "16Gi"}
+    assert not pod.spec.node_selector and not pod.spec.tolerations and pod.spec.priority_class_name is None
+    assert "dshm" not in {v.name for v in pod.spec.volumes}
+    assert cpu_dag.get_task("recalibration").partial_kwargs["container_resources"].limits == {"memory": "8Gi"}
+
+
+@pytest.mark.parametrize("value, expected", [("false", False), ("0", False), ("true", True), ("", True)])
+def test_gpu_switch_reads_the_environment(pipeline_module, monkeypatch, value, expected):
+    monkeypatch.setenv("VLLTR_GPU", value)
+    assert pipeline_module.gpu_enabled() is expected
 
 
 def test_every_stage_pod_gets_env_and_secrets_from_kubernetes(dag, hook):
@@ -187,7 +206,7 @@ def test_recalibration_mapped_pod_per_method(dag, spec, hook, pipeline_module):
     op = KubernetesPodOperator(arguments=args, **kwargs)  # outside the DAG: the same task id is taken there
     pod = render(op, dag)
     base = pod.spec.containers[0]
-    assert base.image == "vlltr/recalibration:0.1.0-SNAPSHOT"
+    assert base.image == "vlltr/recalibration:0.1.0-SNAPSHOT-cuda"
     assert base.args[-4:] == ["--param", "method=joint", "--param", "seed=0"]
     assert base.resources.limits["nvidia.com/gpu"] == "1"
 
