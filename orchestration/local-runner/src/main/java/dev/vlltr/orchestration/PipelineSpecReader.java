@@ -47,6 +47,24 @@ public final class PipelineSpecReader {
 
     private PipelineSpecReader() {}
 
+    /** The repository's path of the spec, relative to the repository root. */
+    public static final String REPOSITORY_PATH = "orchestration/pipeline.yaml";
+
+    /**
+     * The repository's pipeline.yaml, found from the working directory upwards (a module's tests run in the module's
+     * folder). Stage apps use it in their conformance test:
+     * {@code SpecConformance.mismatches(spec, spec.stage("cvlp"), new CvlpCommand().definition())}.
+     */
+    public static PipelineSpec fromRepository() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve(REPOSITORY_PATH))) {
+                return read(d.resolve(REPOSITORY_PATH));
+            }
+        }
+        throw new PipelineSpecException(REPOSITORY_PATH + ": not found in " + dir + " or any parent folder");
+    }
+
     /** Reads and validates a pipeline.yaml file. */
     public static PipelineSpec read(Path file) {
         String text;

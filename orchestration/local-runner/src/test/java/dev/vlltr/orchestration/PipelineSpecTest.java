@@ -60,6 +60,11 @@ class PipelineSpecTest {
     }
 
     @Test
+    void theRepositorySpecIsFoundFromAModuleFolder() {
+        assertEquals(SPEC, PipelineSpecReader.fromRepository());
+    }
+
+    @Test
     void unknownFieldIsRejectedNamingItsPath() throws Exception {
         String yaml = Files.readString(RepoFiles.pipelineYaml())
                 .replace("    resources: { cpu: \"4\", memory: 16Gi }\n    timeoutSeconds: 86400",
