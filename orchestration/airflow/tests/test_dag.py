@@ -55,9 +55,18 @@ def test_retries_with_exponential_backoff(dag, spec):
         kwargs = getattr(op, "partial_kwargs", None)
         get = (lambda k: kwargs[k]) if kwargs is not None else (lambda k: getattr(op, k))
         assert get("retries") == 2
-        assert get("retry_exponential_backoff") in (True, 2.0) or get("retry_exponential_backoff")
+        assert get("retry_exponential_backoff") is True
         assert get("retry_delay").total_seconds() == 60
         assert get("max_retry_delay").total_seconds() == 1800
+        timeout = stage.get("timeoutSeconds")
+        assert (get("execution_timeout").total_seconds() if timeout else op_timeout(op)) == (timeout or None)
+    assert dag.get_task("cvlp").execution_timeout.total_seconds() == 24 * 3600
+
+
+def op_timeout(op):
+    kwargs = getattr(op, "partial_kwargs", None)
+    value = kwargs.get("execution_timeout") if kwargs is not None else op.execution_timeout
+    return value.total_seconds() if value else None
 
 
 def test_params_defaults_come_from_the_spec(dag, spec):
