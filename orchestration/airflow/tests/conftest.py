@@ -18,6 +18,7 @@ PIPELINE_YAML = REPO / "orchestration" / "pipeline.yaml"
 sys.path.insert(0, str(DAGS))
 
 import pytest  # noqa: E402
+from unittest import mock  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +49,15 @@ class RecordedXComs:
     def xcom_pull(self, task_ids=None, key="return_value", map_indexes=None, **_):
         self.pulls.append((task_ids, key, map_indexes))
         return self.results[task_ids]
+
+
+@pytest.fixture()
+def hook():
+    """KubernetesPodOperator asks its hook only whether it runs in a cluster and for the sidecar image: answer
+    those without a kube config, as the provider's own tests do."""
+    with mock.patch("airflow.providers.cncf.kubernetes.operators.pod.KubernetesHook") as h:
+        h.return_value.is_in_cluster = False
+        h.return_value.get_namespace.return_value = None
+        h.return_value.get_xcom_sidecar_container_image.return_value = None
+        h.return_value.get_xcom_sidecar_container_resources.return_value = None
+        yield h

@@ -7,7 +7,6 @@ is the provider's real code."""
 from __future__ import annotations
 
 import copy
-from unittest import mock
 
 import pytest
 
@@ -31,22 +30,12 @@ UPSTREAM = {
 }
 
 
-@pytest.fixture()
-def hook():
-    with mock.patch("airflow.providers.cncf.kubernetes.operators.pod.KubernetesHook") as h:
-        h.return_value.is_in_cluster = False
-        h.return_value.get_namespace.return_value = None
-        h.return_value.get_xcom_sidecar_container_image.return_value = None
-        h.return_value.get_xcom_sidecar_container_resources.return_value = None
-        yield h
-
-
-def render(op, dag, params=None, xcoms=None):
+def render(op, dag, params=None, xcoms=None, run_id=RUN_ID):
     """Render the operator's templated fields as Airflow does at run time, then build the pod request."""
     op = copy.copy(op)
     resolved = copy.deepcopy(dag.params)
     resolved.update(params or {})
-    context = {"params": resolved.validate(), "run_id": RUN_ID, "ti": RecordedXComs(xcoms or UPSTREAM),
+    context = {"params": resolved.validate(), "run_id": run_id, "ti": RecordedXComs(xcoms or UPSTREAM),
                "task_instance": None}
     context["task_instance"] = context["ti"]
     op.render_template_fields(context)

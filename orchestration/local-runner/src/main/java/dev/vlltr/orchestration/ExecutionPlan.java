@@ -63,7 +63,8 @@ public final class ExecutionPlan {
                 String fanValue = value.isEmpty() ? null : value;
                 String stageRoot = fanValue == null ? root.toString() : stage.fanOut().artifactRoot(root.toString(), value);
                 URI manifest = Manifests.manifestUri(URI.create(stageRoot), runId, stage.name());
-                List<String> args = StageArguments.of(spec, stage, runId, stageRoot, trackingUri, params, inputs,
+                // StageArguments applies the fan-out suffix itself: hand it the pipeline's root
+                List<String> args = StageArguments.of(spec, stage, runId, root.toString(), trackingUri, params, inputs,
                         fanValue);
                 plan.add(new StageExecution(stage.name(), fanValue, args, manifest));
                 produced.put(value, manifest);
