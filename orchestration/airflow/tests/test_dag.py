@@ -14,6 +14,7 @@ def test_dagbag_imports_without_errors():
 
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
+    assert bag.captured_warnings == {}  # no deprecated provider arguments (e.g. reattach_on_restart)
     assert list(bag.dag_ids) == ["vlltr_pipeline"]
     dag = bag.dags["vlltr_pipeline"]  # get_dag() would consult the metadata DB
     assert dag.schedule is None  # triggered by hand (or the API) with the form below

@@ -39,6 +39,9 @@ class ExecutionPlanTest {
                 "--param", "m=64", "--param", "strategy=anss", "--param", "split=val",
                 "--param", "images-per-class=50", "--param", "seed=0"), anchors.arguments());
         assertTrue(plan.get(1).arguments().contains("imbalance-factor=50"));
+        assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", "none",
+                "--input", "lgr=s3://vlltr/runs/run-1/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"),
+                plan.get(4).arguments());
         StageExecution eval = plan.get(plan.size() - 1);
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", "none",
                 "--input", "lgr=s3://vlltr/runs/run-1/lgr/manifest.json",
