@@ -27,7 +27,8 @@ public final class ExecutionPlan {
 
     /**
      * @param overrides pipeline parameter values replacing the spec's defaults (as the trigger form would)
-     * @throws IllegalArgumentException for a bad run id, an unknown parameter or a fan-out value the stage does not allow
+     * @throws IllegalArgumentException for a bad run id, an unknown parameter or a fan-out value the stage does not
+     *     allow
      */
     public static List<StageExecution> of(PipelineSpec spec, String runId, String artifactRoot, String trackingUri,
             Map<String, ?> overrides) {
@@ -61,7 +62,8 @@ public final class ExecutionPlan {
             Map<String, URI> produced = new LinkedHashMap<>();
             for (String value : fanValues(spec, stage, params)) {
                 String fanValue = value.isEmpty() ? null : value;
-                String stageRoot = fanValue == null ? root.toString() : stage.fanOut().artifactRoot(root.toString(), value);
+                String stageRoot = fanValue == null ? root.toString()
+                        : stage.fanOut().artifactRoot(root.toString(), value);
                 URI manifest = Manifests.manifestUri(URI.create(stageRoot), runId, stage.name());
                 // StageArguments applies the fan-out suffix itself: hand it the pipeline's root
                 List<String> args = StageArguments.of(spec, stage, runId, root.toString(), trackingUri, params, inputs,
@@ -95,7 +97,8 @@ public final class ExecutionPlan {
             }
             if (values.contains(s)) {
                 throw new IllegalArgumentException("pipeline parameter '" + stage.fanOut().over() + "': '" + s
-                        + "' appears twice" + (Boolean.TRUE.equals(over.uniqueItems()) ? " (items must be unique)" : ""));
+                        + "' appears twice"
+                        + (Boolean.TRUE.equals(over.uniqueItems()) ? " (items must be unique)" : ""));
             }
             values.add(s);
         }

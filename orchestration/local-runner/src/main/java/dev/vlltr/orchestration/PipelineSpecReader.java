@@ -96,15 +96,17 @@ public final class PipelineSpecReader {
         }
         String path = path(m);
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : "; expected one of " + u.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(Collectors.joining(", ", "[", "]"));
+            String known = u.getKnownPropertyIds() == null ? "" : "; expected one of "
+                    + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                            .collect(Collectors.joining(", ", "[", "]"));
             return path + ": unknown field" + known;
         }
         if (e instanceof InvalidFormatException f) {
             return path + ": expected " + simpleName(f.getTargetType()) + ", got '" + f.getValue() + "'";
         }
         if (e instanceof MismatchedInputException mi) {
-            return path + ": expected " + simpleName(mi.getTargetType()) + " (" + firstLine(e.getOriginalMessage()) + ")";
+            return path + ": expected " + simpleName(mi.getTargetType()) + " (" + firstLine(e.getOriginalMessage())
+                    + ")";
         }
         return path + ": " + firstLine(e.getOriginalMessage());
     }

@@ -84,7 +84,7 @@ public final class SpecConformance {
         return out;
     }
 
-    /** Same value as the app would parse it (so {@code 5.0E-4} equals {@code 0.0005}, {@code 100} equals {@code 100.0}). */
+    /** Same value as the app parses it: {@code 5.0E-4} equals {@code 0.0005}, {@code 100} equals {@code 100.0}. */
     private static boolean sameValue(ParamSpec type, String a, String b) {
         if (a == null || b == null) {
             return Objects.equals(a, b);
