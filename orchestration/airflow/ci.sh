@@ -32,7 +32,6 @@ if [[ "${1:-}" == "--freeze" ]]; then
 fi
 if [[ "$want" != "$have" ]]; then
   echo "== installing Airflow into $VENV (requirements.txt + constraints.txt)"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
       -r "$HERE/requirements.txt" -c "$HERE/constraints.txt"
   echo "$want" > "$VENV/.vlltr-requirements.sha256"
