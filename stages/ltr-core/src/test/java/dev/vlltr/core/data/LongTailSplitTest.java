@@ -163,7 +163,6 @@ class LongTailSplitTest {
         String dupMsg = readError(dup);
         assertTrue(dupMsg.contains("split.json") && dupMsg.contains("'valIndices[0]'")
                 && dupMsg.contains("already used"), dupMsg);
-                dupMsg);
         String fmtMsg = readError(json.replace("long-tail-split/1", "long-tail-split/9"));
         assertTrue(fmtMsg.contains("'format'"), fmtMsg);
         String unknown = readError(json.replace("{\"format\"", "{\"extra\":1,\"format\""));
