@@ -3,9 +3,11 @@ package dev.vlltr.core.data;
 import dev.vlltr.core.calibrate.BatchIndexSource;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,7 @@ public final class BatchLoader implements AutoCloseable {
     private final int threads;
     private final int prefetch;
     private final ExecutorService executor;
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
     private BatchLoader(Builder b) {
         this.dataset = b.dataset;
@@ -63,6 +66,7 @@ public final class BatchLoader implements AutoCloseable {
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, THREAD_PREFIX + loader + "-" + count.incrementAndGet());
             t.setDaemon(true);
+            workers.add(t);
             return t;
         };
         this.executor = Executors.newFixedThreadPool(threads, factory);
@@ -121,13 +125,21 @@ public final class BatchLoader implements AutoCloseable {
         return mix.nextLong() + 0xBF58476D1CE4E5B9L * (batch + 1L);
     }
 
-    /** Stops the producers and waits for them to end; pending batches are discarded. */
+    /**
+     * Stops the producers and waits until their threads have ended (joined, not just idle); pending batches are
+     * discarded.
+     */
     @Override
     public void close() {
         executor.shutdownNow();
         try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("batch loader threads did not stop within 30 s");
+            }
+            // a terminated pool's threads may still be finishing their exit path: join them
+            for (Thread t : workers) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -186,7 +198,8 @@ public final class BatchLoader implements AutoCloseable {
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new IllegalStateException("batch " + (taken - 1) + " of epoch " + epoch + " failed", e.getCause());
+                throw new IllegalStateException("batch " + (taken - 1) + " of epoch " + epoch + " failed",
+                        e.getCause());
             }
         }
 

@@ -67,7 +67,8 @@ public final class FashionMnist {
     }
 
     /**
-     * Builds a dataset from an image tensor (N×28×28) and a label tensor (N), checking shapes, counts and label range.
+     * Builds a dataset from an image tensor (N×28×28) and a label tensor (N), checking shapes, counts and label
+     * range.
      */
     public static ImageDataset fromIdx(IdxArray images, IdxArray labels, String name) {
         int[] d = images.dims();

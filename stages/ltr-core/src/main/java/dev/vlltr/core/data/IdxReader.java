@@ -71,7 +71,8 @@ public final class IdxReader {
     private static IdxArray readUnchecked(InputStream raw, String source) throws IOException {
         byte[] header = raw.readNBytes(4);
         if (header.length < 4) {
-            throw new IllegalArgumentException(source + ": truncated: field 'magic' needs 4 bytes, got " + header.length);
+            throw new IllegalArgumentException(source + ": truncated: field 'magic' needs 4 bytes, got "
+                    + header.length);
         }
         if (header[0] != 0 || header[1] != 0) {
             throw new IllegalArgumentException(String.format(

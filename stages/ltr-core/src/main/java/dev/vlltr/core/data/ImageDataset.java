@@ -19,7 +19,8 @@ public final class ImageDataset {
 
     /**
      * @param name       a short description for messages (e.g. {@code fashion-mnist/train})
-     * @param pixels     {@code labels.length × channels × height × width} unsigned bytes; ownership passes to the dataset
+     * @param pixels     {@code labels.length × channels × height × width} unsigned bytes; ownership passes to the
+     *                   dataset
      * @param labels     one label per image, each in {@code [0, classNames.size())}
      * @param classNames class names in label order
      */

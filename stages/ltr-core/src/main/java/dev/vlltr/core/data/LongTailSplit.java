@@ -89,7 +89,8 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
             int idx = indices[i];
             require(idx >= 0 && idx < sourceSize, source, field + "[" + i + "]",
                     idx + ", expected 0.." + (sourceSize - 1));
-            require(!used[idx], source, field + "[" + i + "]", idx + ", which is already used (train and val must be disjoint, no index twice)");
+            require(!used[idx], source, field + "[" + i + "]",
+                    idx + ", which is already used (train and val must be disjoint, no index twice)");
             used[idx] = true;
         }
     }

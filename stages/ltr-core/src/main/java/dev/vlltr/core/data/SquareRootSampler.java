@@ -18,7 +18,8 @@ public final class SquareRootSampler implements Sampler {
 
     SquareRootSampler(ClassIndex index, double power, int epochLength, long seed) {
         if (!(power >= 0) || Double.isInfinite(power)) {
-            throw new IllegalArgumentException("sqrt sampler: field 'power' is " + power + ", expected a finite q >= 0");
+            throw new IllegalArgumentException("sqrt sampler: field 'power' is " + power
+                    + ", expected a finite q >= 0");
         }
         this.index = index;
         this.power = power;

@@ -158,6 +158,13 @@ class BatchLoaderTest {
         assertEquals(before, liveLoaderThreads());
         assertThrows(IllegalArgumentException.class,
                 () -> BatchLoader.builder().setDataset(DATA).setBatches(BATCHES).optThreads(0).build());
+        // repeated open/abandon/close cycles leave nothing behind (close joins the threads)
+        for (int r = 0; r < 20; r++) {
+            try (BatchLoader l = BatchLoader.builder().setDataset(DATA).setBatches(BATCHES).optThreads(2).build()) {
+                l.epoch(r).next();
+            }
+            assertEquals(before, liveLoaderThreads(), "after cycle " + r);
+        }
     }
 
     @Test
