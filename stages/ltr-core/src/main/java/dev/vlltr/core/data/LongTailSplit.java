@@ -84,6 +84,25 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
         }
     }
 
+    /**
+     * @param source the original balanced train set this record indexes (checked with {@link #verifyAgainst})
+     * @return the long-tailed train subset, images in {@link #trainIndices()} order
+     */
+    public ImageDataset trainSet(ImageDataset source) {
+        verifyAgainst(source.labels(), source.name());
+        return source.subset(trainIndices, name() + "/train");
+    }
+
+    /** @return the balanced validation split ({@link #valIndices()} order) of the original train set */
+    public ImageDataset valSet(ImageDataset source) {
+        verifyAgainst(source.labels(), source.name());
+        return source.subset(valIndices, name() + "/val");
+    }
+
+    private String name() {
+        return benchmark != null ? benchmark : dataset + "-lt-if" + imbalanceFactor;
+    }
+
     private void checkIndices(int[] indices, boolean[] used, String source, String field) {
         for (int i = 0; i < indices.length; i++) {
             int idx = indices[i];
