@@ -15,6 +15,7 @@ import java.util.Arrays;
  * @param maxPerClass      n_max of the profile
  * @param imbalanceFactor  IF of the profile
  * @param seed             seed of the per-class shuffles
+ * @param shuffle          the {@link SubsetShuffle} stream: {@code NUMPY} or {@code PER_CLASS}
  * @param classOrder       {@code natural}, {@code reversed}, {@code shuffled(seed)} or {@code explicit[...]}
  * @param classByRank      {@code classByRank[r]}: the class that got rank {@code r} (head first)
  * @param profileCounts    per class (indexed by label): the profile's target count
@@ -26,8 +27,8 @@ import java.util.Arrays;
  * @param valIndices       indices of the validation images, grouped by class; disjoint from {@code trainIndices}
  */
 public record LongTailSplit(String format, String benchmark, String dataset, int sourceSize, int numClasses,
-        int maxPerClass, double imbalanceFactor, long seed, String classOrder, int[] classByRank, int[] profileCounts,
-        int[] trainCounts, int valPerClass, int[] trainIndices, int[] valIndices) {
+        int maxPerClass, double imbalanceFactor, long seed, String shuffle, String classOrder, int[] classByRank,
+        int[] profileCounts, int[] trainCounts, int valPerClass, int[] trainIndices, int[] valIndices) {
 
     /** Format tag of version 1 of the record. */
     public static final String FORMAT = "vlltr.long-tail-split/1";
@@ -40,6 +41,9 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
      */
     public void validate(String source) {
         require(FORMAT.equals(format), source, "format", "'" + format + "', expected '" + FORMAT + "'");
+        require(shuffle != null && java.util.Arrays.stream(SubsetShuffle.values())
+                .anyMatch(v -> v.name().equals(shuffle)), source, "shuffle",
+                "'" + shuffle + "', expected NUMPY or PER_CLASS");
         require(numClasses >= 2, source, "numClasses", numClasses + ", expected at least 2");
         require(classByRank != null && profileCounts != null && trainCounts != null && trainIndices != null
                 && valIndices != null, source, "indices", "missing, expected all index arrays");
@@ -126,6 +130,7 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
                 && java.util.Objects.equals(benchmark, s.benchmark) && java.util.Objects.equals(dataset, s.dataset)
                 && sourceSize == s.sourceSize && numClasses == s.numClasses && maxPerClass == s.maxPerClass
                 && Double.compare(imbalanceFactor, s.imbalanceFactor) == 0 && seed == s.seed
+                && java.util.Objects.equals(shuffle, s.shuffle)
                 && java.util.Objects.equals(classOrder, s.classOrder) && Arrays.equals(classByRank, s.classByRank)
                 && Arrays.equals(profileCounts, s.profileCounts) && Arrays.equals(trainCounts, s.trainCounts)
                 && valPerClass == s.valPerClass && Arrays.equals(trainIndices, s.trainIndices)
@@ -141,7 +146,7 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
     @Override
     public String toString() {
         return "LongTailSplit[" + (benchmark == null ? "custom" : benchmark) + ", " + dataset + ", IF "
-                + imbalanceFactor + ", seed " + seed + ", order " + classOrder + ", train "
+                + imbalanceFactor + ", seed " + seed + " (" + shuffle + "), order " + classOrder + ", train "
                 + Arrays.toString(trainCounts) + ", val " + valPerClass + "/class]";
     }
 }

@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
  * capped at {@code available - valPerClass} (recorded in {@link LongTailSplit#trainCounts()}); with
  * {@code optValPerClass(0)} the subset is exactly the profile.
  *
- * <p>Deviation: the shuffles use {@link SplittableRandom} seeded per class from {@code (seed, class)} instead of
- * numpy's global {@code np.random.seed(0)} stream, so the same seed does not reproduce the Python indices; the rule,
- * counts and guarantees are the same.
+ * <p>Shuffling ({@link SubsetShuffle}): by default numpy's legacy stream re-implemented bit for bit, so seed 0 with the
+ * natural class order and {@code optValPerClass(0)} yields exactly the indices of the Python generator
+ * ({@code np.random.seed(0)}, one {@code np.random.shuffle} per class in label order).
  */
 public final class LongTailSplitter {
 
@@ -25,8 +25,10 @@ public final class LongTailSplitter {
     private final long seed;
     private final int valPerClass;
     private final String benchmark;
+    private final SubsetShuffle shuffle;
 
     private LongTailSplitter(Builder b) {
+        this.shuffle = b.shuffle;
         this.profile = b.profile;
         this.classOrder = b.classOrder;
         this.seed = b.seed;
@@ -75,6 +77,7 @@ public final class LongTailSplitter {
         }
         int[] trainCounts = new int[numClasses];
         int[][] shuffled = new int[numClasses][];
+        NumpyLegacyRandom numpy = shuffle == SubsetShuffle.NUMPY ? new NumpyLegacyRandom(seed) : null;
         for (int c = 0; c < numClasses; c++) {
             int available = byClass.get(c).size();
             if (available < valPerClass + 1) {
@@ -86,7 +89,13 @@ public final class LongTailSplitter {
                         + " images, the profile needs " + profileCounts[c]);
             }
             trainCounts[c] = Math.min(profileCounts[c], available - valPerClass);
-            shuffled[c] = shuffle(byClass.get(c), classSeed(seed, c));
+            int[] members = byClass.get(c).stream().mapToInt(Integer::intValue).toArray();
+            if (numpy != null) {
+                numpy.shuffle(members);
+            } else {
+                shuffle(members, classSeed(seed, c));
+            }
+            shuffled[c] = members;
         }
         int total = 0;
         for (int n : trainCounts) {
@@ -101,8 +110,8 @@ public final class LongTailSplitter {
             System.arraycopy(shuffled[c], shuffled[c].length - valPerClass, val, c * valPerClass, valPerClass);
         }
         return new LongTailSplit(LongTailSplit.FORMAT, benchmark, datasetName, labels.length, numClasses,
-                profile.maxPerClass(), profile.imbalanceFactor(), seed, classOrder.toString(), classByRank,
-                profileCounts, trainCounts, valPerClass, train, val);
+                profile.maxPerClass(), profile.imbalanceFactor(), seed, shuffle.name(), classOrder.toString(),
+                classByRank, profileCounts, trainCounts, valPerClass, train, val);
     }
 
     /** Per-class stream: independent of how many images other classes have. */
@@ -110,8 +119,7 @@ public final class LongTailSplitter {
         return new SplittableRandom(seed).split().nextLong() ^ (0x9E3779B97F4A7C15L * (c + 1));
     }
 
-    private static int[] shuffle(List<Integer> items, long seed) {
-        int[] a = items.stream().mapToInt(Integer::intValue).toArray();
+    private static void shuffle(int[] a, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
@@ -119,7 +127,6 @@ public final class LongTailSplitter {
             a[i] = a[j];
             a[j] = t;
         }
-        return a;
     }
 
     /** Builder: {@code setProfile} is required. */
@@ -129,6 +136,7 @@ public final class LongTailSplitter {
         private long seed;
         private int valPerClass = 20;
         private String benchmark;
+        private SubsetShuffle shuffle = SubsetShuffle.NUMPY;
 
         public Builder setProfile(LongTailProfile profile) {
             this.profile = profile;
@@ -141,9 +149,15 @@ public final class LongTailSplitter {
             return this;
         }
 
-        /** Seed of the per-class shuffles; default 0 (as LDAM's {@code rand_number=0}). */
+        /** Seed of the shuffles; default 0 (LDAM's {@code rand_number=0}); 0 .. 2^32-1 for the numpy stream. */
         public Builder optSeed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /** Shuffle stream; default {@link SubsetShuffle#NUMPY} (the LDAM generator's indices). */
+        public Builder optShuffle(SubsetShuffle shuffle) {
+            this.shuffle = shuffle;
             return this;
         }
 

@@ -99,6 +99,7 @@ class LongTailSplitTest {
         LongTailSplit b = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optSeed(7).build().split(labels, "s");
         LongTailSplit c = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optSeed(8).build().split(labels, "s");
         assertEquals(a, b);
+        assertEquals(a.toString(), b.toString());
         assertFalse(Arrays.equals(a.trainIndices(), c.trainIndices()));
         assertFalse(Arrays.equals(a.valIndices(), c.valIndices()));
         LongTailSplit other = LongTailSplitter.builder().setProfile(new LongTailProfile(10, 200, 50)).optSeed(7)
@@ -181,6 +182,59 @@ class LongTailSplitTest {
     private static String readError(String json) {
         return assertThrows(IllegalArgumentException.class, () -> LongTailSplitJson.read(
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "split.json")).getMessage();
+    }
+
+    @Test
+    void numpyStreamMatchesNumpyBitForBit() {
+        // /usr/bin/python3 (numpy 1.24.2): np.random.seed(0); a = np.arange(10); np.random.shuffle(a)
+        NumpyLegacyRandom rng = new NumpyLegacyRandom(0);
+        int[] a = java.util.stream.IntStream.range(0, 10).toArray();
+        rng.shuffle(a);
+        assertArrayEquals(new int[] {2, 8, 4, 9, 1, 6, 7, 3, 0, 5}, a);
+        // np.random.seed(0); b = np.arange(6000); np.random.shuffle(b): b[:5], b[-3:]
+        int[] b = java.util.stream.IntStream.range(0, 6000).toArray();
+        new NumpyLegacyRandom(0).shuffle(b);
+        assertArrayEquals(new int[] {4320, 2006, 5689, 472, 1370}, Arrays.copyOf(b, 5));
+        assertArrayEquals(new int[] {1653, 2607, 2732}, Arrays.copyOfRange(b, 5997, 6000));
+        assertThrows(IllegalArgumentException.class, () -> new NumpyLegacyRandom(-1));
+        assertThrows(IllegalArgumentException.class, () -> new NumpyLegacyRandom(1L << 32));
+    }
+
+    @Test
+    void perClassShuffleIsAnOption() {
+        int[] labels = balancedLabels(10, 400);
+        LongTailSplit numpy = LongTailBenchmark.FMNIST_LT_QUICK.splitter().build().split(labels, "s");
+        LongTailSplit perClass = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optShuffle(SubsetShuffle.PER_CLASS)
+                .build().split(labels, "s");
+        assertEquals("NUMPY", numpy.shuffle());
+        assertEquals("PER_CLASS", perClass.shuffle());
+        assertArrayEquals(numpy.trainCounts(), perClass.trainCounts());
+        assertFalse(Arrays.equals(numpy.trainIndices(), perClass.trainIndices()));
+        perClass.verifyAgainst(labels, "s");
+    }
+
+    @Test
+    void fashionMnistLdamIndicesAreReproduced() throws IOException {
+        // LDAM gen_imbalanced_data on the FMNIST train labels with np.random.seed(0), computed with numpy 1.24.2:
+        // per class idx = np.where(labels == c)[0]; np.random.shuffle(idx) -> idx[:3] and idx[-2:]
+        int[][] head = {{43279, 20687, 56899}, {52804, 54453, 12620}, {23957, 9955, 51160}, {39374, 56948, 57685},
+            {51876, 37196, 31872}, {42918, 56319, 7646}, {53521, 5347, 39676}, {48779, 26242, 21674},
+            {43851, 2207, 47661}, {26316, 46136, 43924}};
+        int[][] tail = {{26373, 27663}, {59051, 12738}, {1279, 38362}, {33813, 43978}, {55675, 19857}, {4133, 6438},
+            {59610, 22761}, {51746, 9418}, {59359, 55892}, {7948, 924}};
+        ImageDataset train = TestData.fashionMnistTrain();
+        LongTailSplit exact = LongTailBenchmark.FMNIST_LT_IF100.splitter().optValPerClass(0).build().split(train);
+        LongTailSplit withVal = LongTailBenchmark.FMNIST_LT_IF100.splitter().build().split(train);
+        int pos = 0;
+        for (int c = 0; c < 10; c++) {
+            assertArrayEquals(head[c], Arrays.copyOfRange(exact.trainIndices(), pos, pos + 3), "class " + c);
+            pos += exact.trainCounts()[c];
+            // validation = the last 20 of the same shuffled list
+            assertArrayEquals(tail[c], Arrays.copyOfRange(withVal.valIndices(), c * 20 + 18, c * 20 + 20),
+                    "class " + c);
+        }
+        // class 0 keeps all 6000 in the exact profile, so its last two shuffled indices end the class-0 block
+        assertArrayEquals(tail[0], Arrays.copyOfRange(exact.trainIndices(), 5998, 6000));
     }
 
     @Test
