@@ -168,6 +168,8 @@ class LongTailSplitTest {
         assertTrue(fmtMsg.contains("'format'"), fmtMsg);
         String unknown = readError(json.replace("{\"format\"", "{\"extra\":1,\"format\""));
         assertTrue(unknown.contains("split.json") && unknown.contains("extra"), unknown);
+        String missing = readError(json.replaceFirst("\"seed\":\\d+,", ""));
+        assertTrue(missing.contains("split.json") && missing.contains("seed"), missing);
         String broken = readError(json.substring(0, json.length() / 2));
         assertTrue(broken.contains("split.json") && broken.contains("not a valid"), broken);
 
