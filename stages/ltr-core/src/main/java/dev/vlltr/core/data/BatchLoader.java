@@ -122,7 +122,8 @@ public final class BatchLoader implements AutoCloseable {
 
     static long batchSeed(long seed, int epoch, int batch) {
         SplittableRandom mix = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1L)));
-        return mix.nextLong() + 0xBF58476D1CE4E5B9L * (batch + 1L);
+        // hashed once more so java.util.Random's 48-bit LCG gets unrelated seeds for neighbouring batches
+        return new SplittableRandom(mix.nextLong() + 0xBF58476D1CE4E5B9L * (batch + 1L)).nextLong();
     }
 
     /**

@@ -98,6 +98,67 @@ class ImageListDatasetTest {
         assertEquals(Math.round(255 * 0.299), red[0] & 0xff);
     }
 
+    /** The pattern image of the Pillow reference files: v(x, y, c) = (7x + 13y + 50c + (xy mod 11)) mod 256. */
+    static byte[] patternPng() throws IOException {
+        BufferedImage img = new BufferedImage(37, 23, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 23; y++) {
+            for (int x = 0; x < 37; x++) {
+                int[] v = new int[3];
+                for (int c = 0; c < 3; c++) {
+                    v[c] = (x * 7 + y * 13 + c * 50 + (x * y) % 11) % 256;
+                }
+                img.setRGB(x, y, (v[0] << 16) | (v[1] << 8) | v[2]);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Reference outputs of Pillow 9.4 (Debian python3-pil): Image.resize(BILINEAR) of the shorter side, torchvision's
+     * int(round((H - crop) / 2)) centre crop, CHW bytes (test resources data/pil-*.bin).
+     */
+    @Test
+    void matchesPillowResizeAndCenterCrop() throws IOException {
+        byte[] png = patternPng();
+        check(png, new ImageDecoder(11, 8, false), "pil-rgb-r11-c8.bin");
+        check(png, new ImageDecoder(10, 8, true), "pil-grey-r10-c8.bin");
+        check(png, new ImageDecoder(5, 5, false), "pil-rgb-r5-c5.bin");
+    }
+
+    private static void check(byte[] png, ImageDecoder decoder, String reference) throws IOException {
+        byte[] expected;
+        try (java.io.InputStream in = ImageListDatasetTest.class.getResourceAsStream("/data/" + reference)) {
+            expected = in.readAllBytes();
+        }
+        byte[] actual = decoder.decode(new ByteArrayInputStream(png), reference);
+        assertEquals(expected.length, actual.length, reference);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i] & 0xff, actual[i] & 0xff, 1, reference + " byte " + i);
+        }
+    }
+
+    @Test
+    void greyPngKeepsItsValues() throws IOException {
+        BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                img.getRaster().setSample(x, y, 0, 128);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        byte[] grey = new ImageDecoder(4, 4, true).decode(new ByteArrayInputStream(out.toByteArray()), "g");
+        byte[] rgb = new ImageDecoder(2, 2, false).decode(new ByteArrayInputStream(out.toByteArray()), "g");
+        for (byte b : grey) {
+            assertEquals(128, b & 0xff);
+        }
+        for (byte b : rgb) {
+            assertEquals(128, b & 0xff);
+        }
+    }
+
     @Test
     void clearErrors() throws IOException {
         String malformed = error(folder().put("train.txt", "train/a/1.png 0\njustapath\n"));
