@@ -45,7 +45,7 @@ public final class BatchLoader implements AutoCloseable {
 
     private static final AtomicInteger LOADERS = new AtomicInteger();
 
-    private final ImageDataset dataset;
+    private final ImageSet dataset;
     private final BatchIndexSource batches;
     private final Augmentation augmentation;
     private final long seed;
@@ -216,14 +216,15 @@ public final class BatchLoader implements AutoCloseable {
 
     /** Builder: {@code setDataset} and {@code setBatches} are required. */
     public static final class Builder {
-        private ImageDataset dataset;
+        private ImageSet dataset;
         private BatchIndexSource batches;
         private Augmentation augmentation;
         private long seed;
         private int threads = 1;
         private int prefetch = -1;
 
-        public Builder setDataset(ImageDataset dataset) {
+        /** The images: an in-memory {@link ImageDataset} or a {@link LazyImageList} decoded on the producers. */
+        public Builder setDataset(ImageSet dataset) {
             this.dataset = dataset;
             return this;
         }

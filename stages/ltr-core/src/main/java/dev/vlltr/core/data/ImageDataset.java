@@ -7,7 +7,7 @@ import java.util.List;
  * per image and the class names (label {@code c} is {@code classNames.get(c)}). Immutable by contract: the pixel array
  * is owned by the dataset and never handed out.
  */
-public final class ImageDataset {
+public final class ImageDataset implements ImageSet {
 
     private final String name;
     private final byte[] pixels;
@@ -53,44 +53,54 @@ public final class ImageDataset {
         this.classNames = List.copyOf(classNames);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public int size() {
         return labels.length;
     }
 
+    @Override
     public int channels() {
         return channels;
     }
 
+    @Override
     public int height() {
         return height;
     }
 
+    @Override
     public int width() {
         return width;
     }
 
     /** @return {@code C × H × W} */
+    @Override
     public int imageSize() {
         return channels * height * width;
     }
 
+    @Override
     public int numClasses() {
         return classNames.size();
     }
 
+    @Override
     public List<String> classNames() {
         return classNames;
     }
 
+    @Override
     public int label(int i) {
         return labels[i];
     }
 
     /** @return a copy of all labels */
+    @Override
     public int[] labels() {
         return labels.clone();
     }
@@ -110,6 +120,7 @@ public final class ImageDataset {
     /**
      * Writes image {@code i} scaled to [0, 1] (value / 255, as torchvision's {@code ToTensor}) into {@code dst}.
      */
+    @Override
     public void imageAsFloats(int i, float[] dst, int dstOffset) {
         int size = imageSize();
         int base = i * size;

@@ -48,7 +48,7 @@ public final class ImageListDataset {
                 classNames);
     }
 
-    private static InputStream open(DataSource source, String name, String where) {
+    static InputStream open(DataSource source, String name, String where) {
         try {
             InputStream in = source.open(name);
             if (in == null) {

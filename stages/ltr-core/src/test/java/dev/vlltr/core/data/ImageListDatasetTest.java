@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vlltr.core.calibrate.BatchIndexSource;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -157,6 +158,31 @@ class ImageListDatasetTest {
         for (byte b : rgb) {
             assertEquals(128, b & 0xff);
         }
+    }
+
+    @Test
+    void lazyListDecodesOnTheLoaderThreads() throws IOException {
+        ImageDecoder decoder = new ImageDecoder(8, 4, false);
+        ImageDataset eager = ImageListDataset.load(folder(), "train.txt", "classnames.txt", decoder);
+        LazyImageList lazy = LazyImageList.open(folder(), "train.txt", "classnames.txt", decoder);
+        assertEquals(3, lazy.size());
+        assertArrayEquals(eager.labels(), lazy.labels());
+        assertEquals(eager.classNames(), lazy.classNames());
+        BatchIndexSource order = e -> new int[][] {{2, 0}, {1, 1}};
+        try (BatchLoader loader = BatchLoader.builder().setDataset(lazy).setBatches(order).optThreads(2).build();
+             BatchLoader.Epoch epoch = loader.epoch(0)) {
+            FloatBatch first = epoch.next();
+            float[] expected = new float[2 * 48];
+            eager.imageAsFloats(2, expected, 0);
+            eager.imageAsFloats(0, expected, 48);
+            assertArrayEquals(expected, first.images());
+            assertArrayEquals(new int[] {1, 0}, first.labels());
+        }
+        // a missing image is reported when it is read, naming the list line
+        LazyImageList broken = LazyImageList.open(folder().put("train.txt", "train/a/1.png 0\nnope.png 1\n"),
+                "train.txt", "classnames.txt", decoder);
+        String msg = assertThrows(IllegalArgumentException.class, () -> broken.imageBytes(1)).getMessage();
+        assertTrue(msg.contains("line 2") && msg.contains("nope.png"), msg);
     }
 
     @Test
