@@ -92,27 +92,16 @@ public final class ClassifierRetrainer {
         return new LinearClassifier(w, params[1]);
     }
 
-    /** Builder: {@code setBatchSource} is required. */
-    public static final class Builder {
-        private BatchIndexSource batches;
-        private SgdSchedule schedule = SgdSchedule.crt();
+    /** Builder: {@code setBatchSource} is required; the schedule defaults to {@link SgdSchedule#crt()}. */
+    public static final class Builder extends SgdTrainerBuilder<Builder> {
         private long seed;
-        private LabeledFeatures validation;
-        private BnPolicy bnPolicy = BnPolicy.defaultPolicy();
-        private Device device = Device.cpu();
 
-        /** Mini-batches per epoch: class-aware for cRT, instance-balanced for the joint baseline. Required. */
-        public Builder setBatchSource(BatchIndexSource batches) {
-            this.batches = batches;
-            return this;
+        Builder() {
+            super("ClassifierRetrainer", SgdSchedule.crt());
         }
 
-        /** Optimiser and schedule; default {@link SgdSchedule#crt()} (lr 0.2 for batch 512, 10 epochs). */
-        public Builder optSchedule(SgdSchedule schedule) {
-            if (schedule == null) {
-                throw new IllegalArgumentException("ClassifierRetrainer: schedule must not be null");
-            }
-            this.schedule = schedule;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -122,34 +111,8 @@ public final class ClassifierRetrainer {
             return this;
         }
 
-        /** Validation split for best-epoch selection (official behaviour); default none (last epoch). */
-        public Builder optValidation(LabeledFeatures validation) {
-            this.validation = validation;
-            return this;
-        }
-
-        /** BatchNorm policy to record; default {@link BnPolicy#REESTIMATE} (see {@link BnPolicy}). */
-        public Builder optBnPolicy(BnPolicy policy) {
-            if (policy == null) {
-                throw new IllegalArgumentException("ClassifierRetrainer: bnPolicy must not be null");
-            }
-            this.bnPolicy = policy;
-            return this;
-        }
-
-        /** Device for the autograd computation; default CPU. */
-        public Builder optDevice(Device device) {
-            if (device == null) {
-                throw new IllegalArgumentException("ClassifierRetrainer: device must not be null");
-            }
-            this.device = device;
-            return this;
-        }
-
         public ClassifierRetrainer build() {
-            if (batches == null) {
-                throw new IllegalArgumentException("ClassifierRetrainer: setBatchSource(...) is required");
-            }
+            checkRequired();
             return new ClassifierRetrainer(this);
         }
     }

@@ -63,14 +63,18 @@ public final class LearnableWeightScaling {
         }
     }
 
-    /** Builder: {@code setClassifier} and {@code setBatchSource} are required. */
-    public static final class Builder {
+    /** Builder: {@code setClassifier} and {@code setBatchSource} are required; schedule {@link SgdSchedule#lws()}. */
+    public static final class Builder extends SgdTrainerBuilder<Builder> {
         private LinearClassifier base;
-        private BatchIndexSource batches;
-        private SgdSchedule schedule = SgdSchedule.lws();
-        private LabeledFeatures validation;
-        private BnPolicy bnPolicy = BnPolicy.defaultPolicy();
-        private Device device = Device.cpu();
+
+        Builder() {
+            super("LearnableWeightScaling", SgdSchedule.lws());
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /** The jointly trained stage-1 classifier (frozen). Required. */
         public Builder setClassifier(LinearClassifier base) {
@@ -78,52 +82,11 @@ public final class LearnableWeightScaling {
             return this;
         }
 
-        /** Class-aware mini-batches. Required. */
-        public Builder setBatchSource(BatchIndexSource batches) {
-            this.batches = batches;
-            return this;
-        }
-
-        /** Default {@link SgdSchedule#lws()}. */
-        public Builder optSchedule(SgdSchedule schedule) {
-            if (schedule == null) {
-                throw new IllegalArgumentException("LearnableWeightScaling: schedule must not be null");
-            }
-            this.schedule = schedule;
-            return this;
-        }
-
-        /** Validation split for best-epoch selection; default none (last epoch). */
-        public Builder optValidation(LabeledFeatures validation) {
-            this.validation = validation;
-            return this;
-        }
-
-        /** Default {@link BnPolicy#REESTIMATE}. */
-        public Builder optBnPolicy(BnPolicy policy) {
-            if (policy == null) {
-                throw new IllegalArgumentException("LearnableWeightScaling: bnPolicy must not be null");
-            }
-            this.bnPolicy = policy;
-            return this;
-        }
-
-        /** Default CPU. */
-        public Builder optDevice(Device device) {
-            if (device == null) {
-                throw new IllegalArgumentException("LearnableWeightScaling: device must not be null");
-            }
-            this.device = device;
-            return this;
-        }
-
         public LearnableWeightScaling build() {
             if (base == null) {
                 throw new IllegalArgumentException("LearnableWeightScaling: setClassifier(...) is required");
             }
-            if (batches == null) {
-                throw new IllegalArgumentException("LearnableWeightScaling: setBatchSource(...) is required");
-            }
+            checkRequired();
             return new LearnableWeightScaling(this);
         }
     }
