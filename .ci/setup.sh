@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs on a fresh Debian machine (idempotent; cached under ~/.cache/vlltr):
+#   - Debian data packages: Fashion-MNIST, WordNet, GCIDE
+#   - a real MinIO server binary, built from the Go module proxy
+#   - MLflow (real tracking/registry server) in its own virtualenv
+# It starts nothing: the tests start their servers on 127.0.0.1 and stop them.
+set -euo pipefail
+
+CACHE="${VLLTR_CACHE:-$HOME/.cache/vlltr}"
+MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"   # last published minio server module
+MLFLOW_VERSION="3.17.2"
+mkdir -p "$CACHE/bin"
+
+log() { printf '[setup %(%H:%M:%S)T] %s\n' -1 "$*"; }
+
+apt_packages=(dataset-fashion-mnist wordnet-base dict-gcide)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "apt: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ ! -x "$CACHE/bin/minio" ]]; then
+  command -v go >/dev/null || { log "Go toolchain missing: apt-get install golang-go (>= 1.24) or install Go"; exit 1; }
+  log "building MinIO $MINIO_VERSION (a few minutes, cached afterwards)"
+  GOBIN="$CACHE/bin" GOFLAGS=-mod=mod go install "github.com/minio/minio@$MINIO_VERSION"
+fi
+
+PY="$CACHE/venv-mlflow/bin/python"
+if ! "$PY" -c "import mlflow, sys; sys.exit(0 if mlflow.__version__ == '$MLFLOW_VERSION' else 1)" 2>/dev/null; then
+  log "pip: installing mlflow==$MLFLOW_VERSION into $CACHE/venv-mlflow"
+  python3 -m venv "$CACHE/venv-mlflow"
+  "$CACHE/venv-mlflow/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+fi
+log "ready: minio=$CACHE/bin/minio mlflow=$("$PY" -c 'import mlflow; print(mlflow.__version__)')"

@@ -1,0 +1,123 @@
+package dev.vlltr.runtime.cli;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One stage parameter ({@code --param NAME=VALUE}): its type, default and meaning. Stages declare their parameters
+ * as a list of these; the runtime validates values, fills defaults, and documents them in {@code --help}.
+ *
+ * @param name         e.g. {@code epochs}
+ * @param type         value type
+ * @param defaultValue default as a string, or null when the parameter is required
+ * @param description  one line for {@code --help}
+ * @param choices      allowed values for {@link Type#ENUM}, else empty
+ */
+public record ParamSpec(String name, Type type, String defaultValue, String description, List<String> choices) {
+
+    /** Value types; lists are comma-separated. */
+    public enum Type { STRING, INT, DOUBLE, BOOL, ENUM, STRING_LIST, DOUBLE_LIST }
+
+    public ParamSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        choices = choices == null ? List.of() : List.copyOf(choices);
+        if (!name.matches("[a-z][a-z0-9_.-]*")) {
+            throw new IllegalArgumentException("parameter names are lower-case identifiers, got '" + name + "'");
+        }
+        if (defaultValue != null) {
+            parse(name, type, choices, defaultValue);
+        }
+    }
+
+    public static ParamSpec string(String name, String dflt, String description) {
+        return new ParamSpec(name, Type.STRING, dflt, description, List.of());
+    }
+
+    public static ParamSpec integer(String name, Integer dflt, String description) {
+        return new ParamSpec(name, Type.INT, dflt == null ? null : dflt.toString(), description, List.of());
+    }
+
+    public static ParamSpec decimal(String name, Double dflt, String description) {
+        return new ParamSpec(name, Type.DOUBLE, dflt == null ? null : dflt.toString(), description, List.of());
+    }
+
+    public static ParamSpec bool(String name, boolean dflt, String description) {
+        return new ParamSpec(name, Type.BOOL, Boolean.toString(dflt), description, List.of());
+    }
+
+    public static ParamSpec choice(String name, String dflt, String description, String... choices) {
+        return new ParamSpec(name, Type.ENUM, dflt, description, List.of(choices));
+    }
+
+    public static ParamSpec strings(String name, String dflt, String description) {
+        return new ParamSpec(name, Type.STRING_LIST, dflt, description, List.of());
+    }
+
+    public static ParamSpec decimals(String name, String dflt, String description) {
+        return new ParamSpec(name, Type.DOUBLE_LIST, dflt, description, List.of());
+    }
+
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    /** Parses and validates a value, throwing {@link BadInputException} that names the parameter. */
+    public Object parse(String value) {
+        return parse(name, type, choices, value);
+    }
+
+    private static Object parse(String name, Type type, List<String> choices, String value) {
+        String v = value.strip();
+        try {
+            return switch (type) {
+                case STRING -> v;
+                case INT -> Integer.parseInt(v);
+                case DOUBLE -> {
+                    double d = Double.parseDouble(v);
+                    if (!Double.isFinite(d)) {
+                        throw new NumberFormatException("not finite");
+                    }
+                    yield d;
+                }
+                case BOOL -> {
+                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                        throw new NumberFormatException("not a boolean");
+                    }
+                    yield Boolean.parseBoolean(v);
+                }
+                case ENUM -> {
+                    if (!choices.contains(v)) {
+                        throw new BadInputException("parameter '" + name + "': expected one of " + choices
+                                + ", got '" + value + "'");
+                    }
+                    yield v;
+                }
+                case STRING_LIST -> v.isEmpty() ? List.of() : List.of(v.split("\\s*,\\s*"));
+                case DOUBLE_LIST -> {
+                    if (v.isEmpty()) {
+                        yield List.of();
+                    }
+                    List<Double> out = new java.util.ArrayList<>();
+                    for (String s : v.split("\\s*,\\s*")) {
+                        out.add(Double.parseDouble(s));
+                    }
+                    yield List.copyOf(out);
+                }
+            };
+        } catch (NumberFormatException e) {
+            throw new BadInputException("parameter '" + name + "': expected " + describe(type) + ", got '" + value
+                    + "'");
+        }
+    }
+
+    private static String describe(Type t) {
+        return switch (t) {
+            case INT -> "an integer";
+            case DOUBLE -> "a finite number";
+            case BOOL -> "true or false";
+            case DOUBLE_LIST -> "comma-separated numbers";
+            default -> "a value";
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package dev.vlltr.runtime.cli;
+
+import dev.vlltr.runtime.manifest.XcomWriter;
+import dev.vlltr.runtime.store.ArtifactStores;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every stage app: the common options ({@link StageOptions}), the stage's parameters and inputs documented in
+ * {@code --help}, and the exit codes of the stage contract (0 ok, 2 bad input, 1 anything else). A stage declares
+ * {@link #definition()} and implements {@link #execute(StageContext)}; everything else is the {@link StageRunner}'s.
+ */
+public abstract class StageCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageCommand.class);
+    static final String SECTION_INPUTS = "stageInputs";
+    static final String SECTION_PARAMS = "stageParams";
+
+    @Mixin
+    protected StageOptions options = new StageOptions();
+
+    private CommandSpec spec;
+
+    /** The stage's name, parameters and inputs. */
+    protected abstract StageDefinition definition();
+
+    /** The stage's work: read inputs and parameters from {@code ctx}, write outputs to {@code ctx.output(...)}. */
+    protected abstract void execute(StageContext ctx) throws Exception;
+
+    /** Picocli calls this when it builds the command: adds the 'Inputs' and 'Parameters' sections to the help. */
+    @Spec
+    void setSpec(CommandSpec spec) {
+        this.spec = spec;
+        UsageMessageSpec usage = spec.usageMessage();
+        List<String> keys = new ArrayList<>(usage.sectionKeys());
+        int at = keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1;
+        if (!keys.contains(SECTION_PARAMS)) {
+            keys.add(at, SECTION_PARAMS);
+            keys.add(at, SECTION_INPUTS);
+        }
+        Map<String, CommandLine.IHelpSectionRenderer> map = new LinkedHashMap<>(usage.sectionMap());
+        map.put(SECTION_INPUTS, help -> renderInputs(definition()));
+        map.put(SECTION_PARAMS, help -> renderParams(definition()));
+        usage.sectionKeys(keys);
+        usage.sectionMap(map);
+        usage.exitCodeListHeading("%nExit codes:%n");
+        usage.exitCodeList(Map.of("0", "success (or skipped: outputs already current)",
+                "1", "failure", "2", "bad input or configuration (the message names the file or field)"));
+    }
+
+    static String renderInputs(StageDefinition def) {
+        if (def.inputs().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format("%nInputs (--input NAME=URI):%n"));
+        for (InputSpec in : def.inputs()) {
+            sb.append(String.format("  %-22s %s%s%n", in.name(), in.required() ? "" : "(optional) ",
+                    in.description()));
+        }
+        return sb.toString();
+    }
+
+    static String renderParams(StageDefinition def) {
+        if (def.params().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format("%nParameters (--param KEY=VALUE):%n"));
+        for (ParamSpec p : def.params()) {
+            String dflt = p.required() ? "required" : "default: " + (p.defaultValue().isEmpty() ? "\"\"" : p.defaultValue());
+            String choices = p.choices().isEmpty() ? "" : " One of " + String.join(", ", p.choices()) + ".";
+            sb.append(String.format("  %-22s %s%s (%s)%n", p.name(), p.description(), choices, dflt));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        try (ArtifactStores store = ArtifactStores.fromEnv()) {
+            StageConfig cfg = StageConfig.merge(options);
+            Path xcomDir = options.xcomDir() != null ? options.xcomDir() : XcomWriter.DEFAULT_DIR;
+            StageRunner runner = new StageRunner(store, workDir(), new XcomWriter(xcomDir));
+            runner.run(definition(), cfg, options.force(), this::execute);
+            return ExitCodes.OK;
+        } catch (BadInputException | IllegalArgumentException e) {
+            LOG.debug("bad input", e);
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        } catch (Exception | Error e) {
+            LOG.error("stage {} failed", definition().name(), e);
+            err.println("error: stage " + definition().name() + " failed: " + e);
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    /** Local scratch space: {@code $VLLTR_WORK_DIR}, else the system temp folder. */
+    static Path workDir() {
+        String env = System.getenv("VLLTR_WORK_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("java.io.tmpdir"), "vlltr");
+    }
+
+    /** Runs a stage command outside Quarkus (tests, tools). */
+    public static int run(StageCommand command, String... args) {
+        return new CommandLine(command).execute(args);
+    }
+
+}

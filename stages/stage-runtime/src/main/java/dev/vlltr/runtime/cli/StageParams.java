@@ -1,0 +1,82 @@
+package dev.vlltr.runtime.cli;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The validated, effective parameters of one stage execution (defaults filled in), with typed getters. */
+public final class StageParams {
+
+    private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    private final Map<String, String> raw = new TreeMap<>();
+    private final Map<String, Object> typed = new LinkedHashMap<>();
+
+    /**
+     * Validates {@code given} against {@code specs}: unknown names, missing required ones and malformed values are
+     * {@link BadInputException}s that name the parameter and the stage.
+     */
+    public static StageParams validate(String stage, List<ParamSpec> specs, Map<String, String> given) {
+        StageParams p = new StageParams();
+        for (ParamSpec s : specs) {
+            if (p.specs.put(s.name(), s) != null) {
+                throw new IllegalStateException("stage " + stage + " declares parameter '" + s.name() + "' twice");
+            }
+        }
+        for (String name : given.keySet()) {
+            if (!p.specs.containsKey(name)) {
+                throw new BadInputException("unknown parameter '" + name + "' for stage '" + stage + "'; known: "
+                        + p.specs.keySet());
+            }
+        }
+        for (ParamSpec s : specs) {
+            String value = given.containsKey(s.name()) ? given.get(s.name()) : s.defaultValue();
+            if (value == null) {
+                throw new BadInputException("missing required parameter '" + s.name() + "' for stage '" + stage
+                        + "' (" + s.description() + ")");
+            }
+            p.typed.put(s.name(), s.parse(value));
+            p.raw.put(s.name(), value.strip());
+        }
+        return p;
+    }
+
+    /** Effective values as strings, sorted by name: what the manifest records and the fingerprint covers. */
+    public Map<String, String> asStrings() {
+        return Collections.unmodifiableMap(raw);
+    }
+
+    public String string(String name) {
+        return (String) get(name);
+    }
+
+    public int integer(String name) {
+        return (Integer) get(name);
+    }
+
+    public double decimal(String name) {
+        return (Double) get(name);
+    }
+
+    public boolean bool(String name) {
+        return (Boolean) get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> strings(String name) {
+        return (List<String>) get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Double> decimals(String name) {
+        return (List<Double>) get(name);
+    }
+
+    private Object get(String name) {
+        if (!typed.containsKey(name)) {
+            throw new IllegalStateException("parameter '" + name + "' was not declared");
+        }
+        return typed.get(name);
+    }
+}

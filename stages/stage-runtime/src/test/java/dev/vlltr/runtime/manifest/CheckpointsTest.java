@@ -1,0 +1,53 @@
+package dev.vlltr.runtime.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vlltr.runtime.store.FileArtifactStore;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void restoresTheNewestCompleteCheckpointAndSkipsACorruptOne() throws Exception {
+        FileArtifactStore store = new FileArtifactStore();
+        URI stageDir = tmp.resolve("root/run/cvlp/").toUri();
+        Checkpoints cps = new Checkpoints(store, stageDir);
+        assertTrue(cps.restoreLatest(tmp.resolve("restore0")).isEmpty());
+
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            Path dir = tmp.resolve("local-" + epoch);
+            Files.createDirectories(dir.resolve("opt"));
+            Files.writeString(dir.resolve("model.params"), "weights of epoch " + epoch);
+            Files.writeString(dir.resolve("opt/state.bin"), "optimizer " + epoch);
+            cps.save(epoch, dir, Map.of("step", Integer.toString(100 * epoch)));
+        }
+        // epoch 4 crashed before its index was written: not a checkpoint
+        Files.createDirectories(tmp.resolve("root/run/cvlp/checkpoints/epoch-0004"));
+        Files.writeString(tmp.resolve("root/run/cvlp/checkpoints/epoch-0004/model.params"), "half");
+        assertEquals(List.of(1, 2, 3), cps.epochs());
+
+        Checkpoints.Checkpoint latest = cps.restoreLatest(tmp.resolve("restore1")).orElseThrow();
+        assertEquals(3, latest.epoch());
+        assertEquals("300", latest.state().get("step"));
+        assertEquals("weights of epoch 3", Files.readString(latest.dir().resolve("model.params")));
+        assertEquals("optimizer 3", Files.readString(latest.dir().resolve("opt/state.bin")));
+
+        // bit rot in epoch 3: its digest no longer matches, so epoch 2 is used
+        Files.writeString(tmp.resolve("root/run/cvlp/checkpoints/epoch-0003/model.params"), "weights of epoch X");
+        Checkpoints.Checkpoint fallback = cps.restoreLatest(tmp.resolve("restore2")).orElseThrow();
+        assertEquals(2, fallback.epoch());
+
+        cps.prune(1);
+        assertEquals(List.of(3), cps.epochs());
+    }
+}

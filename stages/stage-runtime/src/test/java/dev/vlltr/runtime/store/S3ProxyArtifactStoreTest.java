@@ -1,0 +1,32 @@
+package dev.vlltr.runtime.store;
+
+import dev.vlltr.runtime.testing.S3ProxyServer;
+import dev.vlltr.runtime.testing.S3Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store contract against s3proxy, in-process (fast). */
+class S3ProxyArtifactStoreTest extends S3ArtifactStoreContract {
+
+    static S3ProxyServer server;
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("s3proxy-");
+        server = new S3ProxyServer(dir);
+        server.createBucket(BUCKET);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Override
+    S3Server server() {
+        return server;
+    }
+}
