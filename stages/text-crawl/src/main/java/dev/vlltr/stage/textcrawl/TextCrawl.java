@@ -124,7 +124,7 @@ public final class TextCrawl {
     }
 
     /**
-     * Builds the corpus.
+     * Builds the corpus, fetching Wikipedia articles from the API when that source is on.
      *
      * @param classes the classes
      * @return the corpus, stats and wiki lookups
@@ -132,6 +132,21 @@ public final class TextCrawl {
      * @throws InterruptedException when interrupted while waiting for the API
      */
     public Outcome run(List<ClassTextMapping> classes) throws IOException, InterruptedException {
+        return run(classes, null);
+    }
+
+    /**
+     * Builds the corpus.
+     *
+     * @param classes the classes
+     * @param wikiArchive article text per class id from a VL-LTR text-corpus zip ({@code wiki/desc_N.txt}); when
+     *     given, the wikipedia source reads it instead of calling the API
+     * @return the corpus, stats and wiki lookups
+     * @throws IOException on read or API errors
+     * @throws InterruptedException when interrupted while waiting for the API
+     */
+    public Outcome run(List<ClassTextMapping> classes, Map<Integer, String> wikiArchive)
+            throws IOException, InterruptedException {
         List<String> sources = settings.sources();
         TextCorpusBuilder.Builder b = TextCorpusBuilder.builder().setClasses(classes)
                 .optWikiCleaner(settings.wikiCleaner()).optSplitter(settings.splitter()).optFilter(settings.filter());
@@ -140,7 +155,7 @@ public final class TextCrawl {
         }
         Map<Integer, WikiArticle> articles = new LinkedHashMap<>();
         if (sources.contains(TextSources.WIKIPEDIA)) {
-            articles = fetchArticles(classes);
+            articles = wikiArchive != null ? fromArchive(classes, wikiArchive) : fetchArticles(classes);
             Map<Integer, String> texts = new LinkedHashMap<>();
             articles.forEach((id, a) -> {
                 if (a.status() == WikiArticle.Status.FOUND) {
@@ -177,6 +192,26 @@ public final class TextCrawl {
                 wordNet.close();
             }
         }
+    }
+
+    private Map<Integer, WikiArticle> fromArchive(List<ClassTextMapping> classes, Map<Integer, String> texts) {
+        Map<Integer, WikiArticle> out = new LinkedHashMap<>();
+        for (ClassTextMapping c : classes) {
+            String text = texts.get(c.classId());
+            String file = "wiki/desc_" + c.classId() + ".txt";
+            if (text == null || text.isBlank()) {
+                String msg = "class " + c.classId() + " '" + c.name() + "': input 'wiki-archive' has no " + file;
+                if (settings.failOnMissing()) {
+                    throw new BadInputException(msg + " (wiki.missing=fail)");
+                }
+                LOG.warn("{}; skipping", msg);
+                out.put(c.classId(), new WikiArticle(file, file, -1,
+                        text == null ? WikiArticle.Status.MISSING : WikiArticle.Status.EMPTY, ""));
+            } else {
+                out.put(c.classId(), new WikiArticle(file, file, -1, WikiArticle.Status.FOUND, text));
+            }
+        }
+        return out;
     }
 
     private Map<Integer, WikiArticle> fetchArticles(List<ClassTextMapping> classes)

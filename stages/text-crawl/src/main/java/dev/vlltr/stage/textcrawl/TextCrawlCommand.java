@@ -2,11 +2,15 @@ package dev.vlltr.stage.textcrawl;
 
 import dev.vlltr.core.text.ClassTextMapping;
 import dev.vlltr.core.text.TextSources;
+import dev.vlltr.core.text.WikiDescriptionArchive;
+import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.InputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,9 @@ public class TextCrawlCommand extends StageCommand {
             List.of(InputSpec.optional("mapping", "JSON array [{classId, name, wikiTitle?, wordnet:[offsets]?,"
                             + " gcide:['head[:pos][#entry][/senses]']?}]; default: built-in Fashion-MNIST mapping"),
                     InputSpec.optional("class-names", "text file, one class name per line (line i = class i);"
-                            + " Fashion-MNIST names get the built-in mapping, others templates + Wikipedia only")));
+                            + " Fashion-MNIST names get the built-in mapping, others templates + Wikipedia only"),
+                    InputSpec.optional("wiki-archive", "zip in VL-LTR's text-corpus layout (wiki/desc_{classId}.txt,"
+                            + " UTF-8 or GBK); the wikipedia source then reads it instead of calling the API")));
 
     @Override
     protected StageDefinition definition() {
@@ -46,7 +52,17 @@ public class TextCrawlCommand extends StageCommand {
         List<ClassTextMapping> classes = TextCrawl.selectClasses(TextCrawl.loadClasses(mapping, names),
                 settings.classes());
 
-        TextCrawl.Outcome outcome = new TextCrawl(settings).run(classes);
+        Map<Integer, String> archive = null;
+        if (ctx.hasInput("wiki-archive")) {
+            if (!sources.contains(TextSources.WIKIPEDIA)) {
+                throw new BadInputException("input 'wiki-archive' needs the wikipedia source (--param sources=...,wikipedia)");
+            }
+            Path zip = ctx.fetchInput("wiki-archive");
+            try (InputStream in = Files.newInputStream(zip)) {
+                archive = WikiDescriptionArchive.read(in, zip.getFileName().toString());
+            }
+        }
+        TextCrawl.Outcome outcome = new TextCrawl(settings).run(classes, archive);
 
         TextCrawl.writeCorpus(outcome, ctx.output("corpus", "corpus.jsonl"));
         Path stats = ctx.output("stats", "corpus-stats.json");

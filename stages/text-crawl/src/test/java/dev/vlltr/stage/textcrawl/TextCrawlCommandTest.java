@@ -178,6 +178,33 @@ class TextCrawlCommandTest {
     }
 
     @Test
+    void wikiTextFromAVlltrTextCorpusZip() throws IOException {
+        Path zip = tmp.resolve("corpus.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("wiki/desc_1.txt"));
+            z.write(("Trousers cover each leg separately. They reach the ankles.\n== Bibliography ==\nA book.\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        Path names = tmp.resolve("names.txt");
+        Files.writeString(names, "Widget\nTrouser\n");
+        Run r = stage("zip", "--input", "class-names=" + names, "--input", "wiki-archive=" + zip,
+                "--param", "sources=templates,wikipedia");
+        assertEquals(0, r.code(), r.err());
+        List<ClassCorpusEntry> corpus = corpus("zip");
+        assertEquals(List.of("templates"), corpus.get(0).sources());
+        assertEquals(List.of("Trousers cover each leg separately.", "They reach the ankles."),
+                corpus.get(1).sentences().subList(80, 82).stream().map(s -> s.text()).toList());
+        assertEquals(82, corpus.get(1).sentences().size());
+        JsonNode pages = new ObjectMapper().readTree(stageDir("zip").resolve("wiki-pages.json").toFile());
+        assertEquals("MISSING", pages.get(0).get("status").textValue());
+
+        Run noWikiSource = stage("zip2", "--input", "class-names=" + names, "--input", "wiki-archive=" + zip);
+        assertEquals(2, noWikiSource.code());
+        assertTrue(noWikiSource.err().contains("input 'wiki-archive' needs the wikipedia source"), noWikiSource.err());
+    }
+
+    @Test
     void badInputExitsWithCodeTwoAndAClearMessage() throws IOException {
         Run unknownClass = stage("bad1", "--param", "classes=Jacket");
         assertEquals(2, unknownClass.code());
