@@ -30,7 +30,7 @@ public final class TextCrawlSettings {
     /** Every parameter of the stage, as documented in {@code --help}. */
     public static final List<ParamSpec> PARAMS = List.of(
             ParamSpec.strings("sources", "templates,wordnet,gcide",
-                    "Text sources, in corpus order: templates, wikipedia, wordnet, gcide (comma-separated)"),
+                    "Text sources, any of templates, wikipedia, wordnet, gcide (comma-separated); per class the corpus lists templates first, then wikipedia, wordnet, gcide"),
             ParamSpec.strings("classes", "",
                     "Class names to include (comma-separated; empty = all classes of the mapping)"),
             ParamSpec.bool("templates.trailing-space", true,
