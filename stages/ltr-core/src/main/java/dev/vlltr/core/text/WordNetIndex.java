@@ -79,6 +79,37 @@ public final class WordNetIndex {
         return offsets.getOrDefault(lemma.strip().toLowerCase(Locale.ROOT).replace(' ', '_'), List.of());
     }
 
+    /**
+     * Guesses a synset for a class without a hand-picked mapping: the first (most frequent) noun sense of the first
+     * lemma found among the whole name, its {@code /}-separated parts, and its last word (the head noun of an
+     * English compound: "ankle boot" gives "boot"). The first sense is often not the visual one ({@code top},
+     * {@code sneaker} in Fashion-MNIST), so callers should log the guess and prefer a mapping.
+     *
+     * @param className the class name
+     * @return the guessed synset offset, if any lemma matched
+     */
+    public java.util.Optional<Long> guessFirstSense(String className) {
+        List<String> candidates = new ArrayList<>();
+        candidates.add(className);
+        for (String part : className.split("/")) {
+            candidates.add(part);
+        }
+        String[] words = className.strip().split("[\\s/]+");
+        if (words.length > 0) {
+            candidates.add(words[words.length - 1]);
+        }
+        for (String c : candidates) {
+            if (c.isBlank()) {
+                continue;
+            }
+            List<Long> senses = lookup(c);
+            if (!senses.isEmpty()) {
+                return java.util.Optional.of(senses.get(0));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** @return number of lemmas */
     public int size() {
         return offsets.size();

@@ -48,6 +48,11 @@ class WordNetSourceTest {
         assertEquals(List.of(ids.get("top1"), ids.get("top4")), index.lookup("Top"));
         assertEquals(List.of(ids.get("tee")), index.lookup("T-shirt"));
         assertEquals(List.of(), index.lookup("ankle boot"));
+        // whole name, then '/' parts, then the head noun (last word); the first sense is taken
+        assertEquals(java.util.Optional.of(ids.get("tee")), index.guessFirstSense("T-shirt/top"));
+        assertEquals(java.util.Optional.of(ids.get("top1")), index.guessFirstSense("Crop top"));
+        assertEquals(java.util.Optional.of(ids.get("garment")), index.guessFirstSense("Outer garment"));
+        assertEquals(java.util.Optional.empty(), index.guessFirstSense("Zebra"));
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.vlltr.core.text.GcideSource;
 import dev.vlltr.core.text.TextCorpusBuilder;
 import dev.vlltr.core.text.TextSources;
 import dev.vlltr.core.text.WordNetDatabase;
+import dev.vlltr.core.text.WordNetIndex;
 import dev.vlltr.core.text.WordNetSource;
 import dev.vlltr.runtime.cli.BadInputException;
 import java.io.IOException;
@@ -167,9 +168,14 @@ public final class TextCrawl {
         WordNetDatabase wordNet = null;
         try {
             if (sources.contains(TextSources.WORDNET)) {
+                DirectoryOpener opener = new DirectoryOpener(settings.wordNetDir(), "wordnet.dir", "wordnet-base")
+                        .require(WordNetDatabase.DATA_NOUN);
+                if (settings.wordNetFirstSenseFallback()) {
+                    classes = guessSynsets(classes, WordNetIndex.open(opener.require(WordNetIndex.INDEX_NOUN)));
+                    b.setClasses(classes);
+                }
                 warnUnmapped(classes, c -> c.wordnetSynsets().isEmpty(), "WordNet synsets");
-                wordNet = WordNetDatabase.open(new DirectoryOpener(settings.wordNetDir(), "wordnet.dir", "wordnet-base")
-                        .require(WordNetDatabase.DATA_NOUN));
+                wordNet = WordNetDatabase.open(opener);
                 b.optWordNet(WordNetSource.builder().setDatabase(wordNet).optGlosses(settings.wordNetGlosses())
                         .optExamples(settings.wordNetExamples()).optSynonyms(settings.wordNetSynonyms())
                         .optHypernymDepth(settings.hypernymDepth()).build());
@@ -192,6 +198,26 @@ public final class TextCrawl {
                 wordNet.close();
             }
         }
+    }
+
+    private static List<ClassTextMapping> guessSynsets(List<ClassTextMapping> classes, WordNetIndex index) {
+        List<ClassTextMapping> out = new ArrayList<>();
+        for (ClassTextMapping c : classes) {
+            if (!c.wordnetSynsets().isEmpty()) {
+                out.add(c);
+                continue;
+            }
+            var guess = index.guessFirstSense(c.name());
+            if (guess.isPresent()) {
+                LOG.warn("class {} '{}': no WordNet synset mapped, using the first noun sense {} (wordnet.fallback="
+                        + "first-sense); check it, first senses are often not the visual ones", c.classId(), c.name(),
+                        String.format("%08d", guess.get()));
+                out.add(new ClassTextMapping(c.classId(), c.name(), c.wikiTitle(), List.of(guess.get()), c.gcide()));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private Map<Integer, WikiArticle> fromArchive(List<ClassTextMapping> classes, Map<Integer, String> texts) {

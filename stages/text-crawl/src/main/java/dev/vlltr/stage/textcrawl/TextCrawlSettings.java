@@ -40,6 +40,9 @@ public final class TextCrawlSettings {
             ParamSpec.bool("wordnet.examples", true, "WordNet: the gloss's quoted usage examples"),
             ParamSpec.bool("wordnet.synonyms", true, "WordNet: '<name> is also called ...' from the synset words"),
             ParamSpec.integer("wordnet.hypernym-depth", 1, "WordNet: hypernym levels described ('is a kind of'); 0 = none"),
+            ParamSpec.choice("wordnet.fallback", "none", "Classes without mapped synsets: none (no WordNet text) or"
+                    + " first-sense (first noun sense of the name, its '/' parts or its last word; logged, check it).",
+                    "none", "first-sense"),
             ParamSpec.string("gcide.dir", "/usr/share/dictd", "Folder with gcide.index and gcide.dict.dz (Debian dict-gcide)"),
             ParamSpec.bool("gcide.name-prefix", true, "GCIDE: prefix each sense with '<name>: '"),
             ParamSpec.string("wiki.api-url", WIKIPEDIA_API, "MediaWiki Action API endpoint (source 'wikipedia')"),
@@ -128,6 +131,10 @@ public final class TextCrawlSettings {
 
     public int hypernymDepth() {
         return nonNegative("wordnet.hypernym-depth");
+    }
+
+    public boolean wordNetFirstSenseFallback() {
+        return p.string("wordnet.fallback").equals("first-sense");
     }
 
     public boolean gcideNamePrefix() {

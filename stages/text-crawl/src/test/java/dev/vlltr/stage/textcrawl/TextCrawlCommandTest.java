@@ -132,6 +132,28 @@ class TextCrawlCommandTest {
     }
 
     @Test
+    void classNamesFileWithFirstSenseFallbackForUnmappedClasses() throws IOException {
+        requireInstalled();
+        Path names = tmp.resolve("cifar.txt");
+        Files.writeString(names, "airplane\ncat\nSandal\n");
+        Run none = stage("names", "--input", "class-names=" + names, "--param", "sources=templates,wordnet");
+        assertEquals(0, none.code(), none.err());
+        List<ClassCorpusEntry> plain = corpus("names");
+        assertEquals(List.of("templates"), plain.get(1).sources());
+        // a Fashion-MNIST name in a names file keeps its hand-picked synset
+        assertTrue(plain.get(2).texts().contains("Sandal: a shoe consisting of a sole fastened by straps to the foot."));
+
+        Run guess = stage("guess", "--input", "class-names=" + names, "--param", "sources=templates,wordnet",
+                "--param", "wordnet.fallback=first-sense");
+        assertEquals(0, guess.code(), guess.err());
+        List<ClassCorpusEntry> corpus = corpus("guess");
+        assertTrue(corpus.get(1).texts().stream().anyMatch(t -> t.startsWith("cat: feline mammal")),
+                corpus.get(1).texts().toString());
+        assertTrue(corpus.get(0).texts().stream().anyMatch(t -> t.startsWith("airplane: an aircraft")),
+                corpus.get(0).texts().toString());
+    }
+
+    @Test
     void wikipediaThroughAFakeApiWithSectionDropsRedirectsAndDisambiguation() throws Exception {
         try (FakeMediaWikiServer server = new FakeMediaWikiServer()) {
             server.on("Sandal", ok("sandal.json")).on("Pants", ok("pants-redirect.json"))
