@@ -38,6 +38,28 @@ class CorpusJsonlTest {
     }
 
     @Test
+    void roundTripsRandomUnicodeText() throws IOException {
+        java.util.Random rnd = new java.util.Random(42);
+        int[] pool = {'a', 'Z', ' ', '"', '\\', '\n', '\t', '/', 0x00e9, 0x4e2d, 0x0416, 0x2028, 0x1f45f, 0x0001};
+        List<ClassCorpusEntry> entries = new java.util.ArrayList<>();
+        for (int c = 0; c < 20; c++) {
+            List<CorpusSentence> sentences = new java.util.ArrayList<>();
+            for (int s = 0; s < 5; s++) {
+                StringBuilder sb = new StringBuilder("x");
+                for (int i = 0; i < 30; i++) {
+                    sb.appendCodePoint(pool[rnd.nextInt(pool.length)]);
+                }
+                sentences.add(new CorpusSentence(sb.toString(), TextSources.ALL.get(rnd.nextInt(4))));
+            }
+            entries.add(ClassCorpusEntry.of(c, "class " + (char) ('A' + c) + " \u00e9", sentences));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CorpusJsonl.write(entries, out);
+        assertEquals(20, out.toString(StandardCharsets.UTF_8).split("\n").length, "one line per class");
+        assertEquals(entries, CorpusJsonl.readAll(new ByteArrayInputStream(out.toByteArray()), "random"));
+    }
+
+    @Test
     void streamsLazilyAndSkipsBlankLines() {
         String text = "\n{\"classId\":4,\"name\":\"Coat\",\"sources\":[],\"sentences\":[]}\n\n";
         try (Stream<ClassCorpusEntry> s = CorpusJsonl.stream(

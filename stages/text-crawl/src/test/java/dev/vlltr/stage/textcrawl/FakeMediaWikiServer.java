@@ -34,6 +34,11 @@ final class FakeMediaWikiServer implements AutoCloseable {
         static Reply status(int status, String body, Map<String, String> headers) {
             return new Reply(status, body, headers);
         }
+
+        /** Closes the connection without an answer (a dropped connection). */
+        static Reply drop() {
+            return new Reply(-1, "", Map.of());
+        }
     }
 
     /** A recorded request. */
@@ -87,6 +92,11 @@ final class FakeMediaWikiServer implements AutoCloseable {
         int n = attempts.merge(title, 1, Integer::sum);
         List<Reply> replies = script.get(title);
         Reply reply = replies == null ? Reply.ok("missing.json") : replies.get(Math.min(n, replies.size()) - 1);
+        if (reply.status() < 0) {
+            ex.getRequestBody().close();
+            ex.close();
+            return;
+        }
         reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);

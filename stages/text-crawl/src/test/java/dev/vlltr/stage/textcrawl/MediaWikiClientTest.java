@@ -120,6 +120,17 @@ class MediaWikiClientTest {
     }
 
     @Test
+    void retriesADroppedConnection() throws Exception {
+        server.on("Dropped", FakeMediaWikiServer.Reply.drop(), FakeMediaWikiServer.Reply.drop(), ok("sandal.json"));
+        MediaWikiClient c = client().build();
+        assertEquals(WikiArticle.Status.FOUND, c.fetchArticle("Dropped").status());
+        // the JDK client silently re-sends an idempotent GET once on a dropped connection; the second drop reaches
+        // our retry loop, which sends a second request of its own
+        assertEquals(3, server.attempts("Dropped"));
+        assertEquals(2, c.requestsSent());
+    }
+
+    @Test
     void givesUpOnPersistentMalformedJson() {
         server.on("Broken", ok("malformed.json"));
         MediaWikiException e = assertThrows(MediaWikiException.class, () -> client().build().fetchArticle("Broken"));
