@@ -12,16 +12,28 @@ import java.util.regex.Pattern;
  *
  * <p>Deviation from VL-LTR, which splits with a hand regex ({@code split_sent}); ICU handles abbreviations and
  * non-Latin punctuation better. Options: the locale (default {@code en}) and abbreviation suppression (default on:
- * ICU's {@code ss=standard} keeps "Mr. Smith" or "approx. 3 cm" in one sentence).
+ * ICU's {@code ss=standard} keeps "Mr. Smith" or "approx. 3 cm" in one sentence). {@link #vlltrRegex()} reproduces
+ * VL-LTR's regex exactly instead (split after {@code .}/{@code ?} followed by whitespace or a capital, not after
+ * "e.g."-like or single-capital initials; a line without a final period is not split; inner whitespace is kept).
  */
 public final class SentenceSplitter {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** {@code SentPreProcessor.split_sent}'s pattern, verbatim (Python and Java agree on this syntax). */
+    static final Pattern VLLTR_SPLIT =
+            Pattern.compile("(?<!\\w\\.\\w.)(?<!([A-Z][a-z])|([A-Z])\\.)(?<=\\.|\\?)(?=[\\sA-Z])");
 
     private final ULocale locale;
+    private final boolean vlltrRegex;
 
-    private SentenceSplitter(ULocale locale) {
+    private SentenceSplitter(ULocale locale, boolean vlltrRegex) {
         this.locale = locale;
+        this.vlltrRegex = vlltrRegex;
+    }
+
+    /** @return VL-LTR's regex splitter ({@code split_sent}), for exact reproduction */
+    public static SentenceSplitter vlltrRegex() {
+        return new SentenceSplitter(null, true);
     }
 
     /** @return an English splitter with abbreviation suppression */
@@ -43,16 +55,24 @@ public final class SentenceSplitter {
             throw new IllegalArgumentException("sentence splitter locale '" + languageTag + "' is not a valid language tag");
         }
         ULocale locale = suppressAbbreviations ? base.setKeywordValue("ss", "standard") : base;
-        return new SentenceSplitter(locale);
+        return new SentenceSplitter(locale, false);
     }
 
     /**
      * @param text any text
-     * @return the sentences, each with internal whitespace collapsed to single spaces, none empty
+     * @return the sentences, stripped, none empty; ICU mode also collapses inner whitespace to single spaces
      */
     public List<String> split(String text) {
         List<String> out = new ArrayList<>();
         if (text == null || text.isBlank()) {
+            return out;
+        }
+        if (vlltrRegex) {
+            for (String s : VLLTR_SPLIT.split(text)) {
+                if (!s.strip().isEmpty()) {
+                    out.add(s.strip());
+                }
+            }
             return out;
         }
         BreakIterator it = BreakIterator.getSentenceInstance(locale);

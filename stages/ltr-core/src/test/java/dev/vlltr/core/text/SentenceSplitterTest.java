@@ -29,6 +29,18 @@ class SentenceSplitterTest {
         assertEquals(List.of("It costs 3.5 dollars."), SentenceSplitter.english().split("It costs 3.5 dollars."));
     }
 
+    /** Expected lists were produced by running VL-LTR's split_sent (Python re) on the same strings. */
+    @Test
+    void vlltrRegexModeMatchesPythonSplitSent() {
+        SentenceSplitter s = SentenceSplitter.vlltrRegex();
+        assertEquals(List.of("Sandals are old, e.g. in Egypt.", "J. Smith found one.", "The next?", "yes.", "Mr.",
+                "Brown left.", "Flip-flops\nare shoes.", "U.S. troops wore them.", "It costs 3.5 dollars.", "Done"),
+                s.split("Sandals are old, e.g. in Egypt. J. Smith found one.The next? yes. Mr. Brown left.\n"
+                        + "Flip-flops\nare shoes. U.S. troops wore them. It costs 3.5 dollars.Done"));
+        assertEquals(List.of("a photo of a dog .", "a photo of a cat .", "Wiki starts here.", "End"),
+                s.split("a photo of a dog .\na photo of a cat .Wiki starts here. End"));
+    }
+
     @Test
     void otherLocalesAndBadTags() {
         assertEquals(List.of("Das ist ein Hemd.", "Es ist blau."), SentenceSplitter.of("de", true).split("Das ist ein Hemd. Es ist blau."));

@@ -65,6 +65,8 @@ public final class TextCrawlSettings {
             ParamSpec.choice("clean.duplicate-sections", "last-wins",
                     "Repeated section titles: last-wins (VL-LTR's dict) or keep-all.", "last-wins", "keep-all"),
             ParamSpec.bool("clean.strip-markup", true, "Strip MediaWiki markup (refs, templates, links) before splitting"),
+            ParamSpec.choice("split.mode", "icu", "Sentence splitter: icu (ICU4J BreakIterator) or vlltr-regex"
+                    + " (VL-LTR's split_sent regex, for exact reproduction).", "icu", "vlltr-regex"),
             ParamSpec.string("split.locale", "en", "ICU4J sentence-break locale (BCP-47)"),
             ParamSpec.bool("split.suppress-abbreviations", true, "ICU abbreviation suppression ('Mr.' does not end a sentence)"),
             ParamSpec.choice("filter.dedup", "none", "De-duplication per class: none (VL-LTR), exact, or normalized (NFKC, case, punctuation).",
@@ -188,6 +190,9 @@ public final class TextCrawlSettings {
     }
 
     public SentenceSplitter splitter() {
+        if (p.string("split.mode").equals("vlltr-regex")) {
+            return SentenceSplitter.vlltrRegex();
+        }
         try {
             return SentenceSplitter.of(p.string("split.locale"), p.bool("split.suppress-abbreviations"));
         } catch (IllegalArgumentException e) {

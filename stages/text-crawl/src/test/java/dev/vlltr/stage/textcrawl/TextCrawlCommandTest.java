@@ -192,6 +192,13 @@ class TextCrawlCommandTest {
             assertTrue(corpus("noisy").get(0).texts().contains("Media related to sandals"));
             assertEquals(before, server.requests().size());
 
+            // VL-LTR's regex splitter does split after "Mr." (ICU with abbreviation suppression does not)
+            Run regex = stage("regex", concat(common, "--param", "split.mode=vlltr-regex"));
+            assertEquals(0, regex.code(), regex.err());
+            List<String> regexTexts = corpus("regex").get(0).texts();
+            assertTrue(regexTexts.contains("Mr.") && regexTexts.contains("Smith found a pair in a cave."),
+                    regexTexts.toString());
+
             Run strict = stage("strict", concat(common, "--param", "wiki.disambiguation=fail"));
             assertEquals(2, strict.code());
             assertTrue(strict.err().contains("class 2 'Planet': wiki title 'Mercury' is a disambiguation page"),
