@@ -41,6 +41,10 @@ public record GcideEntry(String headword, String pos, List<GcideSense> senses) {
             Pattern.compile("\"[^\"]*\"\\s*--\\s*[A-Z][\\w.']*(?:\\s+[A-Z][\\w.']*)*\\.?");
     private static final Pattern CITATION = Pattern.compile("\\s*--[A-Z][\\w.']*(?:\\s+[A-Z][\\w.']*)*\\.?");
     private static final Pattern DOMAIN_LABEL = Pattern.compile("\\((?:[A-Z][a-z]*\\.?\\s*){1,3}\\)");
+    private static final Pattern PRONUNCIATION = Pattern.compile("\\\\[^\\\\]*\\\\");
+    private static final Pattern PRONUNCIATION_PAREN = Pattern.compile("\\((?=[^()]*[\"*`])[^()]*\\)");
+    private static final Pattern LEADING_GRAMMAR = Pattern.compile(
+            "^(?:[,;]?\\s*(?:a|n|v|adv|prep|conj|interj|pron|pl|p|t|i|imp|pr|vb|sing|prop)\\.\\s*(?:&\\s*)?)+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern SPACE_BEFORE_PUNCT = Pattern.compile("\\s+([,;:.])");
 
@@ -177,6 +181,8 @@ public record GcideEntry(String headword, String pos, List<GcideSense> senses) {
      */
     static String clean(String markup) {
         String s = SPACES.matcher(markup).replaceAll(" ");
+        // alternate forms in a multi-line header leave their pronunciation and part of speech in the first sense
+        s = PRONUNCIATION.matcher(s).replaceAll("");
         s = ACCENT.matcher(s).replaceAll(m -> m.group(1) != null ? m.group(1) : m.group(2));
         s = LIGATURE.matcher(s).replaceAll("$1");
         String prev;
@@ -188,9 +194,11 @@ public record GcideEntry(String headword, String pos, List<GcideSense> senses) {
         s = QUOTE_WITH_AUTHOR.matcher(s).replaceAll("");
         s = CITATION.matcher(s).replaceAll("");
         s = DOMAIN_LABEL.matcher(s).replaceAll("");
+        s = PRONUNCIATION_PAREN.matcher(s).replaceAll("");
         s = SPACES.matcher(s).replaceAll(" ");
         s = SPACE_BEFORE_PUNCT.matcher(s).replaceAll("$1");
         s = s.strip().replaceAll("^[,;:.]\\s*", "");
+        s = LEADING_GRAMMAR.matcher(s).replaceAll("");
         return s.strip();
     }
 }

@@ -122,6 +122,15 @@ class GcideSourceTest {
     }
 
     @Test
+    void multiFormHeaderLeavesNoPronunciationOrGrammar() {
+        // a header naming two forms spills the second form's pronunciation and part of speech onto the next line
+        GcideEntry e = GcideEntry.parse("Gadgetal \\Gad\"get*al\\, Gadgetical\n"
+                + "   \\Gad*get\"i*cal\\, a. Pertaining to gadgets (gad\"jet*al); full of\n   gadgets.\n   [1913 Webster]\n");
+        assertEquals("Gadgetal", e.headword());
+        assertEquals(List.of(new GcideEntry.GcideSense("", "Pertaining to gadgets; full of gadgets.")), e.senses());
+    }
+
+    @Test
     void missingFileIsReported() {
         TextResourceOpener empty = Fixtures.opener(Map.of());
         IOException e = assertThrows(IOException.class, () -> GcideDictionary.load(empty, Set.of("x")));
