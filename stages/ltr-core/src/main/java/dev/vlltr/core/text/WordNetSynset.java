@@ -77,11 +77,15 @@ public record WordNetSynset(long offset, int lexFileNumber, char synsetType, Lis
         }
     }
 
-    /** @return the definition part of the gloss, examples removed ({@code "a; b"} kept whole) */
+    /**
+     * @return the definition part of the gloss: the text before the first quoted example, trailing {@code ;} removed
+     *     ({@code "a; b"} kept whole). Cutting at the first quote keeps the definition clean even in the few WordNet
+     *     glosses with unbalanced quotes.
+     */
     public String definition() {
-        String d = EXAMPLE.matcher(gloss).replaceAll("");
-        d = d.replaceAll("(\\s*;\\s*)+$", "").replaceAll("^(\\s*;\\s*)+", "").replaceAll("(\\s*;\\s*){2,}", "; ");
-        return d.strip();
+        int quote = gloss.indexOf('"');
+        String d = quote >= 0 ? gloss.substring(0, quote) : gloss;
+        return d.replaceAll("[;\\s]+$", "").strip();
     }
 
     /** @return the quoted usage examples of the gloss, without the quotes */

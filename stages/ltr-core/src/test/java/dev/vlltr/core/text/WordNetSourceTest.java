@@ -104,6 +104,16 @@ class WordNetSourceTest {
     }
 
     @Test
+    void unbalancedQuotesInAGlossKeepTheDefinitionClean() {
+        // WordNet 3.0 has a few glosses like this one (a missing closing quote)
+        WordNetSynset s = WordNetSynset.parse("00000000 06 n 01 shopping 0 000 | the commodities purchased from stores;"
+                + " \"she loaded her shopping into the car\"women carrying home shopping didn't give me a glance\"",
+                "data.noun");
+        assertEquals("the commodities purchased from stores", s.definition());
+        assertEquals(List.of("she loaded her shopping into the car"), s.examples());
+    }
+
+    @Test
     void malformedLineIsReported() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WordNetSynset.parse("00001234 06 n zz broken | gloss", "data.noun offset 00001234"));
