@@ -182,9 +182,18 @@ class MediaWikiClientTest {
         assertThrows(MediaWikiException.class, () -> second.fetchArticle("Bad"));
         assertThrows(MediaWikiException.class, () -> second.fetchArticle("Bad"));
         assertEquals(2, server.attempts("Bad"));
+        Path entry;
         try (Stream<Path> files = Files.walk(cache)) {
-            assertEquals(1, files.filter(f -> f.toString().endsWith(".json")).count());
+            List<Path> json = files.filter(f -> f.toString().endsWith(".json")).toList();
+            assertEquals(1, json.size());
+            entry = json.get(0);
         }
+        // a corrupt cache entry is ignored and replaced by a fresh answer
+        Files.writeString(entry, "{\"query\": {trunc");
+        MediaWikiClient third = client().optCacheDir(cache).build();
+        assertEquals(a, third.fetchArticle("sandal"));
+        assertEquals(1, third.requestsSent());
+        assertEquals(FakeMediaWikiServer.fixture("sandal.json"), Files.readString(entry));
     }
 
     @Test
