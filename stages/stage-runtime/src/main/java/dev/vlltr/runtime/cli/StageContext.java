@@ -36,9 +36,11 @@ public final class StageContext {
     private final List<MetricPoint> metrics = Collections.synchronizedList(new ArrayList<>());
     private final List<Path> trackedArtifacts = new ArrayList<>();
     private final Map<String, StageManifest> upstream = new LinkedHashMap<>();
+    private final StageTracking tracking;
 
     StageContext(StageDefinition definition, String runId, StageParams params, Map<String, ArtifactRef> inputs,
-            ArtifactStore store, URI stageDir, Path scratch) {
+            ArtifactStore store, URI stageDir, Path scratch, StageTracking tracking) {
+        this.tracking = tracking;
         this.definition = definition;
         this.runId = runId;
         this.params = params;
@@ -144,14 +146,17 @@ public final class StageContext {
         metric(key, value, 0);
     }
 
-    /** A metric point for tracking (e.g. per epoch). */
+    /** A metric point for tracking (e.g. per epoch), sent to the tracking run as it happens. */
     public void metric(String key, double value, long step) {
-        metrics.add(new MetricPoint(key, value, step, System.currentTimeMillis()));
+        MetricPoint p = new MetricPoint(key, value, step, System.currentTimeMillis());
+        metrics.add(p);
+        StageRunner.tolerate("logging metric " + key, () -> tracking.metrics(List.of(p)));
     }
 
     /** A file to attach to the tracking run (plots, reports); it is not a stage output unless also declared. */
     public void trackArtifact(Path file) {
         trackedArtifacts.add(file);
+        StageRunner.tolerate("logging artifact " + file.getFileName(), () -> tracking.artifact(file));
     }
 
     /** Per-epoch checkpoints of this stage in the artifact store. */

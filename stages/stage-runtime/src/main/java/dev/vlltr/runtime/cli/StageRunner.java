@@ -41,14 +41,38 @@ public final class StageRunner {
     /** What one execution produced (or found memoised). */
     public record Result(URI manifestUri, StageManifest manifest, boolean memoised, StageContext context) {}
 
+    /** Something that may fail without failing the stage (tracking is secondary to the manifest). */
+    @FunctionalInterface
+    interface Attempt {
+        void run() throws Exception;
+    }
+
     private final ArtifactStore store;
     private final Path workDir;
     private final XcomWriter xcom;
+    private final StageTracking tracking;
 
     public StageRunner(ArtifactStore store, Path workDir, XcomWriter xcom) {
+        this(store, workDir, xcom, StageTracking.NONE);
+    }
+
+    public StageRunner(ArtifactStore store, Path workDir, XcomWriter xcom, StageTracking tracking) {
         this.store = store;
         this.workDir = workDir;
         this.xcom = xcom;
+        this.tracking = tracking;
+    }
+
+    /**
+     * Runs a tracking call; a failure is logged and the stage goes on: the manifest, not the tracking server, is the
+     * record of what was produced.
+     */
+    static void tolerate(String what, Attempt attempt) {
+        try {
+            attempt.run();
+        } catch (Exception e) {
+            LOG.warn("tracking: {} failed: {}", what, e.toString());
+        }
     }
 
     public Result run(StageDefinition def, StageConfig cfg, boolean force, Body body) throws Exception {
@@ -73,8 +97,15 @@ public final class StageRunner {
 
         Files.createDirectories(workDir);
         Path scratch = Files.createTempDirectory(workDir, def.name() + "-");
+        boolean success = false;
         try {
-            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch);
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("vlltr.fingerprint", fingerprint);
+            tags.put("vlltr.code_version", CodeVersion.get());
+            tags.put("vlltr.manifest", manifestUri.toString());
+            inputs.forEach((k, v) -> tags.put("vlltr.input." + k, v.uri().toString()));
+            tolerate("starting the run", () -> tracking.started(def.name(), runId, params.asStrings(), tags));
+            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch, tracking);
             LOG.info("stage {} of run {}: running with {} and inputs {}", def.name(), runId, params.asStrings(),
                     inputs.keySet());
             body.execute(ctx);
@@ -94,11 +125,17 @@ public final class StageRunner {
                     CodeVersion.get(), fingerprint, params.asStrings(), inputs, outputs, ctx.headlineMetrics(),
                     started, Instant.now());
             Manifests.publish(store, manifestUri, manifest);
+            Path manifestCopy = scratch.resolve(StageManifest.FILE_NAME);
+            Files.write(manifestCopy, Manifests.toBytes(manifest));
+            tolerate("logging the manifest", () -> tracking.artifact(manifestCopy));
             xcom.write(manifestUri, manifest);
+            success = true;
             LOG.info("stage {} of run {}: done in {} s", def.name(), runId,
                     (manifest.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0);
             return new Result(manifestUri, manifest, false, ctx);
         } finally {
+            boolean ok = success;
+            tolerate("ending the run", () -> tracking.finished(ok));
             deleteRecursively(scratch);
         }
     }

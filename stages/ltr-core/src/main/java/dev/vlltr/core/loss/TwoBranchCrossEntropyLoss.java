@@ -1,0 +1,86 @@
+package dev.vlltr.core.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.loss.Loss;
+
+/**
+ * The LGR training loss {@code CE(P^I) + CE(P^T)} (equal weights, official {@code op_type='two_branch'}).
+ *
+ * <p>Predictions: {@code [P^I (B, C), P^T (B, C)]} (logits of the visual MLP branch and of the language branch).
+ * Labels: either class ids {@code (B)} or a soft target matrix {@code (B, C)} (e.g. mixup/cutmix targets).
+ *
+ * <ul>
+ *   <li>Soft targets are used as given ({@code SoftTargetCrossEntropy}, the official path: mixup 0.8 / cutmix 1.0
+ *       are on and their targets already carry the label smoothing 0.1).
+ *   <li>Class ids get timm's {@code LabelSmoothingCrossEntropy(ε)}, {@code ε} default {@value #DEFAULT_SMOOTHING}
+ *       (the inherited {@code smoothing=0.1}; what the official trainer uses when mixup is off), per row {@code
+ *       (1-ε)(−log p_y) + ε(−mean log p)}; {@code optLabelSmoothing(0)} gives plain CE.
+ * </ul>
+ */
+public final class TwoBranchCrossEntropyLoss extends Loss {
+
+    /** timm default {@code --smoothing 0.1}. */
+    public static final double DEFAULT_SMOOTHING = 0.1;
+
+    private final double smoothing;
+
+    /** Creates the loss with label smoothing {@value #DEFAULT_SMOOTHING} for class-id labels. */
+    public TwoBranchCrossEntropyLoss() {
+        this(DEFAULT_SMOOTHING);
+    }
+
+    /**
+     * @param smoothing label smoothing ε ∈ [0, 1) applied to class-id labels (soft targets are used as given)
+     */
+    public TwoBranchCrossEntropyLoss(double smoothing) {
+        super("TwoBranchCrossEntropyLoss");
+        SoftCrossEntropy.checkSmoothing(smoothing);
+        this.smoothing = smoothing;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDList both = branchLosses(labels.singletonOrThrow(), predictions);
+        return both.get(0).add(both.get(1));
+    }
+
+    /**
+     * @param labels class ids {@code (B)} or soft targets {@code (B, C)}
+     * @param predictions {@code [P^I, P^T]}
+     * @return {@code [CE(P^I), CE(P^T)]}
+     */
+    public NDList branchLosses(NDArray labels, NDList predictions) {
+        if (predictions.size() != 2) {
+            throw new IllegalArgumentException(
+                    "two-branch loss expects predictions [P^I, P^T], got " + predictions.size() + " arrays");
+        }
+        NDArray pI = predictions.get(0);
+        NDArray pT = predictions.get(1);
+        if (pI.getShape().dimension() != 2 || !pI.getShape().equals(pT.getShape())) {
+            throw new IllegalArgumentException(
+                    "P^I and P^T must both be (B, C) logits, got " + pI.getShape() + " and " + pT.getShape());
+        }
+        long classes = pI.getShape().get(1);
+        NDArray targets;
+        double eps;
+        if (labels.getShape().dimension() == 1) {
+            if (labels.size() != pI.getShape().get(0)) {
+                throw new IllegalArgumentException(
+                        "labels have " + labels.size() + " entries but the batch has " + pI.getShape().get(0));
+            }
+            targets = labels.toType(DataType.INT64, false).oneHot((int) classes, DataType.FLOAT32);
+            eps = smoothing;
+        } else if (labels.getShape().equals(pI.getShape())) {
+            targets = labels.toType(DataType.FLOAT32, false);
+            eps = 0;
+        } else {
+            throw new IllegalArgumentException(
+                    "labels must be class ids (B) or soft targets (B, C) = " + pI.getShape() + ", got "
+                            + labels.getShape());
+        }
+        return new NDList(SoftCrossEntropy.mean(pI, targets, eps), SoftCrossEntropy.mean(pT, targets, eps));
+    }
+}

@@ -1,0 +1,219 @@
+package dev.vlltr.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
+
+/**
+ * AdamW exactly as {@code torch.optim.AdamW} computes it, with the weight-decay groups of timm's
+ * {@code add_weight_decay} (used by VL-LTR's {@code optim_factory}) and an exportable state.
+ *
+ * <pre>
+ *   m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g²
+ *   w ← w · (1 − lr · wd)                                   (decoupled; wd = 0 for the no-decay group)
+ *   w ← w − lr / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
+ * </pre>
+ *
+ * <p>No-decay group (timm): every 1-D parameter — biases and normalisation weights. A 0-dimensional parameter such as
+ * CLIP's {@code logit_scale} is decayed, as in the official code ({@link Builder#optDecayScalars(boolean)} to change).
+ * DJL's {@code AdamW} cannot be checkpointed and adds ε to √v before the bias correction; this class does neither.
+ * The learning rate comes from a supplier so that schedules are driven by the training loop (per epoch in VL-LTR).
+ * Like DJL's native optimizers, it resets the parameter's accumulated gradient after updating it.
+ */
+public final class DecoupledAdamW extends Optimizer {
+
+    private final DoubleSupplier learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private final boolean decayScalars;
+
+    private final Map<String, NDArray> means = new ConcurrentHashMap<>();
+    private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
+    private final Map<String, Integer> steps = new ConcurrentHashMap<>();
+
+    private DecoupledAdamW(Builder b) {
+        super(b);
+        this.learningRate = b.learningRate;
+        this.beta1 = b.beta1;
+        this.beta2 = b.beta2;
+        this.epsilon = b.epsilon;
+        this.weightDecay = b.weightDecay;
+        this.decayScalars = b.decayScalars;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True when the parameter of this shape is in timm's weight-decay group. */
+    public boolean decays(NDArray weight) {
+        int dims = weight.getShape().dimension();
+        return dims >= 2 || (dims == 0 && decayScalars);
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        double lr = learningRate.getAsDouble();
+        if (!Double.isFinite(lr) || lr < 0) {
+            throw new IllegalStateException("learning rate must be finite and ≥ 0, got " + lr);
+        }
+        NDArray m = means.computeIfAbsent(parameterId, k -> detachedZeros(weight));
+        NDArray v = variances.computeIfAbsent(parameterId, k -> detachedZeros(weight));
+        NDArray g = grad;
+        if (rescaleGrad != 1f) {
+            g = g.mul(rescaleGrad);
+        }
+        if (clipGrad > 0) {
+            g = g.clip(-clipGrad, clipGrad);
+        }
+        m.muli(beta1).addi(g.mul(1 - beta1));
+        v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+        double wd = decays(weight) ? weightDecay : 0.0;
+        if (wd != 0.0) {
+            weight.muli(1 - lr * wd);
+        }
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        NDArray denom = v.sqrt().divi(Math.sqrt(bc2)).addi(epsilon);
+        weight.subi(m.div(denom).muli(lr / bc1));
+        // DJL's trainer relies on the optimizer to reset the accumulated gradient (its native optimizers do)
+        if (weight.hasGradient()) {
+            NDArray accumulated = weight.getGradient();
+            accumulated.subi(accumulated);
+        }
+    }
+
+    private static NDArray detachedZeros(NDArray weight) {
+        NDArray z = weight.zerosLike();
+        z.setRequiresGradient(false);
+        return z;
+    }
+
+    /** Number of updates applied so far to the parameter with this id (0 if none). */
+    public int steps(String parameterId) {
+        return steps.getOrDefault(parameterId, 0);
+    }
+
+    /**
+     * The optimizer state, keyed by the stable parameter names of {@code block} (parameter ids are random per
+     * process): moment arrays in an NDList (DJL's own encoding) and the step counts.
+     */
+    public State exportState(Block block) throws IOException {
+        NDList arrays = new NDList();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            String id = p.getValue().getId();
+            if (steps.containsKey(id)) {
+                NDArray m = means.get(id).duplicate();
+                m.setName(p.getKey() + ".m");
+                NDArray v = variances.get(id).duplicate();
+                v.setName(p.getKey() + ".v");
+                arrays.add(m);
+                arrays.add(v);
+                counts.put(p.getKey(), steps.get(id));
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        arrays.encode(bytes);
+        arrays.close();
+        return new State(bytes.toByteArray(), counts);
+    }
+
+    /** Restores a state exported from a block of the same architecture (same parameter names and shapes). */
+    public void importState(Block block, State state, NDManager manager) throws IOException {
+        Map<String, String> idByName = new HashMap<>();
+        Map<String, Parameter> byName = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            idByName.put(p.getKey(), p.getValue().getId());
+            byName.put(p.getKey(), p.getValue());
+        }
+        NDList arrays = NDList.decode(manager, new ByteArrayInputStream(state.moments()));
+        for (NDArray a : arrays) {
+            String name = a.getName();
+            String paramName = name.substring(0, name.length() - 2);
+            String id = idByName.get(paramName);
+            if (id == null) {
+                throw new IllegalArgumentException("optimizer state has parameter '" + paramName
+                        + "' that the model does not have");
+            }
+            if (!a.getShape().equals(byName.get(paramName).getArray().getShape())) {
+                throw new IllegalArgumentException("optimizer state for '" + paramName + "' has shape " + a.getShape()
+                        + " but the parameter has " + byName.get(paramName).getArray().getShape());
+            }
+            a.setRequiresGradient(false);
+            (name.endsWith(".m") ? means : variances).put(id, a);
+        }
+        state.steps().forEach((name, count) -> steps.put(idByName.get(name), count));
+    }
+
+    /**
+     * Exported optimizer state.
+     *
+     * @param moments encoded NDList of first/second moments named {@code <param>.m} / {@code <param>.v}
+     * @param steps   update count per parameter name
+     */
+    public record State(byte[] moments, Map<String, Integer> steps) {}
+
+    /** Builder; defaults are VL-LTR's: β (0.9, 0.999), ε 1e-8, weight decay 0.05. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private DoubleSupplier learningRate = () -> 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double epsilon = 1e-8;
+        private double weightDecay = 0.05;
+        private boolean decayScalars = true;
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** The current learning rate, read at every update (drive it from a schedule). */
+        public Builder setLearningRate(DoubleSupplier lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        public Builder optBetas(double beta1, double beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return this;
+        }
+
+        public Builder optEpsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** Decoupled weight decay of the decay group (VL-LTR: 0.05). */
+        public Builder optWeightDecay(double wd) {
+            this.weightDecay = wd;
+            return this;
+        }
+
+        /** Whether 0-dimensional parameters (e.g. the logit scale) are decayed; official: true. */
+        public Builder optDecayScalars(boolean decay) {
+            this.decayScalars = decay;
+            return this;
+        }
+
+        public DecoupledAdamW build() {
+            return new DecoupledAdamW(this);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.vlltr.core.loss;
+
+import static dev.vlltr.core.loss.MultiPositiveContrastiveLossTest.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TwoBranchCrossEntropyLossTest {
+
+    @Test
+    void handWorkedUniformLogits() {
+        // Uniform logits ⇒ every term is ln C, with or without smoothing: L = 2 ln C.
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.zeros(new Shape(2, 4));
+            float got = new TwoBranchCrossEntropyLoss()
+                    .evaluate(new NDList(m.create(new int[] {0, 3})), new NDList(z, z)).getFloat();
+            assertEquals(2 * Math.log(4), got, 1e-6);
+        }
+    }
+
+    @Test
+    void handWorkedSmoothedCe() {
+        // logits (ln 3, 0), label 0: p = (¾, ¼); (1-ε)(−ln ¾) + ε(−(ln ¾ + ln ¼)/2), ε = 0.1.
+        double expected = 0.9 * -Math.log(0.75) + 0.1 * -(Math.log(0.75) + Math.log(0.25)) / 2;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.create(new float[] {(float) Math.log(3), 0}, new Shape(1, 2));
+            NDList parts = new TwoBranchCrossEntropyLoss()
+                    .branchLosses(m.create(new int[] {0}), new NDList(z, m.zeros(new Shape(1, 2))));
+            assertEquals(expected, parts.get(0).getFloat(), 1e-6);
+            assertEquals(Math.log(2), parts.get(1).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
+    void lossAndGradientsMatchDoubleRecomputation() {
+        Random rnd = new Random(21);
+        int b = 5;
+        int c = 4;
+        int[] y = {0, 3, 1, 1, 2};
+        double[][] pi = Reference.asFloat(Reference.randomMatrix(rnd, b, c));
+        double[][] pt = Reference.asFloat(Reference.randomMatrix(rnd, b, c));
+        double[][] oneHot = new double[b][c];
+        for (int i = 0; i < b; i++) {
+            oneHot[i][y[i]] = 1;
+        }
+        // soft (mixup-like) targets: rows sum to one
+        double[][] soft = new double[b][c];
+        for (int i = 0; i < b; i++) {
+            soft[i][y[i]] += 0.6;
+            soft[i][(y[i] + 1) % c] += 0.3;
+            for (int j = 0; j < c; j++) {
+                soft[i][j] += 0.1 / c;
+            }
+        }
+        soft = Reference.asFloat(soft);
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (boolean sparse : new boolean[] {true, false}) {
+                double[][] t = sparse ? oneHot : soft;
+                double eps = sparse ? 0.1 : 0;
+                NDArray labels = sparse ? m.create(y) : m.create(Reference.flat(soft), new Shape(b, c));
+                NDArray a = m.create(Reference.flat(pi), new Shape(b, c));
+                NDArray z = m.create(Reference.flat(pt), new Shape(b, c));
+                a.setRequiresGradient(true);
+                z.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray l = new TwoBranchCrossEntropyLoss().evaluate(new NDList(labels), new NDList(a, z));
+                    double expected = Reference.smoothedSoftCe(pi, t, eps) + Reference.smoothedSoftCe(pt, t, eps);
+                    assertEquals(expected, l.getFloat(), 1e-5, "sparse=" + sparse);
+                    gc.backward(l);
+                }
+                assertClose(Reference.smoothedSoftCeGrad(pi, t, eps), a.getGradient().toFloatArray(), 1e-6, "dP^I");
+                assertClose(Reference.smoothedSoftCeGrad(pt, t, eps), z.getGradient().toFloatArray(), 1e-6, "dP^T");
+            }
+        }
+    }
+
+    @Test
+    void rejectsMismatchedLabels() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.zeros(new Shape(2, 3));
+            assertThrows(IllegalArgumentException.class, () -> new TwoBranchCrossEntropyLoss()
+                    .evaluate(new NDList(m.zeros(new Shape(2, 4))), new NDList(z, z)));
+            assertThrows(IllegalArgumentException.class, () -> new TwoBranchCrossEntropyLoss()
+                    .evaluate(new NDList(m.create(new int[] {1})), new NDList(z, z)));
+        }
+    }
+}

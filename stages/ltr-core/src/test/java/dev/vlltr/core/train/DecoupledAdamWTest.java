@@ -1,0 +1,203 @@
+package dev.vlltr.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class DecoupledAdamWTest {
+
+    /** torch.optim.AdamW in plain double precision, as an independent reference. */
+    static final class ReferenceAdamW {
+        final double lr;
+        final double b1 = 0.9;
+        final double b2 = 0.999;
+        final double eps = 1e-8;
+        final double wd;
+        double[] m;
+        double[] v;
+        int t;
+
+        ReferenceAdamW(double lr, double wd, int n) {
+            this.lr = lr;
+            this.wd = wd;
+            m = new double[n];
+            v = new double[n];
+        }
+
+        void step(double[] w, double[] g) {
+            t++;
+            for (int i = 0; i < w.length; i++) {
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                w[i] *= 1 - lr * wd;
+                double denom = Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(b2, t)) + eps;
+                w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / denom;
+            }
+        }
+    }
+
+    @Test
+    void matchesTorchAdamWAndSkipsDecayFor1dParameters() {
+        double lr = 0.01;
+        double wd = 0.05;
+        DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> lr).optWeightDecay(wd).build();
+        Random rnd = new Random(5);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            double[] w2 = {0.5, -1.0, 2.0, 0.25, -0.75, 1.5};       // a 2x3 weight: decayed
+            double[] w1 = {0.3, -0.2, 0.1};                           // a bias: not decayed
+            NDArray weight = nd.create(toFloat(w2), new Shape(2, 3));
+            NDArray bias = nd.create(toFloat(w1), new Shape(3));
+            ReferenceAdamW refW = new ReferenceAdamW(lr, wd, 6);
+            ReferenceAdamW refB = new ReferenceAdamW(lr, 0.0, 3);
+            double[] rw = w2.clone();
+            double[] rb = w1.clone();
+            for (int step = 0; step < 5; step++) {
+                double[] gw = randomGrad(rnd, 6);
+                double[] gb = randomGrad(rnd, 3);
+                opt.update("w", weight, nd.create(toFloat(gw), new Shape(2, 3)));
+                opt.update("b", bias, nd.create(toFloat(gb), new Shape(3)));
+                refW.step(rw, roundToFloat(gw));
+                refB.step(rb, roundToFloat(gb));
+            }
+            assertClose(rw, weight.toFloatArray(), 2e-6);
+            assertClose(rb, bias.toFloatArray(), 2e-6);
+            assertEquals(5, opt.steps("w"));
+            assertTrue(opt.decays(weight));
+            assertFalse(opt.decays(bias));
+            assertTrue(opt.decays(nd.create(1f)), "0-d logit scale is decayed as in the official code");
+            assertFalse(DecoupledAdamW.builder().optDecayScalars(false).build().decays(nd.create(1f)));
+        }
+    }
+
+    @Test
+    void resumingFromExportedStateContinuesExactlyAsAnUninterruptedRun() throws Exception {
+        float[] straight = train(4, NEVER);
+        float[] resumed = train(4, 2);
+        assertArrayEquals(straight, resumed, 0f, "export/import at step 2 must be invisible");
+        float[] freshOptimizer = train(4, -2);
+        assertFalse(java.util.Arrays.equals(straight, freshOptimizer),
+                "restarting without the optimizer state gives different weights (so the state matters)");
+    }
+
+    private static final int NEVER = 1000;
+
+    /**
+     * Trains a small MLP for {@code steps}; at {@code resumeAt} (> 0) the weights and the optimizer state are moved
+     * into a brand-new model and optimizer; at {@code -resumeAt} only the weights are (state lost).
+     */
+    private static float[] train(int steps, int resumeAt) throws Exception {
+        Engine.getInstance().setRandomSeed(11);
+        try (NDManager data = NDManager.newBaseManager()) {
+            NDArray x = data.randomNormal(new Shape(16, 4));
+            NDArray y = data.randomInteger(0, 3, new Shape(16), ai.djl.ndarray.types.DataType.INT32)
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            AtomicReference<Double> lr = new AtomicReference<>(0.05);
+            Model model = Model.newInstance("mlp");
+            model.setBlock(mlp());
+            DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(lr::get).build();
+            Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(opt));
+            trainer.initialize(new Shape(1, 4));
+            for (int s = 0; s < steps; s++) {
+                if (s == Math.abs(resumeAt)) {
+                    NDList weights = new NDList();
+                    for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+                        weights.add(p.getValue().getArray().duplicate());
+                    }
+                    DecoupledAdamW.State state = opt.exportState(model.getBlock());
+                    Model fresh = Model.newInstance("mlp2");
+                    fresh.setBlock(mlp());
+                    DecoupledAdamW opt2 = DecoupledAdamW.builder().setLearningRate(lr::get).build();
+                    Trainer t2 = fresh.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(opt2));
+                    t2.initialize(new Shape(1, 4));
+                    int i = 0;
+                    for (Pair<String, Parameter> p : fresh.getBlock().getParameters()) {
+                        p.getValue().getArray().set(weights.get(i++).toFloatArray());
+                    }
+                    if (resumeAt > 0) {
+                        opt2.importState(fresh.getBlock(), state, t2.getManager());
+                    }
+                    trainer.close();
+                    model.close();
+                    model = fresh;
+                    trainer = t2;
+                }
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow();
+                    gc.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(pred)));
+                }
+                trainer.step();
+            }
+            NDList all = new NDList();
+            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+                all.add(p.getValue().getArray().flatten());
+            }
+            float[] out = NDArrays.concat(all).toFloatArray();
+            trainer.close();
+            model.close();
+            return out;
+        }
+    }
+
+    private static SequentialBlock mlp() {
+        return new SequentialBlock().add(Linear.builder().setUnits(8).build())
+                .add(ai.djl.nn.Activation::relu).add(Linear.builder().setUnits(3).build());
+    }
+
+    private static final class NDArrays {
+        static NDArray concat(NDList l) {
+            return ai.djl.ndarray.NDArrays.concat(l);
+        }
+    }
+
+    private static double[] randomGrad(Random rnd, int n) {
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = rnd.nextGaussian();
+        }
+        return g;
+    }
+
+    private static double[] roundToFloat(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = (float) a[i];
+        }
+        return r;
+    }
+
+    private static float[] toFloat(double[] a) {
+        float[] r = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = (float) a[i];
+        }
+        return r;
+    }
+
+    private static void assertClose(double[] expected, float[] actual, double tol) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tol, "element " + i);
+        }
+    }
+}
