@@ -28,8 +28,11 @@ public record CorpusStats(List<String> sources, List<ClassStats> classes) {
     public record ClassStats(int classId, String name, Map<String, Integer> sentences, Map<FilterRule, Integer> dropped) {
 
         public ClassStats {
-            sentences = Map.copyOf(sentences);
-            dropped = Map.copyOf(dropped);
+            // keep the source order for logs; rules in enum order
+            sentences = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sentences));
+            java.util.EnumMap<FilterRule, Integer> rules = new java.util.EnumMap<>(FilterRule.class);
+            rules.putAll(dropped);
+            dropped = java.util.Collections.unmodifiableMap(rules);
         }
 
         /** @return kept sentences of the class */
