@@ -132,6 +132,21 @@ class TextCrawlCommandTest {
     }
 
     @Test
+    void configFileWithDottedParameterNames() throws IOException {
+        Path cfg = tmp.resolve("text-crawl.yaml");
+        Files.writeString(cfg, "runId: cfg\nartifactRoot: " + tmp.resolve("root") + "\ntrackingUri: none\n"
+                + "params:\n  sources: templates\n  classes: Bag\n  templates.trailing-space: false\n"
+                + "  filter.min-words: 3\n");
+        Run r = run("--config", cfg.toString(), "--xcom-dir", tmp.resolve("no-xcom").toString());
+        assertEquals(0, r.code(), r.err());
+        List<ClassCorpusEntry> corpus = corpus("cfg");
+        assertEquals(1, corpus.size());
+        assertEquals("a bad photo of a Bag.", corpus.get(0).texts().get(0));
+        JsonNode manifest = new ObjectMapper().readTree(stageDir("cfg").resolve("manifest.json").toFile());
+        assertEquals("3", manifest.get("params").get("filter.min-words").textValue(), manifest.toString());
+    }
+
+    @Test
     void classNamesFileWithFirstSenseFallbackForUnmappedClasses() throws IOException {
         requireInstalled();
         Path names = tmp.resolve("cifar.txt");
