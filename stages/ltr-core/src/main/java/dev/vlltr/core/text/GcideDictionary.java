@@ -90,6 +90,48 @@ public final class GcideDictionary {
     }
 
     /**
+     * The headwords {@link #guessFirstNounSense(String)} tries for a class name: the whole name, its {@code /} parts
+     * and its last word (the head noun of an English compound).
+     *
+     * @param className the class name
+     * @return candidate headwords, most specific first
+     */
+    public static List<String> candidateHeadwords(String className) {
+        Set<String> c = new LinkedHashSet<>();
+        c.add(className.strip());
+        for (String part : className.split("/")) {
+            if (!part.isBlank()) {
+                c.add(part.strip());
+            }
+        }
+        String[] words = className.strip().split("[\\s/]+");
+        if (words.length > 0 && !words[words.length - 1].isBlank()) {
+            c.add(words[words.length - 1]);
+        }
+        return List.copyOf(c);
+    }
+
+    /**
+     * Guesses a selection for a class without a hand-picked one: sense 1 (or the unnumbered definition) of the first
+     * noun entry of the first loaded candidate headword. Like any first sense it may be the wrong one (GCIDE's first
+     * {@code Sandal} is a cloth), so callers should log it and prefer a mapping.
+     *
+     * @param className the class name; its {@link #candidateHeadwords} must have been loaded
+     * @return the selection, if a candidate has a noun entry
+     */
+    public java.util.Optional<GcideSelection> guessFirstNounSense(String className) {
+        for (String h : candidateHeadwords(className)) {
+            for (GcideEntry e : entries(h)) {
+                if (GcideSelection.normalizePos(e.pos()).startsWith("n") && !e.senses().isEmpty()) {
+                    boolean numbered = e.senses().stream().anyMatch(s -> s.label().equals("1"));
+                    return java.util.Optional.of(new GcideSelection(h, "n", 1, numbered ? List.of("1") : List.of()));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * @param headword a loaded headword, any case
      * @return its own entries (not cross references), in dictionary order
      */

@@ -79,6 +79,20 @@ class GcideSourceTest {
     }
 
     @Test
+    void guessesFirstNounSenseForUnmappedClasses() throws IOException {
+        assertEquals(List.of("Gear/Sprocket wheel", "Gear", "Sprocket wheel", "wheel"),
+                GcideDictionary.candidateHeadwords("Gear/Sprocket wheel"));
+        GcideDictionary dict = GcideDictionary.load(Fixtures.gcideOpener(), Set.of("widget", "sprocket", "big widget"));
+        assertEquals("widget:n#1/1", dict.guessFirstNounSense("Big widget").orElseThrow().spec());
+        // an entry without numbered senses: its whole definition
+        GcideSelection s = dict.guessFirstNounSense("Sprocket").orElseThrow();
+        assertEquals("Sprocket:n#1", s.spec());
+        assertEquals(List.of("Sprocket: A tooth on the rim of a wheel, shaped to engage a chain."),
+                GcideSource.builder().setDictionary(dict).build().sentencesFor("Sprocket", List.of(s)));
+        assertTrue(dict.guessFirstNounSense("Zebra").isEmpty());
+    }
+
+    @Test
     void missingEntryOrSenseIsAClearError() throws IOException {
         GcideDictionary dict = GcideDictionary.load(Fixtures.gcideOpener(), Set.of("widget", "nothing"));
         GcideSource source = GcideSource.builder().setDictionary(dict).build();

@@ -181,11 +181,20 @@ public final class TextCrawl {
                         .optHypernymDepth(settings.hypernymDepth()).build());
             }
             if (sources.contains(TextSources.GCIDE)) {
-                warnUnmapped(classes, c -> c.gcide().isEmpty(), "GCIDE selections");
                 Set<String> headwords = new LinkedHashSet<>();
-                classes.forEach(c -> c.gcide().stream().map(GcideSelection::headword).forEach(headwords::add));
+                for (ClassTextMapping c : classes) {
+                    c.gcide().stream().map(GcideSelection::headword).forEach(headwords::add);
+                    if (c.gcide().isEmpty() && settings.gcideFirstSenseFallback()) {
+                        headwords.addAll(GcideDictionary.candidateHeadwords(c.name()));
+                    }
+                }
                 GcideDictionary dict = GcideDictionary.load(new DirectoryOpener(settings.gcideDir(), "gcide.dir",
                         "dict-gcide").require(GcideDictionary.INDEX, GcideDictionary.TEXT), headwords);
+                if (settings.gcideFirstSenseFallback()) {
+                    classes = guessGcide(classes, dict);
+                    b.setClasses(classes);
+                }
+                warnUnmapped(classes, c -> c.gcide().isEmpty(), "GCIDE selections");
                 b.optGcide(GcideSource.builder().setDictionary(dict).optNamePrefix(settings.gcideNamePrefix()).build());
             }
             TextCorpusBuilder.Result r = b.build().build();
@@ -213,6 +222,26 @@ public final class TextCrawl {
                         + "first-sense); check it, first senses are often not the visual ones", c.classId(), c.name(),
                         String.format("%08d", guess.get()));
                 out.add(new ClassTextMapping(c.classId(), c.name(), c.wikiTitle(), List.of(guess.get()), c.gcide()));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static List<ClassTextMapping> guessGcide(List<ClassTextMapping> classes, GcideDictionary dict) {
+        List<ClassTextMapping> out = new ArrayList<>();
+        for (ClassTextMapping c : classes) {
+            if (!c.gcide().isEmpty()) {
+                out.add(c);
+                continue;
+            }
+            var guess = dict.guessFirstNounSense(c.name());
+            if (guess.isPresent()) {
+                LOG.warn("class {} '{}': no GCIDE sense mapped, using '{}' (gcide.fallback=first-noun-sense); check it,"
+                        + " first entries are often not the visual sense", c.classId(), c.name(), guess.get().spec());
+                out.add(new ClassTextMapping(c.classId(), c.name(), c.wikiTitle(), c.wordnetSynsets(),
+                        List.of(guess.get())));
             } else {
                 out.add(c);
             }

@@ -44,6 +44,9 @@ public final class TextCrawlSettings {
                     + " first-sense (first noun sense of the name, its '/' parts or its last word; logged, check it).",
                     "none", "first-sense"),
             ParamSpec.string("gcide.dir", "/usr/share/dictd", "Folder with gcide.index and gcide.dict.dz (Debian dict-gcide)"),
+            ParamSpec.choice("gcide.fallback", "none", "Classes without GCIDE selections: none (no GCIDE text) or"
+                    + " first-noun-sense (sense 1 of the first noun entry of the name, a '/' part or its last word;"
+                    + " logged, check it).", "none", "first-noun-sense"),
             ParamSpec.bool("gcide.name-prefix", true, "GCIDE: prefix each sense with '<name>: '"),
             ParamSpec.string("wiki.api-url", WIKIPEDIA_API, "MediaWiki Action API endpoint (source 'wikipedia')"),
             ParamSpec.string("wiki.user-agent", DEFAULT_USER_AGENT,
@@ -137,6 +140,10 @@ public final class TextCrawlSettings {
 
     public boolean wordNetFirstSenseFallback() {
         return p.string("wordnet.fallback").equals("first-sense");
+    }
+
+    public boolean gcideFirstSenseFallback() {
+        return p.string("gcide.fallback").equals("first-noun-sense");
     }
 
     public boolean gcideNamePrefix() {

@@ -158,14 +158,17 @@ class TextCrawlCommandTest {
         // a Fashion-MNIST name in a names file keeps its hand-picked synset
         assertTrue(plain.get(2).texts().contains("Sandal: a shoe consisting of a sole fastened by straps to the foot."));
 
-        Run guess = stage("guess", "--input", "class-names=" + names, "--param", "sources=templates,wordnet",
-                "--param", "wordnet.fallback=first-sense");
+        Run guess = stage("guess", "--input", "class-names=" + names, "--param", "sources=templates,wordnet,gcide",
+                "--param", "wordnet.fallback=first-sense", "--param", "gcide.fallback=first-noun-sense");
         assertEquals(0, guess.code(), guess.err());
         List<ClassCorpusEntry> corpus = corpus("guess");
         assertTrue(corpus.get(1).texts().stream().anyMatch(t -> t.startsWith("cat: feline mammal")),
                 corpus.get(1).texts().toString());
         assertTrue(corpus.get(0).texts().stream().anyMatch(t -> t.startsWith("airplane: an aircraft")),
                 corpus.get(0).texts().toString());
+        assertEquals(List.of("templates", "wordnet", "gcide"), corpus.get(1).sources());
+        // the hand-picked GCIDE sense of Sandal (3rd noun entry) is kept, not replaced by the first-entry guess
+        assertTrue(corpus.get(2).texts().contains("Sandal: A kind of slipper."), corpus.get(2).texts().toString());
     }
 
     @Test
