@@ -272,6 +272,10 @@ public final class TextCrawl {
     private Map<Integer, WikiArticle> fetchArticles(List<ClassTextMapping> classes)
             throws IOException, InterruptedException {
         MediaWikiClient client = settings.mediaWikiClient();
+        if (settings.usesDefaultUserAgent()) {
+            LOG.warn("wiki.user-agent is the default; Wikimedia's User-Agent policy asks for contact information"
+                    + " (--param wiki.user-agent='my-crawler/1.0 (https://example.org; me@example.org)')");
+        }
         Map<Integer, WikiArticle> out = new LinkedHashMap<>();
         for (ClassTextMapping c : classes) {
             WikiArticle a = client.fetchArticle(c.wikiTitle());

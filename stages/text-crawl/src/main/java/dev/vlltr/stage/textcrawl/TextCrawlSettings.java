@@ -158,6 +158,10 @@ public final class TextCrawlSettings {
         return p.string("wiki.missing").equals("fail");
     }
 
+    public boolean usesDefaultUserAgent() {
+        return p.string("wiki.user-agent").equals(DEFAULT_USER_AGENT);
+    }
+
     public boolean keepNoise() {
         return p.bool("keep-noise");
     }
