@@ -89,10 +89,18 @@ public abstract class StageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
-        try (ArtifactStores store = ArtifactStores.fromEnv()) {
-            StageConfig cfg = StageConfig.merge(options);
+        StageConfig cfg;
+        try {
+            cfg = StageConfig.merge(options);
+        } catch (BadInputException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        try (ArtifactStores store = ArtifactStores.fromEnv();
+                TrackedStage tracking = TrackedStage.open(cfg.trackingUri(), cfg.experiment())) {
             Path xcomDir = options.xcomDir() != null ? options.xcomDir() : XcomWriter.DEFAULT_DIR;
-            StageRunner runner = new StageRunner(store, workDir(), new XcomWriter(xcomDir));
+            StageRunner runner = new StageRunner(store, workDir(), new XcomWriter(xcomDir), tracking);
             runner.run(definition(), cfg, options.force(), this::execute);
             return ExitCodes.OK;
         } catch (BadInputException | IllegalArgumentException e) {

@@ -95,4 +95,27 @@ class StageCommandTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("file not found"), missing.err());
     }
+
+    @Test
+    void trackingGoesToAnMlflowFileStoreNestedUnderThePipelineRun() throws Exception {
+        Path numbers = tmp.resolve("n.txt");
+        Files.writeString(numbers, "4\n5\n");
+        Path mlruns = tmp.resolve("mlruns");
+        Run ok = run(new SumStage(), "--run-id", "r9", "--artifact-root", tmp.resolve("root").toString(),
+                "--input", "numbers=" + numbers, "--param", "factor=3", "--tracking-uri", mlruns.toString(),
+                "--experiment", "demo");
+        assertEquals(0, ok.code(), ok.err());
+        Path stageRun;
+        try (var s = Files.walk(mlruns)) {
+            stageRun = s.filter(p -> p.endsWith(Path.of("tags", "vlltr.stage"))).map(p -> p.getParent().getParent())
+                    .findFirst().orElseThrow(() -> new AssertionError("no stage run in " + mlruns));
+        }
+        assertEquals("sum", Files.readString(stageRun.resolve("tags/vlltr.stage")));
+        assertEquals("3", Files.readString(stageRun.resolve("params/factor")));
+        assertEquals(3, Files.readAllLines(stageRun.resolve("metrics/loss")).size());
+        assertTrue(Files.readString(stageRun.resolve("metrics/result")).contains(" 27.0 0"));
+        assertTrue(Files.exists(stageRun.resolve("artifacts/manifest.json")));
+        assertTrue(Files.readString(stageRun.resolve("meta.yaml")).contains("status: 3"), "FINISHED");
+        assertTrue(Files.exists(stageRun.resolve("tags/mlflow.parentRunId")), "nested under the pipeline run");
+    }
 }

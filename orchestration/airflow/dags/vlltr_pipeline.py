@@ -1,0 +1,421 @@
+"""The VL-LTR pipeline as an Airflow 3 DAG, built from ``orchestration/pipeline.yaml``.
+
+One KubernetesPodOperator per stage; the stage containers follow the stage contract
+(``<stage> --run-id ID --artifact-root URI [--input NAME=URI ...] [--param KEY=VALUE ...]``) and write
+``{"manifest": uri, "outputs": {...}, "metrics": {...}}`` to ``/airflow/xcom/return.json``, which the XCom
+sidecar pushes as the task's ``return_value``. Downstream stages receive upstream manifests from XCom.
+
+Re-calibration is mapped over the ``methods`` parameter (one pod per method); evaluation gets every
+re-calibration manifest. Nothing but object construction happens at import time (the YAML spec is read and
+checked once), so DagBag parsing stays fast.
+
+Where the spec is found: ``$VLLTR_PIPELINE_YAML``, else ``pipeline.yaml`` next to this file (deployments copy it
+there), else ``../../pipeline.yaml`` (the repository layout).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import yaml
+from kubernetes.client import models as k8s
+
+from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+from airflow.providers.cncf.kubernetes.secret import Secret
+from airflow.sdk import DAG, Param, task
+
+DAG_ID = "vlltr_pipeline"
+RUN_ID_MAX = 200
+_RUN_ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+_STAGE_PARAM_TYPES = {"string", "int", "double", "bool", "enum", "string_list", "double_list"}
+
+
+# --------------------------------------------------------------------------------------------------- the spec
+
+
+class PipelineSpecError(ValueError):
+    """pipeline.yaml is malformed; the message names the file and the field."""
+
+
+def pipeline_path() -> Path:
+    """Where pipeline.yaml is: $VLLTR_PIPELINE_YAML, next to the DAG, or the repository's orchestration/."""
+    env = os.environ.get("VLLTR_PIPELINE_YAML")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "pipeline.yaml", here.parent.parent / "pipeline.yaml"):
+        if candidate.is_file():
+            return candidate
+    return here.parent.parent / "pipeline.yaml"
+
+
+def schema_path(spec_file: Path) -> Path:
+    return spec_file.with_name("pipeline.schema.json")
+
+
+def load_pipeline(path: Path | None = None) -> dict[str, Any]:
+    """Reads pipeline.yaml, validates it against pipeline.schema.json (when present beside it) and checks the
+    cross-references a JSON schema cannot express. Raises PipelineSpecError naming the file and field."""
+    path = Path(path) if path else pipeline_path()
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise PipelineSpecError(f"{path}: cannot read the pipeline spec: {e}") from e
+    if not isinstance(spec, dict):
+        raise PipelineSpecError(f"{path}: expected a mapping at the top level")
+    schema_file = schema_path(path)
+    if schema_file.is_file():
+        import jsonschema  # an Airflow dependency
+
+        validator = jsonschema.Draft202012Validator(json.loads(schema_file.read_text(encoding="utf-8")))
+        errors = sorted(validator.iter_errors(spec), key=lambda e: list(e.absolute_path))
+        if errors:
+            lines = [f"{e.json_path}: {e.message}" for e in errors[:10]]
+            raise PipelineSpecError(f"{path} does not match {schema_file.name}:\n  " + "\n  ".join(lines))
+    check_references(spec, path)
+    return spec
+
+
+def check_references(spec: Mapping[str, Any], path: Path | str = "pipeline.yaml") -> None:
+    """Rules beyond the JSON schema: unique stage names, inputs only from earlier stages, parameters bound to
+    existing pipeline parameters, fan-out over an array parameter, enum defaults among the choices."""
+    params = spec.get("params", {})
+    seen: dict[str, Mapping[str, Any]] = {}
+    for i, stage in enumerate(spec.get("stages", [])):
+        where = f"{path}: stages[{i}] ({stage.get('name')})"
+        name = stage["name"]
+        if name in seen:
+            raise PipelineSpecError(f"{where}.name: duplicate stage name '{name}'")
+        for j, inp in enumerate(stage.get("inputs", [])):
+            if inp["from"] not in seen:
+                raise PipelineSpecError(f"{where}.inputs[{j}].from: '{inp['from']}' is not an earlier stage;"
+                                        f" expected one of {sorted(seen)}")
+            if inp.get("perFanOutValue") and "fanOut" not in seen[inp["from"]]:
+                raise PipelineSpecError(f"{where}.inputs[{j}].perFanOutValue: stage '{inp['from']}' has no fanOut")
+        names = [p["name"] for p in stage.get("params", [])]
+        if len(set(names)) != len(names):
+            raise PipelineSpecError(f"{where}.params: duplicate parameter names in {names}")
+        for j, p in enumerate(stage.get("params", [])):
+            if p["type"] not in _STAGE_PARAM_TYPES:
+                raise PipelineSpecError(f"{where}.params[{j}].type: expected one of {sorted(_STAGE_PARAM_TYPES)}")
+            if "from" in p and p["from"] not in params:
+                raise PipelineSpecError(f"{where}.params[{j}].from: no pipeline parameter '{p['from']}';"
+                                        f" expected one of {sorted(params)}")
+            if p["type"] == "enum" and "default" in p and p["default"] not in p["choices"]:
+                raise PipelineSpecError(f"{where}.params[{j}].default: '{p['default']}' is not one of {p['choices']}")
+        fan = stage.get("fanOut")
+        if fan:
+            over = params.get(fan["over"])
+            if over is None or over.get("type") != "array":
+                raise PipelineSpecError(f"{where}.fanOut.over: '{fan['over']}' must name an array pipeline parameter")
+            if fan["param"] not in names:
+                raise PipelineSpecError(f"{where}.fanOut.param: '{fan['param']}' is not a parameter of the stage")
+        seen[name] = stage
+
+
+def stage_spec(spec: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    for stage in spec["stages"]:
+        if stage["name"] == name:
+            return stage
+    raise KeyError(f"no stage '{name}' in the pipeline spec; stages: {[s['name'] for s in spec['stages']]}")
+
+
+# ------------------------------------------------------------------------------------------------- arguments
+
+
+def sanitize_run_id(run_id: str) -> str:
+    """An Airflow run id (``manual__2026-01-01T00:00:00+00:00``) as a stage run id: characters other than
+    letters, digits, ``.``, ``_`` and ``-`` become ``-`` (``:`` and ``+`` are legal in the stage contract but
+    awkward in S3 keys and URLs), leading punctuation is dropped, at most 200 characters."""
+    cleaned = _RUN_ID_BAD.sub("-", str(run_id)).lstrip("._-")[:RUN_ID_MAX]
+    return cleaned or "run"
+
+
+def format_value(value: Any) -> str:
+    """A parameter value as the stage CLI expects it: booleans lower-case, lists comma-separated."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(format_value(v) for v in value)
+    return str(value)
+
+
+def with_suffix(root: str, suffix: str) -> str:
+    return root.rstrip("/") + "/" + suffix
+
+
+def stage_arguments(
+    spec: Mapping[str, Any],
+    stage_name: str,
+    *,
+    run_id: str,
+    artifact_root: str,
+    tracking_uri: str,
+    pipeline_params: Mapping[str, Any],
+    inputs: Mapping[str, str],
+    fan_value: str | None = None,
+) -> list[str]:
+    """The container arguments of one stage invocation (the stage contract), in spec order. Values may be
+    concrete (at run time, in the mapping tasks) or Jinja templates (for the plain operators): the same
+    function serves both, so the two cannot drift apart."""
+    stage = stage_spec(spec, stage_name)
+    fan = stage.get("fanOut")
+    if fan and fan_value is not None and fan.get("artifactRootSuffix"):
+        artifact_root = with_suffix(artifact_root, fan["artifactRootSuffix"].replace("{value}", str(fan_value)))
+    args = ["--run-id", run_id, "--artifact-root", artifact_root, "--tracking-uri", tracking_uri]
+    for name, uri in inputs.items():
+        args += ["--input", f"{name}={uri}"]
+    for p in stage.get("params", []):
+        if fan and p["name"] == fan["param"]:
+            if fan_value is None:
+                raise ValueError(f"stage '{stage_name}' fans out over '{p['name']}': a fan_value is required")
+            value: Any = fan_value
+        elif "from" in p:
+            value = pipeline_params[p["from"]]
+        else:
+            value = p["default"]
+        args += ["--param", f"{p['name']}={format_value(value)}"]
+    return args
+
+
+def xcom_manifest(task_id: str) -> str:
+    return "{{ ti.xcom_pull(task_ids='" + task_id + "')['manifest'] }}"
+
+
+def template_arguments(spec: Mapping[str, Any], stage_name: str) -> list[str]:
+    """Arguments of a non-mapped stage as Jinja templates rendered by Airflow at run time."""
+    stage = stage_spec(spec, stage_name)
+    params = {name: "{{ params." + name + " }}" for name in spec["params"]}
+    inputs = {i["name"]: xcom_manifest(i["from"]) for i in stage.get("inputs", []) if not i.get("perFanOutValue")}
+    return stage_arguments(spec, stage_name, run_id="{{ run_id | vlltr_run_id }}",
+                           artifact_root="{{ params.artifact_root }}", tracking_uri="{{ params.tracking_uri }}",
+                           pipeline_params=params, inputs=inputs)
+
+
+def runtime_arguments(
+    spec: Mapping[str, Any],
+    stage_name: str,
+    *,
+    run_id: str,
+    params: Mapping[str, Any],
+    upstream: Mapping[str, Any],
+    fan_value: str | None = None,
+) -> list[str]:
+    """Arguments of a stage whose inputs are only known at run time (mapped or fan-in).
+
+    ``upstream`` maps an upstream stage name to its XCom result (a dict with ``manifest``), or, for a fanned-out
+    upstream, to the list of results in the order of the fan-out values."""
+    stage = stage_spec(spec, stage_name)
+    inputs: dict[str, str] = {}
+    for inp in stage.get("inputs", []):
+        result = upstream[inp["from"]]
+        if inp.get("perFanOutValue"):
+            values = params[stage_spec(spec, inp["from"])["fanOut"]["over"]]
+            results = list(result)
+            if len(results) != len(values):
+                raise ValueError(f"input '{inp['name']}': {len(results)} results from '{inp['from']}'"
+                                 f" for {len(values)} values {values}")
+            for value, res in zip(values, results):
+                inputs[f"{inp['name']}-{value}"] = manifest_of(res, inp["from"])
+        else:
+            inputs[inp["name"]] = manifest_of(result, inp["from"])
+    return stage_arguments(spec, stage_name, run_id=sanitize_run_id(run_id),
+                           artifact_root=params["artifact_root"], tracking_uri=params["tracking_uri"],
+                           pipeline_params=params, inputs=inputs, fan_value=fan_value)
+
+
+def manifest_of(result: Any, stage_name: str) -> str:
+    if not isinstance(result, Mapping) or not result.get("manifest"):
+        raise ValueError(f"stage '{stage_name}' returned no manifest in its XCom result: {result!r}")
+    return str(result["manifest"])
+
+
+# ------------------------------------------------------------------------------------------ operator kwargs
+
+
+def gpu_enabled() -> bool:
+    """``VLLTR_GPU=false`` (in the environment of Airflow's dag-processor) builds the DAG for a CPU-only cluster:
+    no GPU requests, node selectors or tolerations, and the CPU images."""
+    return os.environ.get("VLLTR_GPU", "true").strip().lower() not in ("false", "0", "no")
+
+
+def image(spec: Mapping[str, Any], stage_name: str, gpu: bool = True) -> str:
+    """``<registry><prefix><stage>:<tag>`` (plus the CUDA suffix for GPU stages); registry and tag come from the
+    run's parameters."""
+    stage = stage_spec(spec, stage_name)
+    repo = stage.get("image") or spec["images"]["prefix"] + stage_name
+    suffix = spec["images"].get("cudaTagSuffix", "") if gpu and stage.get("gpu", 0) > 0 else ""
+    return "{{ params.image_registry }}" + repo + ":{{ params.image_tag }}" + suffix
+
+
+def resources(spec: Mapping[str, Any], stage: Mapping[str, Any], gpu: bool = True) -> k8s.V1ResourceRequirements:
+    res = stage.get("resources") or spec["defaults"]["resources"]
+    requests = {"cpu": res["cpu"], "memory": res["memory"]}
+    limits = {"memory": res["memory"]}  # no CPU limit: throttling slows training without protecting anyone
+    gpus = stage.get("gpu", 0) if gpu else 0
+    if gpus:
+        gpu_resource = spec["kubernetes"]["gpu"]["resource"]
+        requests[gpu_resource] = str(gpus)  # extended resources: requests must equal limits
+        limits[gpu_resource] = str(gpus)
+    return k8s.V1ResourceRequirements(requests=requests, limits=limits)
+
+
+def volumes(spec: Mapping[str, Any], stage: Mapping[str, Any], gpu: bool = True
+            ) -> tuple[list[k8s.V1Volume], list[k8s.V1VolumeMount]]:
+    kube = spec["kubernetes"]
+    vols = [k8s.V1Volume(name="work", empty_dir=k8s.V1EmptyDirVolumeSource(size_limit=kube.get("workDirSize")))]
+    mounts = [k8s.V1VolumeMount(name="work", mount_path=kube["env"].get("VLLTR_WORK_DIR", "/work"))]
+    if gpu and stage.get("gpu", 0) and kube["gpu"].get("sharedMemory"):
+        vols.append(k8s.V1Volume(name="dshm", empty_dir=k8s.V1EmptyDirVolumeSource(
+            medium="Memory", size_limit=kube["gpu"]["sharedMemory"])))
+        mounts.append(k8s.V1VolumeMount(name="dshm", mount_path="/dev/shm"))
+    return vols, mounts
+
+
+def _UNPRIVILEGED(**kwargs) -> k8s.V1SecurityContext:  # noqa: N802 - reads like a constant
+    return k8s.V1SecurityContext(allow_privilege_escalation=False,
+                                 capabilities=k8s.V1Capabilities(drop=["ALL"]), **kwargs)
+
+
+def stage_kwargs(spec: Mapping[str, Any], stage_name: str, gpu_cluster: bool = True) -> dict[str, Any]:
+    """KubernetesPodOperator keyword arguments of one stage, without ``arguments`` (see template_arguments and
+    runtime_arguments). The DAG and the tests build operators from this. ``gpu_cluster=False`` drops every GPU
+    setting (see gpu_enabled)."""
+    stage = stage_spec(spec, stage_name)
+    kube = spec["kubernetes"]
+    defaults = spec["defaults"]
+    gpu = gpu_cluster and stage.get("gpu", 0) > 0
+    vols, mounts = volumes(spec, stage, gpu_cluster)
+    env = dict(kube["env"])
+    env.update(stage.get("env", {}))
+    env["VLLTR_AIRFLOW_RUN_ID"] = "{{ run_id }}"
+    secrets = [Secret("env", s["env"], s["secret"], s["key"]) for s in kube["secrets"] + stage.get("secrets", [])]
+    kwargs: dict[str, Any] = dict(
+        task_id=stage_name,
+        name=f"vlltr-{stage_name}",
+        namespace=kube["namespace"],
+        service_account_name=kube["serviceAccount"],
+        image=image(spec, stage_name, gpu_cluster),
+        image_pull_policy=spec["images"].get("pullPolicy", "IfNotPresent"),
+        env_vars=env,
+        secrets=secrets,
+        container_resources=resources(spec, stage, gpu_cluster),
+        volumes=vols,
+        volume_mounts=mounts,
+        labels={"app.kubernetes.io/part-of": "vlltr", "app.kubernetes.io/component": "stage",
+                "vlltr.dev/stage": stage_name},
+        # uid 185 is the images' user (the Quarkus/UBI convention); the XCom sidecar runs as nobody
+        security_context=k8s.V1PodSecurityContext(run_as_non_root=True, run_as_user=185, run_as_group=185,
+                                                  fs_group=185,
+                                                  seccomp_profile=k8s.V1SeccompProfile(type="RuntimeDefault")),
+        container_security_context=_UNPRIVILEGED(),
+        xcom_sidecar_container_security_context=_UNPRIVILEGED(run_as_user=65534),
+        do_xcom_push=True,
+        get_logs=True,
+        log_events_on_failure=True,
+        on_finish_action="delete_succeeded_pod",
+        durable=True,  # worker crash: reattach to the running pod instead of starting a new one
+        startup_timeout_seconds=defaults.get("startupTimeoutSeconds", 600),
+        retries=stage.get("retries", defaults["retries"]),
+        retry_delay=timedelta(seconds=defaults["retryDelaySeconds"]),
+        retry_exponential_backoff=defaults.get("retryExponentialBackoff", True),
+        max_retry_delay=timedelta(seconds=defaults.get("maxRetryDelaySeconds", 3600)),
+    )
+    if stage.get("command"):
+        kwargs["cmds"] = list(stage["command"])
+    if stage.get("timeoutSeconds"):
+        kwargs["execution_timeout"] = timedelta(seconds=stage["timeoutSeconds"])
+        kwargs["active_deadline_seconds"] = stage["timeoutSeconds"]
+    if gpu:
+        kwargs["node_selector"] = dict(kube["gpu"].get("nodeSelector", {}))
+        kwargs["tolerations"] = [k8s.V1Toleration(**t) for t in kube["gpu"].get("tolerations", [])]
+        if kube["gpu"].get("priorityClassName"):
+            kwargs["priority_class_name"] = kube["gpu"]["priorityClassName"]
+    fan = stage.get("fanOut")
+    if fan and fan.get("maxActive"):
+        kwargs["max_active_tis_per_dagrun"] = fan["maxActive"]
+    return kwargs
+
+
+# ------------------------------------------------------------------------------------------------ the form
+
+
+def dag_params(spec: Mapping[str, Any]) -> dict[str, Param]:
+    """The trigger form: one JSON-schema-validated Param per pipeline parameter."""
+    out: dict[str, Param] = {}
+    for name, p in spec["params"].items():
+        schema = {k: v for k, v in p.items() if k not in ("default", "description")}
+        out[name] = Param(p["default"], description=p.get("description"), **schema)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------- DAG
+
+
+def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True) -> DAG:
+    """The DAG: one pod per stage, the fanned-out stage mapped over its values, fan-in through a small task."""
+    stages = spec["stages"]
+    with DAG(
+        dag_id=DAG_ID,
+        description=spec.get("description", "").strip()[:200] or None,
+        doc_md=__doc__,
+        schedule=None,
+        catchup=False,
+        start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+        max_active_runs=2,
+        tags=["vlltr", "long-tail", "kubernetes"],
+        params=dag_params(spec),
+        user_defined_filters={"vlltr_run_id": sanitize_run_id},
+    ) as dag:
+        tasks: dict[str, Any] = {}
+        for stage in stages:
+            name = stage["name"]
+            fanned_in = [i for i in stage.get("inputs", []) if i.get("perFanOutValue")]
+            if stage.get("fanOut"):
+                args = _fan_out_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
+                op = KubernetesPodOperator.partial(**stage_kwargs(spec, name, gpu_cluster)).expand(arguments=args)
+            elif fanned_in:
+                args = _fan_in_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
+                op = KubernetesPodOperator(arguments=args, **stage_kwargs(spec, name, gpu_cluster))
+            else:
+                op = KubernetesPodOperator(arguments=template_arguments(spec, name),
+                                           **stage_kwargs(spec, name, gpu_cluster))
+            for inp in stage.get("inputs", []):
+                tasks[inp["from"]] >> op
+            tasks[name] = op
+    return dag
+
+
+def _fan_out_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any]):
+    fan = stage_spec(spec, stage_name)["fanOut"]
+
+    @task(task_id=f"{stage_name}-arguments")
+    def fan_out(upstream: dict[str, Any], **context) -> list[list[str]]:
+        """One argument list per fan-out value (e.g. per re-calibration method)."""
+        params = context["params"]
+        return [runtime_arguments(spec, stage_name, run_id=context["run_id"], params=params, upstream=upstream,
+                                  fan_value=str(v)) for v in params[fan["over"]]]
+
+    return fan_out(dict(upstream))
+
+
+def _fan_in_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any]):
+    @task(task_id=f"{stage_name}-arguments")
+    def fan_in(upstream: dict[str, Any], **context) -> list[str]:
+        """The stage's argument list, with one input per fanned-out upstream result."""
+        resolved = {k: (v if isinstance(v, Mapping) else list(v)) for k, v in upstream.items()}
+        return runtime_arguments(spec, stage_name, run_id=context["run_id"], params=context["params"],
+                                 upstream=resolved)
+
+    return fan_in(dict(upstream))
+
+
+SPEC = load_pipeline()
+dag = build_dag(SPEC, gpu_enabled())

@@ -1,0 +1,64 @@
+package dev.vlltr.orchestration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The same command lines the Airflow tests pin (orchestration/airflow/tests/test_pod_specs.py), written by hand. */
+class StageArgumentsTest {
+
+    static final PipelineSpec SPEC = PipelineSpecTest.SPEC;
+    static final String RUN = "manual__2026-11-23T06-18-37.123456-00-00";
+    static final String ROOT = "s3://vlltr/runs";
+    static final String MLFLOW = "http://mlflow.vlltr.svc.cluster.local:5000";
+
+    static Map<String, Object> defaults() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        SPEC.params().forEach((k, v) -> p.put(k, v.defaultValue()));
+        return p;
+    }
+
+    @Test
+    void cvlpWithAnImbalanceFactorOf50() {
+        Map<String, Object> params = defaults();
+        params.put("imbalance_factor", 50);
+        List<String> args = StageArguments.of(SPEC, SPEC.stage("cvlp"), RUN, ROOT, MLFLOW, params,
+                Map.of("corpus", ROOT + "/" + RUN + "/text-crawl/manifest.json"), null);
+        assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
+                "--input", "corpus=" + ROOT + "/" + RUN + "/text-crawl/manifest.json",
+                "--param", "dataset=fashion-mnist", "--param", "imbalance-factor=50", "--param", "epochs=10",
+                "--param", "batch-size=128", "--param", "lr=5.0E-4", "--param", "lambda=0.5",
+                "--param", "sampler=sqrt", "--param", "seed=0"), args);
+    }
+
+    @Test
+    void textCrawlHasNoInputs() {
+        assertEquals(List.of("--run-id", RUN, "--artifact-root", "file:///tmp/a", "--tracking-uri", "none",
+                        "--param", "dataset=fashion-mnist", "--param", "sources=wordnet,gcide,templates",
+                        "--param", "wiki=false"),
+                StageArguments.of(SPEC, SPEC.stage("text-crawl"), RUN, "file:///tmp/a", "none", defaults(), Map.of(),
+                        null));
+    }
+
+    @Test
+    void eachRecalibrationMethodWritesUnderItsOwnRoot() {
+        List<String> tau = StageArguments.of(SPEC, SPEC.stage("recalibration"), RUN, ROOT, MLFLOW, defaults(),
+                Map.of("lgr", "s3://x/lgr/manifest.json"), "tau");
+        assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", MLFLOW,
+                "--input", "lgr=s3://x/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"), tau);
+        assertThrows(IllegalArgumentException.class, () -> StageArguments.of(SPEC, SPEC.stage("recalibration"), RUN,
+                ROOT, MLFLOW, defaults(), Map.of(), null));
+    }
+
+    @Test
+    void valuesAreFormattedLikeTheCliExpects() {
+        assertEquals("true", StageArguments.format(true));
+        assertEquals("100", StageArguments.format(100.0));
+        assertEquals("0.2", StageArguments.format(0.2));
+        assertEquals("crt,tau", StageArguments.format(List.of("crt", "tau")));
+    }
+}
