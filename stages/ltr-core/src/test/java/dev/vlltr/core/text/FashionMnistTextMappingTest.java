@@ -50,6 +50,7 @@ class FashionMnistTextMappingTest {
         for (int i = 0; i < 10; i++) {
             assertEquals(i, FashionMnistTextMapping.CLASSES.get(i).classId());
         }
+        assertEquals(dev.vlltr.core.data.FashionMnist.CLASS_NAMES, names, "same names as the image dataset");
         assertEquals(3, FashionMnistTextMapping.byName("dress").orElseThrow().classId());
         assertTrue(FashionMnistTextMapping.byName("Jacket").isEmpty());
     }

@@ -49,6 +49,11 @@ public class TextCrawlCommand extends StageCommand {
         List<String> sources = settings.sources();
         Path mapping = ctx.hasInput("mapping") ? ctx.fetchInput("mapping") : null;
         Path names = ctx.hasInput("class-names") ? ctx.fetchInput("class-names") : null;
+        if (mapping == null && names == null && !settings.builtInFashionMnist()) {
+            throw new BadInputException("parameter 'dataset': '" + settings.dataset() + "' is not the built-in '"
+                    + TextCrawlSettings.FASHION_MNIST + "'; give its classes with --input class-names=URI (one name"
+                    + " per line, line i = class i) or --input mapping=URI");
+        }
         List<ClassTextMapping> classes = TextCrawl.selectClasses(TextCrawl.loadClasses(mapping, names),
                 settings.classes());
 

@@ -21,6 +21,8 @@ import java.util.Locale;
  */
 public final class TextCrawlSettings {
 
+    /** The built-in dataset. */
+    public static final String FASHION_MNIST = "fashion-mnist";
     /** Default Wikipedia API endpoint. */
     public static final String WIKIPEDIA_API = "https://en.wikipedia.org/w/api.php";
     /** Default User-Agent: replace the contact with yours for real crawls (Wikimedia policy). */
@@ -29,8 +31,11 @@ public final class TextCrawlSettings {
 
     /** Every parameter of the stage, as documented in {@code --help}. */
     public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.string("dataset", FASHION_MNIST, "Dataset: 'fashion-mnist' uses the built-in classes and their"
+                    + " WordNet/GCIDE mapping; any other needs --input class-names or --input mapping"),
             ParamSpec.strings("sources", "templates,wordnet,gcide",
                     "Text sources, any of templates, wikipedia, wordnet, gcide (comma-separated); per class the corpus lists templates first, then wikipedia, wordnet, gcide"),
+            ParamSpec.bool("wiki", false, "Also use the wikipedia source (same as adding 'wikipedia' to sources)"),
             ParamSpec.strings("classes", "",
                     "Class names to include (comma-separated; empty = all classes of the mapping)"),
             ParamSpec.bool("templates.trailing-space", true,
@@ -90,9 +95,12 @@ public final class TextCrawlSettings {
         this.p = params;
     }
 
-    /** @return the enabled sources, validated */
+    /** @return the enabled sources, validated ({@code wiki=true} adds wikipedia) */
     public List<String> sources() {
-        List<String> s = p.strings("sources");
+        List<String> s = new java.util.ArrayList<>(p.strings("sources"));
+        if (p.bool("wiki") && !s.contains(TextSources.WIKIPEDIA)) {
+            s.add(TextSources.WIKIPEDIA);
+        }
         for (String name : s) {
             if (!TextSources.ALL.contains(name)) {
                 throw new BadInputException("parameter 'sources': unknown source '" + name + "', expected some of "
@@ -104,6 +112,15 @@ public final class TextCrawlSettings {
                     + TextSources.ALL);
         }
         return s;
+    }
+
+    /** @return whether the built-in Fashion-MNIST classes are the default class list */
+    public boolean builtInFashionMnist() {
+        return p.string("dataset").strip().equalsIgnoreCase(FASHION_MNIST);
+    }
+
+    public String dataset() {
+        return p.string("dataset").strip();
     }
 
     public List<String> classes() {

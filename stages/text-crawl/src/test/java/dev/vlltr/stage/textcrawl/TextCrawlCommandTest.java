@@ -131,6 +131,18 @@ class TextCrawlCommandTest {
                 corpus.get(1).texts().toString());
     }
 
+    /** The parameters orchestration/pipeline.yaml passes: dataset, sources (its order), wiki. */
+    @Test
+    void pipelineInvocation() throws IOException {
+        requireInstalled();
+        Run r = stage("pipeline", "--param", "dataset=fashion-mnist", "--param", "sources=wordnet,gcide,templates",
+                "--param", "wiki=false");
+        assertEquals(0, r.code(), r.err());
+        List<ClassCorpusEntry> corpus = corpus("pipeline");
+        assertEquals(10, corpus.size());
+        assertEquals(List.of("templates", "wordnet", "gcide"), corpus.get(4).sources());
+    }
+
     @Test
     void configFileWithDottedParameterNames() throws IOException {
         Path cfg = tmp.resolve("text-crawl.yaml");
@@ -289,6 +301,10 @@ class TextCrawlCommandTest {
         Run badMapping = stage("bad7", "--input", "mapping=" + mapping);
         assertEquals(2, badMapping.code());
         assertTrue(badMapping.err().contains("m.json[0]: field 'name' must be a non-blank string"), badMapping.err());
+
+        Run otherDataset = stage("bad9", "--param", "dataset=file:///data/imagenet-lt.yaml");
+        assertEquals(2, otherDataset.code());
+        assertTrue(otherDataset.err().contains("give its classes with --input class-names=URI"), otherDataset.err());
 
         Run badFilter = stage("bad8", "--param", "filter.min-latin-ratio=2");
         assertEquals(2, badFilter.code());
