@@ -131,6 +131,23 @@ class TextCrawlCommandTest {
                 corpus.get(1).texts().toString());
     }
 
+    @Test
+    void countsAndStatsReachAnMlflowFileStore() throws IOException {
+        Path mlruns = tmp.resolve("mlruns");
+        Run r = run("--run-id", "tracked", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
+                tmp.resolve("no-xcom").toString(), "--tracking-uri", mlruns.toString(), "--param", "sources=templates",
+                "--param", "classes=Bag,Coat");
+        assertEquals(0, r.code(), r.err());
+        try (java.util.stream.Stream<Path> files = Files.walk(mlruns)) {
+            List<String> paths = files.map(p -> mlruns.relativize(p).toString().replace('\\', '/')).toList();
+            Path total = paths.stream().filter(p -> p.endsWith("/metrics/sentences_total")).map(mlruns::resolve)
+                    .findFirst().orElseThrow(() -> new AssertionError("no sentences_total metric in " + paths));
+            // MLflow file store metric line: "<timestamp> <value> <step>"
+            assertEquals("160.0", Files.readString(total).strip().split(" ")[1]);
+            assertTrue(paths.stream().anyMatch(p -> p.endsWith("/artifacts/corpus-stats.json")), paths.toString());
+        }
+    }
+
     /** The parameters orchestration/pipeline.yaml passes: dataset, sources (its order), wiki. */
     @Test
     void pipelineInvocation() throws IOException {
