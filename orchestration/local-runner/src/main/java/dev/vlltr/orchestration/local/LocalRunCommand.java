@@ -1,0 +1,219 @@
+package dev.vlltr.orchestration.local;
+
+import dev.vlltr.orchestration.PipelineSpec;
+import dev.vlltr.orchestration.PipelineSpecReader;
+import dev.vlltr.orchestration.StageExecution;
+import dev.vlltr.runtime.cli.ExitCodes;
+import dev.vlltr.runtime.manifest.ArtifactRef;
+import dev.vlltr.runtime.manifest.Manifests;
+import dev.vlltr.runtime.manifest.StageManifest;
+import dev.vlltr.runtime.store.ArtifactStores;
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vlltr-local}: runs pipeline.yaml on this machine with the embedded defaults. */
+@TopCommand
+@Command(name = "vlltr-local", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the VL-LTR pipeline (orchestration/pipeline.yaml) on this machine: one process per stage"
+                + " with the same arguments as the Kubernetes pods, artifacts under a local folder (file://) or any"
+                + " S3 server, tracking to an MLflow-compatible local store (or an MLflow server), the model registry"
+                + " on its embedded PostgreSQL.",
+            "Re-running the same command resumes: stages whose inputs and parameters are unchanged are skipped, and"
+                + " training stages continue from their last epoch checkpoint.",
+            "Exit codes: 0 all stages succeeded, 1 a stage failed (its log is shown), 2 bad options or parameters."},
+        footer = {"", "Examples:",
+            "  orchestration/run-local.sh                          # the default config (fmnist-lt-if100)",
+            "  orchestration/run-local.sh --quick                  # the small smoke config",
+            "  orchestration/run-local.sh --param cvlp_epochs=2 --param methods=crt,tau",
+            "  orchestration/run-local.sh --dry-run                # print the stage command lines"})
+public class LocalRunCommand implements Callable<Integer> {
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "default",
+            description = "Parameter profile: orchestration/profiles/NAME.yaml (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--quick", description = "Same as --profile quick: a small config that runs in minutes.")
+    boolean quick;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+            description = "Pipeline parameter (as in the Airflow trigger form; arrays comma-separated), e.g."
+                    + " cvlp_epochs=5, methods=crt,tau. Overrides the profile.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Run id (default: local-<profile>; re-use an id to resume that run).")
+    String runId;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where artifacts, the tracking store, logs and the registry database live"
+                    + " (default: <repo>/.vlltr/local).")
+    Path workDir;
+
+    @Option(names = "--artifact-root", paramLabel = "URI",
+            description = "Artifact root (default: file://<work-dir>/artifacts; s3://bucket/prefix uses VLLTR_S3_*).")
+    String artifactRoot;
+
+    @Option(names = "--tracking-uri", paramLabel = "URI",
+            description = "MLflow tracking: file:// store, http(s):// server or none (default: file://<work-dir>/mlruns).")
+    String trackingUri;
+
+    @Option(names = "--registry", paramLabel = "embedded|none|URL", defaultValue = "embedded",
+            description = "Model registry for the evaluation stage: start the service on its embedded PostgreSQL"
+                    + " (default), none, or the URL of a running service (key from VLLTR_REGISTRY_API_KEY).")
+    String registry;
+
+    @Option(names = "--jvm-option", paramLabel = "OPT", description = "JVM option for every stage process.")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--repo", paramLabel = "DIR",
+            description = "Repository root (default: found upwards from the working directory).")
+    Path repo;
+
+    @Option(names = "--dry-run", description = "Print the stage command lines and exit.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        LocalRun run;
+        Path work;
+        try {
+            Path root = repo != null ? repo.toAbsolutePath() : findRepo();
+            PipelineSpec spec = PipelineSpecReader.read(root.resolve(PipelineSpecReader.REPOSITORY_PATH));
+            String profileName = quick ? "quick" : profile;
+            Map<String, Object> values = new LinkedHashMap<>();
+            Path profileFile = root.resolve("orchestration/profiles").resolve(profileName + ".yaml");
+            if (!Files.isRegularFile(profileFile)) {
+                throw new IllegalArgumentException("--profile " + profileName + ": no file " + profileFile);
+            }
+            values.putAll(PipelineParams.readProfile(profileFile, spec));
+            values.putAll(PipelineParams.parse(params, spec));
+            work = (workDir != null ? workDir : root.resolve(".vlltr/local")).toAbsolutePath();
+            String artifacts = artifactRoot != null ? artifactRoot : work.resolve("artifacts").toUri().toString();
+            String tracking = trackingUri != null ? trackingUri : work.resolve("mlruns").toUri().toString();
+            values.put("artifact_root", artifacts);
+            values.put("tracking_uri", tracking);
+            String id = runId != null ? runId : "local-" + profileName;
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            run = new LocalRun(new LocalRun.Settings(root, spec, id, artifacts, tracking, values,
+                    work.resolve("logs").resolve(id), work.resolve("scratch").resolve(id), java, jvmOptions,
+                    new LinkedHashMap<>()));
+            List<StageExecution> plan = run.plan();
+            if (dryRun) {
+                for (StageExecution e : plan) {
+                    out.println(e.id() + ": " + spec.stage(e.stage()).local().jar() + " "
+                            + String.join(" ", e.arguments()));
+                }
+                return ExitCodes.OK;
+            }
+            run.stageJars();
+            out.println("Run " + id + " (profile " + profileName + "), work folder " + work);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("vlltr-local: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        return execute(run, work, out);
+    }
+
+    private int execute(LocalRun run, Path work, PrintStream out) throws IOException, InterruptedException {
+        LocalRun.Settings s = run.settings();
+        EmbeddedRegistry embedded = null;
+        Map<String, String> env = s.env();
+        try {
+            if ("embedded".equals(registry)) {
+                Path jar = s.repo().resolve(REGISTRY_JAR);
+                if (!Files.isRegularFile(jar)) {
+                    System.err.println("vlltr-local: the registry service is not built (" + jar + "); build it with"
+                            + " ./mvnw -B -ntp -DskipTests package, or pass --registry none");
+                    return ExitCodes.BAD_INPUT;
+                }
+                out.println("Starting the model registry on its embedded PostgreSQL ...");
+                embedded = EmbeddedRegistry.start(s.java(), jar, work.resolve("registry-db"),
+                        s.logDir().resolve("registry-service.log"), Duration.ofMinutes(3));
+                out.println("Model registry: " + embedded.url() + "/q/swagger-ui (admin key in "
+                        + writeKey(work, embedded.apiKey()) + ")");
+                env.put("VLLTR_REGISTRY_URL", embedded.url().toString());
+                env.put("VLLTR_REGISTRY_API_KEY", embedded.apiKey());
+            } else if (!"none".equals(registry)) {
+                env.put("VLLTR_REGISTRY_URL", registry);
+            }
+            List<LocalRun.Outcome> outcomes = run.execute(new ConsoleDisplay(out, System.console() != null));
+            boolean ok = outcomes.stream().allMatch(o -> o.status() == LocalRun.Status.RAN
+                    || o.status() == LocalRun.Status.MEMOISED);
+            if (ok) {
+                printResults(outcomes.get(outcomes.size() - 1), s, out);
+            }
+            return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** The registry service's runnable jar, relative to the repository root. */
+    static final String REGISTRY_JAR = "registry-service/server/target/quarkus-app/quarkus-run.jar";
+
+    private static Path writeKey(Path work, String key) throws IOException {
+        Path file = work.resolve("registry-admin-key");
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system
+        }
+        return file;
+    }
+
+    /** Prints the last stage's comparison table (its Markdown output) and where its report and tracking are. */
+    private static void printResults(LocalRun.Outcome last, LocalRun.Settings s, PrintStream out) throws IOException {
+        ArtifactStores store = ArtifactStores.fromEnv();
+        Optional<StageManifest> manifest = Manifests.read(store, last.manifest());
+        if (manifest.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, ArtifactRef> e : manifest.get().outputs().entrySet()) {
+            String path = e.getValue().uri().getPath();
+            if (path.endsWith(".md")) {
+                out.println();
+                out.println("Comparison (" + e.getValue().uri() + "):");
+                try (InputStream in = store.open(e.getValue().uri())) {
+                    out.println(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        for (ArtifactRef ref : manifest.get().outputs().values()) {
+            if (ref.uri().getPath().endsWith(".html")) {
+                out.println("Report: " + ref.uri());
+            }
+        }
+        if (s.trackingUri().startsWith("file:")) {
+            out.println("Tracking: mlflow ui --backend-store-uri " + URI.create(s.trackingUri()).getPath());
+        }
+    }
+
+    private static Path findRepo() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve(PipelineSpecReader.REPOSITORY_PATH))) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException(PipelineSpecReader.REPOSITORY_PATH + " not found in the working directory"
+                + " or any parent; pass --repo");
+    }
+}

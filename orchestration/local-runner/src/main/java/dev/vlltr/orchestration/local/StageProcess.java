@@ -1,0 +1,95 @@
+package dev.vlltr.orchestration.local;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One stage as its own JVM ({@code java -jar <stage jar> <contract arguments>}), the local equivalent of a pod: the
+ * same arguments, DJL kept offline, stdout and stderr to a log file whose last line is offered to a progress display.
+ */
+public final class StageProcess {
+
+    /** The environment every stage JVM gets on top of the runner's own (as the images bake in). */
+    public static final Map<String, String> STAGE_ENV = Map.of(
+            "DJL_OFFLINE", "true",
+            "OPT_OUT_TRACKING", "true",
+            "VLLTR_PLAIN_PROGRESS", "1");
+
+    private StageProcess() {}
+
+    /**
+     * Runs the stage and waits for it.
+     *
+     * @param java      the java launcher
+     * @param jvmOptions JVM options placed before {@code -jar}
+     * @param jar       the stage's runnable jar
+     * @param arguments the stage contract arguments
+     * @param env       extra environment (credentials, registry URL, work dir)
+     * @param log       the file receiving stdout and stderr (appended: a retried stage keeps its earlier attempts)
+     * @param lastLine  receives the log's last line about once a second, for a progress display
+     * @return the exit code
+     */
+    public static int run(Path java, List<String> jvmOptions, Path jar, List<String> arguments, Map<String, String> env,
+            Path log, Consumer<String> lastLine) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(arguments);
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(STAGE_ENV);
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        Thread reaper = new Thread(process::destroy, "stop-" + jar.getFileName());
+        Runtime.getRuntime().addShutdownHook(reaper);   // Ctrl-C on the runner stops the stage too
+        try {
+            while (!process.waitFor(1, TimeUnit.SECONDS)) {
+                lastLine.accept(lastLine(log));
+            }
+            return process.exitValue();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
+    }
+
+    /** The last non-empty line of a (possibly large) log file, read from its end. */
+    static String lastLine(Path log) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long length = f.length();
+            int window = (int) Math.min(length, 4096);
+            byte[] tail = new byte[window];
+            f.seek(length - window);
+            f.readFully(tail);
+            String[] lines = new String(tail, StandardCharsets.UTF_8).split("[\r\n]+");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                if (!lines[i].isBlank()) {
+                    return lines[i].strip();
+                }
+            }
+        } catch (IOException e) {
+            // not written yet
+        }
+        return "";
+    }
+
+    /** The last {@code n} lines of a log, for the error report of a failed stage. */
+    public static List<String> tail(Path log, int n) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return lines.subList(Math.max(0, lines.size() - n), lines.size());
+        } catch (IOException e) {
+            return List.of("(no log: " + e.getMessage() + ")");
+        }
+    }
+}
