@@ -131,7 +131,7 @@ def test_cpu_stages_ask_for_no_gpu(dag, hook):
     text = render(dag.get_task("text-crawl"), dag).spec.containers[0]
     assert text.image == "vlltr/text-crawl:0.1.0-SNAPSHOT"
     assert text.args == ["--run-id", SANITIZED, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
-                         "--param", "dataset=fashion-mnist", "--param", "sources=wordnet,gcide,templates",
+                         "--param", "dataset=fashion-mnist", "--param", "sources=templates,wordnet,gcide",
                          "--param", "wiki=false"]
     assert text.resources.requests == {"cpu": "1", "memory": "2Gi"}
 

@@ -15,7 +15,7 @@ import java.util.Objects;
 /**
  * Does a stage app's CLI ({@link StageDefinition}: what {@code --help} documents and the runtime enforces) agree with
  * pipeline.yaml? Compares parameter names, types, defaults (a bound parameter's default is its pipeline parameter's
- * default) and enum choices, and input names (a fan-in input expands to {@code <name>-<value>} for every value the
+ * default) and enum choices of every parameter pipeline.yaml sets (app-only parameters must have a default), and input names (a fan-in input expands to {@code <name>-<value>} for every value the
  * upstream fan-out can take) and their required flags. An empty list means they agree.
  */
 public final class SpecConformance {
@@ -53,8 +53,10 @@ public final class SpecConformance {
                         + a.choices() + " in the app");
             }
         }
-        appParams.keySet().forEach(n -> out.add(where + ": parameter '" + n + "' is in the app but not in"
-                + " pipeline.yaml (the runners would never set it)"));
+        // app-only parameters with a default are expert knobs the DAG leaves at their default; a required one would
+        // make every run of the pipeline fail
+        appParams.values().stream().filter(ParamSpec::required).forEach(p -> out.add(where + ": required parameter '"
+                + p.name() + "' of the app is not in pipeline.yaml (the runners would never set it)"));
 
         Map<String, Boolean> expectedInputs = new LinkedHashMap<>();
         for (StageInput in : stage.inputs()) {

@@ -49,7 +49,8 @@ class SpecConformanceTest {
         params.set(3, ParamSpec.string("batch-size", "128", "batch"));              // other type
         params.set(6, ParamSpec.choice("sampler", "sqrt", "s", "sqrt", "instance")); // other choices
         params.remove(7);                                                          // seed missing
-        params.add(ParamSpec.bool("mixup", false, "extra"));                       // unknown to the spec
+        params.add(ParamSpec.bool("mixup", false, "extra"));                       // app-only, has a default: fine
+        params.add(ParamSpec.string("teacher", null, "extra"));                    // app-only and required
         List<InputSpec> inputs = List.of(InputSpec.optional("corpus", "c"), InputSpec.required("images", "i"));
         assertEquals(List.of(
                 "stage 'cvlp': parameter 'epochs' defaults to '10' in pipeline.yaml but to '90' in the app",
@@ -57,7 +58,7 @@ class SpecConformanceTest {
                 "stage 'cvlp': parameter 'sampler' allows [instance, sqrt, class-balanced] in pipeline.yaml but"
                         + " [sqrt, instance] in the app",
                 "stage 'cvlp': parameter 'seed' is in pipeline.yaml but not in the app",
-                "stage 'cvlp': parameter 'mixup' is in the app but not in pipeline.yaml (the runners would never set it)",
+                "stage 'cvlp': required parameter 'teacher' of the app is not in pipeline.yaml (the runners would never set it)",
                 "stage 'cvlp': input 'corpus' is required in pipeline.yaml but optional in the app",
                 "stage 'cvlp': required input 'images' of the app is not wired in pipeline.yaml"),
                 SpecConformance.mismatches(SPEC, SPEC.stage("cvlp"), cvlp(params, inputs)));

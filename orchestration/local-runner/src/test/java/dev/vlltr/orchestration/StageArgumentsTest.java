@@ -38,7 +38,7 @@ class StageArgumentsTest {
     @Test
     void textCrawlHasNoInputs() {
         assertEquals(List.of("--run-id", RUN, "--artifact-root", "file:///tmp/a", "--tracking-uri", "none",
-                        "--param", "dataset=fashion-mnist", "--param", "sources=wordnet,gcide,templates",
+                        "--param", "dataset=fashion-mnist", "--param", "sources=templates,wordnet,gcide",
                         "--param", "wiki=false"),
                 StageArguments.of(SPEC, SPEC.stage("text-crawl"), RUN, "file:///tmp/a", "none", defaults(), Map.of(),
                         null));
