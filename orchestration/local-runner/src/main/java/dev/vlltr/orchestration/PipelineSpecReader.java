@@ -56,10 +56,15 @@ public final class PipelineSpecReader {
      * {@code SpecConformance.mismatches(spec, spec.stage("cvlp"), new CvlpCommand().definition())}.
      */
     public static PipelineSpec fromRepository() {
+        return read(findRepositoryRoot().resolve(REPOSITORY_PATH));
+    }
+
+    /** The repository root: the working directory or the nearest parent holding {@value #REPOSITORY_PATH}. */
+    public static Path findRepositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve(REPOSITORY_PATH))) {
-                return read(d.resolve(REPOSITORY_PATH));
+                return d;
             }
         }
         throw new PipelineSpecException(REPOSITORY_PATH + ": not found in " + dir + " or any parent folder");

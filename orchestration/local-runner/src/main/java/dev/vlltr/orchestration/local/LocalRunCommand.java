@@ -93,7 +93,7 @@ public class LocalRunCommand implements Callable<Integer> {
         LocalRun run;
         Path work;
         try {
-            Path root = repo != null ? repo.toAbsolutePath() : findRepo();
+            Path root = repo != null ? repo.toAbsolutePath() : PipelineSpecReader.findRepositoryRoot();
             PipelineSpec spec = PipelineSpecReader.read(root.resolve(PipelineSpecReader.REPOSITORY_PATH));
             String profileName = quick ? "quick" : profile;
             Map<String, Object> values = new LinkedHashMap<>();
@@ -205,15 +205,5 @@ public class LocalRunCommand implements Callable<Integer> {
         if (s.trackingUri().startsWith("file:")) {
             out.println("Tracking: mlflow ui --backend-store-uri " + URI.create(s.trackingUri()).getPath());
         }
-    }
-
-    private static Path findRepo() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve(PipelineSpecReader.REPOSITORY_PATH))) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException(PipelineSpecReader.REPOSITORY_PATH + " not found in the working directory"
-                + " or any parent; pass --repo");
     }
 }

@@ -24,21 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalRunTest {
 
-    static final Path REPO = repo();
+    static final Path REPO = PipelineSpecReader.findRepositoryRoot();
     static final PipelineSpec FULL = PipelineSpecReader.read(REPO.resolve(PipelineSpecReader.REPOSITORY_PATH));
     /** pipeline.yaml cut down to its first stage. */
     static final PipelineSpec TEXT_ONLY = new PipelineSpec(FULL.apiVersion(), FULL.kind(), FULL.name(),
             FULL.description(), FULL.images(), FULL.defaults(), FULL.kubernetes(), FULL.params(),
             List.of(FULL.stage("text-crawl")));
-
-    static Path repo() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve(PipelineSpecReader.REPOSITORY_PATH))) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("repository root not found");
-    }
 
     static LocalRun run(Path work, Map<String, Object> params) {
         String artifacts = work.resolve("artifacts").toUri().toString();
