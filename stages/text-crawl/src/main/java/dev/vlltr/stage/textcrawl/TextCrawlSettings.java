@@ -1,5 +1,6 @@
 package dev.vlltr.stage.textcrawl;
 
+import dev.vlltr.core.data.LongTailBenchmark;
 import dev.vlltr.core.text.PromptTemplates;
 import dev.vlltr.core.text.SentenceFilter;
 import dev.vlltr.core.text.SentenceSplitter;
@@ -31,8 +32,9 @@ public final class TextCrawlSettings {
 
     /** Every parameter of the stage, as documented in {@code --help}. */
     public static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.string("dataset", FASHION_MNIST, "Dataset: 'fashion-mnist' uses the built-in classes and their"
-                    + " WordNet/GCIDE mapping; any other needs --input class-names or --input mapping"),
+            ParamSpec.string("dataset", FASHION_MNIST, "Dataset: 'fashion-mnist' (or a Fashion-MNIST-LT benchmark such as"
+                    + " fmnist-lt-quick) uses the built-in classes and their WordNet/GCIDE mapping; any other needs"
+                    + " --input class-names or --input mapping"),
             ParamSpec.strings("sources", "templates,wordnet,gcide",
                     "Text sources, any of templates, wikipedia, wordnet, gcide (comma-separated); per class the corpus lists templates first, then wikipedia, wordnet, gcide"),
             ParamSpec.bool("wiki", false, "Also use the wikipedia source (same as adding 'wikipedia' to sources)"),
@@ -114,9 +116,21 @@ public final class TextCrawlSettings {
         return s;
     }
 
-    /** @return whether the built-in Fashion-MNIST classes are the default class list */
+    /**
+     * @return whether the built-in Fashion-MNIST classes are the default class list: {@code fashion-mnist} or one of
+     *     its long-tailed benchmarks ({@code fmnist-lt-if100}, ...), the names the training stages accept too
+     */
     public boolean builtInFashionMnist() {
-        return p.string("dataset").strip().equalsIgnoreCase(FASHION_MNIST);
+        String name = p.string("dataset").strip();
+        if (name.equalsIgnoreCase(FASHION_MNIST)) {
+            return true;
+        }
+        try {
+            LongTailBenchmark.byName(name);
+            return true;
+        } catch (IllegalArgumentException notABenchmark) {
+            return false;
+        }
     }
 
     public String dataset() {

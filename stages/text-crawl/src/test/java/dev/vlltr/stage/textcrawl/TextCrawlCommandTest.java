@@ -148,6 +148,18 @@ class TextCrawlCommandTest {
         }
     }
 
+    /** The training stages' benchmark names (fmnist-lt-*) mean the Fashion-MNIST classes here too. */
+    @Test
+    void longTailBenchmarkNameUsesTheBuiltInClasses() throws IOException {
+        requireInstalled();
+        Run r = stage("benchmark", "--param", "dataset=fmnist-lt-quick");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(10, corpus("benchmark").size());
+        Run bad = stage("bad-benchmark", "--param", "dataset=fmnist-lt-nope");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("fmnist-lt-nope"), bad.err());
+    }
+
     /** The parameters orchestration/pipeline.yaml passes: dataset, sources (its order), wiki. */
     @Test
     void pipelineInvocation() throws IOException {
