@@ -44,7 +44,7 @@ public final class RegistryClient {
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.apiKey = b.apiKey;
         this.timeout = b.timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(b.timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.timeout).build();
     }
 
     public static Builder builder() {

@@ -65,6 +65,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unrecognized(UnrecognizedPropertyException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response web(WebApplicationException e) {
         Response r = e.getResponse();
         int status = r == null ? 500 : r.getStatus();

@@ -152,7 +152,8 @@ public class MlflowMirror {
             Thread.currentThread().interrupt();
             error = "interrupted";
         } catch (Exception e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            error = e.getClass().getSimpleName() + ": "
+                    + (e.getMessage() != null ? e.getMessage() : "cannot reach MLflow at " + trackingUri.orElse("?"));
         }
         int attempts = j.attempts + 1;
         try (Connection c = dataSource.getConnection()) {

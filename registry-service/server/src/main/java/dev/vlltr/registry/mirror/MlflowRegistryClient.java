@@ -21,7 +21,7 @@ public class MlflowRegistryClient {
         String s = trackingUri.toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /** Creates the registered model; an existing one is fine. */
