@@ -40,11 +40,7 @@ public final class RegistryMain {
 
     static EmbeddedPostgres startEmbedded(Path data) throws IOException {
         Files.createDirectories(data);
-        // as root, zonky runs postgres as 'nobody': the data directory must be usable by it
-        if ("root".equals(System.getProperty("user.name"))) {
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-            new ProcessBuilder("chown", "-R", "nobody", data.toString()).inheritIO().start().onExit().join();
-        }
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------")); // postgres demands 0700
         return EmbeddedPostgres.builder()
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)

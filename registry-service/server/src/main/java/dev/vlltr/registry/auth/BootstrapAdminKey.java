@@ -27,8 +27,8 @@ public class BootstrapAdminKey {
     @ConfigProperty(name = "registry.bootstrap-admin-key")
     Optional<String> configuredKey;
 
-    @ConfigProperty(name = "registry.admin-key-file", defaultValue = "${user.home}/.vlltr/registry-admin.key")
-    String keyFile;
+    @ConfigProperty(name = "registry.admin-key-file")
+    Optional<String> keyFile;
 
     void onStart(@Observes StartupEvent ev) throws IOException {
         if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
@@ -39,7 +39,7 @@ public class BootstrapAdminKey {
             return;
         }
         String key = KeyHash.newKey();
-        Path file = Path.of(keyFile);
+        Path file = Path.of(keyFile.orElse(System.getProperty("user.home") + "/.vlltr/registry-admin.key"));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, key + "\n");
         try {
