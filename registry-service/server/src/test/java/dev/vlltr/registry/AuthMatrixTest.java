@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vlltr.registry.auth.ApiKeyStore;
 import dev.vlltr.registry.auth.KeyHash;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -117,6 +119,46 @@ class AuthMatrixTest {
         given().header("X-API-Key", k).get("/api/v1/whoami").then().statusCode(401)
                 .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("ApiKey"));
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Inject
+    ApiKeyStore keyStore;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMatrixCoversEveryOperationOfTheOpenApiDocument() {
+        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath().getMap("paths");
+        List<String> missing = new ArrayList<>();
+        int operations = 0;
+        for (Map.Entry<String, Map<String, Object>> p : paths.entrySet()) {
+            String regex = p.getKey().replaceAll("\\{[^/]+}", "[^/]+");
+            for (String method : p.getValue().keySet()) {
+                if (!List.of("get", "post", "put", "patch", "delete").contains(method)) {
+                    continue;
+                }
+                operations++;
+                boolean covered = endpoints("m").stream().anyMatch(e -> e.method.equalsIgnoreCase(method)
+                        && e.path.replaceAll("\\?.*", "").matches(regex));
+                if (!covered) {
+                    missing.add(method.toUpperCase() + " " + p.getKey());
+                }
+            }
+        }
+        assertTrue(operations >= 25, "the document lists the API: " + paths.keySet());
+        assertTrue(missing.isEmpty(), "operations missing from the auth matrix: " + missing);
+    }
+
+    @Test
+    void restartWithANewBootstrapKeyReplacesTheOldOne() {
+        String first = "bootstrap-first-" + Api.unique("k");
+        String second = "bootstrap-second-" + Api.unique("k");
+        keyStore.putBootstrap("rotating-admin", first);
+        given().header("X-API-Key", first).get("/api/v1/audit").then().statusCode(200);
+        keyStore.putBootstrap("rotating-admin", second);
+        given().header("X-API-Key", first).get("/api/v1/whoami").then().statusCode(401);
+        given().header("X-API-Key", second).get("/api/v1/whoami").then().statusCode(200)
+                .body("role", is("admin")).body("name", is("rotating-admin"));
     }
 
     @Test

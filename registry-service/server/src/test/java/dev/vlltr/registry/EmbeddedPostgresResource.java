@@ -15,8 +15,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     @Override
     public Map<String, String> start() {
         Map<String, String> common = Map.of(
-                "registry.bootstrap-admin-key", ADMIN_KEY,
-                "registry.admin-key-file", "target/test-admin.key",
+                "vlltr.registry.bootstrap-api-key", ADMIN_KEY,
+                "vlltr.registry.admin-key-file", "target/test-admin.key",
                 "quarkus.log.file.enabled", "true",
                 "quarkus.log.file.path", "target/registry-test.log");
         String external = System.getenv("TEST_DB_URL");

@@ -46,11 +46,11 @@ public class MlflowServerResource implements QuarkusTestResourceLifecycleManager
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("registry.mlflow.tracking-uri", uri(),
-                "registry.mlflow.backoff-base", "PT0.3S",
-                "registry.mlflow.backoff-max", "PT1S",
-                "registry.mlflow.poll-interval", "1s",
-                "registry.mlflow.max-attempts", "1000");
+        return Map.of("vlltr.registry.mlflow-uri", uri(),
+                "vlltr.registry.mlflow.backoff-base", "PT0.3S",
+                "vlltr.registry.mlflow.backoff-max", "PT1S",
+                "vlltr.registry.mlflow.poll-interval", "1s",
+                "vlltr.registry.mlflow.max-attempts", "1000");
     }
 
     static String uri() {

@@ -23,8 +23,7 @@ import java.util.Objects;
  * Client of the model registry REST API ({@code /api/v1}), on {@code java.net.http} and Jackson.
  *
  * <pre>{@code
- * RegistryClient reg = RegistryClient.builder().setBaseUri(URI.create("http://127.0.0.1:8085"))
- *     .setApiKey(System.getenv("REGISTRY_API_KEY")).build();
+ * RegistryClient reg = RegistryClient.create(URI.create("http://127.0.0.1:8085"), System.getenv("REGISTRY_API_KEY"));
  * reg.ensureModel("imagenet-lt-lgr", "VL-LTR LGR head");
  * VersionInfo v = reg.registerVersion("imagenet-lt-lgr", VersionRequest.builder()
  *     .optMlflowRunId(runId).addMetric("acc", 0.62).addShotMetric("few", "acc", 0.41).build());
@@ -51,6 +50,11 @@ public final class RegistryClient {
         return new Builder();
     }
 
+    /** The simple entry point: a client of the registry at {@code baseUrl} using {@code apiKey} (30 s timeout). */
+    public static RegistryClient create(URI baseUrl, String apiKey) {
+        return builder().setBaseUri(baseUrl).setApiKey(apiKey).build();
+    }
+
     /** Builder: {@code setBaseUri} and {@code setApiKey} are required. */
     public static final class Builder {
         private URI baseUri;
@@ -68,6 +72,11 @@ public final class RegistryClient {
             }
             return new RegistryClient(this);
         }
+    }
+
+    /** Creates the model (no description), or returns it when it exists already. */
+    public ModelInfo ensureModel(String name) {
+        return ensureModel(name, null);
     }
 
     /** Creates the model, or returns it when it exists already. */
@@ -102,13 +111,31 @@ public final class RegistryClient {
     }
 
     /**
-     * Points {@code alias} at {@code version} with the model's current ETag. A guarded alias whose gate fails
-     * throws {@link RegistryException} with status 409 and the reasons; a concurrent change gives 412.
+     * Points {@code alias} at {@code version} with the model's current ETag, re-reading it and trying again (at
+     * most 3 times) when another writer changed the model in between (412). A guarded alias whose gate fails
+     * throws {@link RegistryException} with status 409 and the gate's reasons.
      */
     public void setAlias(String model, String alias, int version) {
-        String etag = getModel(model).etag();
-        check(send("PUT", "api/v1/models/" + enc(model) + "/aliases/" + enc(alias), Map.of("version", version),
-                Map.of("If-Match", etag)));
+        for (int attempt = 1; ; attempt++) {
+            String etag = getModel(model).etag();
+            HttpResponse<String> r = send("PUT", "api/v1/models/" + enc(model) + "/aliases/" + enc(alias),
+                    Map.of("version", version), Map.of("If-Match", etag));
+            if (r.statusCode() != 412 || attempt == 3) {
+                check(r);
+                return;
+            }
+        }
+    }
+
+    /** The version an alias points at. */
+    public int getAlias(String model, String alias) {
+        HttpResponse<String> r = check(send("GET", "api/v1/models/" + enc(model) + "/aliases/" + enc(alias), null,
+                Map.of()));
+        try {
+            return json.readTree(r.body()).path("version").asInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException("unexpected registry answer: " + e.getMessage(), e);
+        }
     }
 
     /** Searches versions, e.g. {@code filter = "metrics.few_acc > 0.4"}, {@code orderBy = "metrics.acc DESC"}. */

@@ -68,6 +68,24 @@ public class ApiKeyStore {
         });
     }
 
+    /**
+     * Makes {@code secret} the admin key called {@code name}: inserted, or replacing that key's hash, role and
+     * revocation (a restart with a new bootstrap key must not leave the old one working).
+     */
+    public void putBootstrap(String name, String secret) {
+        db.tx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "insert into api_keys(name, key_hash, role, created_by) values (?, ?, 'admin', 'bootstrap') "
+                            + "on conflict (name) do update set key_hash = excluded.key_hash, role = 'admin', "
+                            + "revoked_at = null")) {
+                ps.setString(1, name);
+                ps.setString(2, KeyHash.sha256(secret));
+                return ps.executeUpdate();
+            }
+        });
+        cache.clear();
+    }
+
     public long countActive() {
         return db.read(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("select count(*) from api_keys where revoked_at is null");

@@ -13,41 +13,57 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Makes sure an admin key exists: {@code registry.bootstrap-admin-key} if configured (e.g. from a secret);
- * otherwise, when the database has no active key, a new random key is written to
- * {@code registry.admin-key-file} (mode 600). The key never goes to the log, only the file's path.
+ * Makes sure an admin key exists and says where it is (never the key itself):
+ * <ul>
+ *   <li>{@code vlltr.registry.bootstrap-api-key} (env {@code VLLTR_REGISTRY_BOOTSTRAP_API_KEY}, e.g. from a k8s
+ *       secret or the local runner) becomes, or replaces, the admin key named {@code bootstrap-admin};</li>
+ *   <li>otherwise, when the database has no active key, a new random key is written to
+ *       {@code vlltr.registry.admin-key-file} (env {@code VLLTR_REGISTRY_ADMIN_KEY_FILE}, default
+ *       {@code ~/.vlltr/registry-admin.key}, mode 600).</li>
+ * </ul>
  */
 @ApplicationScoped
 public class BootstrapAdminKey {
     private static final Logger LOG = Logger.getLogger(BootstrapAdminKey.class);
+    /** Shorter configured keys are refused: keys are stored as unsalted SHA-256, which needs high entropy. */
+    static final int MIN_CONFIGURED_LENGTH = 16;
 
     @Inject
     ApiKeyStore keys;
 
-    @ConfigProperty(name = "registry.bootstrap-admin-key")
+    @ConfigProperty(name = "vlltr.registry.bootstrap-api-key")
     Optional<String> configuredKey;
 
-    @ConfigProperty(name = "registry.admin-key-file")
+    @ConfigProperty(name = "vlltr.registry.admin-key-file")
     Optional<String> keyFile;
 
     void onStart(@Observes StartupEvent ev) throws IOException {
+        Path file = Path.of(keyFile.orElse(System.getProperty("user.home") + "/.vlltr/registry-admin.key"))
+                .toAbsolutePath();
         if (configuredKey.isPresent() && !configuredKey.get().isBlank()) {
-            keys.ensure("bootstrap-admin", Role.ADMIN, configuredKey.get(), "bootstrap");
+            String key = configuredKey.get().strip();
+            if (key.length() < MIN_CONFIGURED_LENGTH || key.length() > 200) {
+                throw new IllegalStateException("VLLTR_REGISTRY_BOOTSTRAP_API_KEY (vlltr.registry.bootstrap-api-key)"
+                        + " must be 16 to 200 characters long; got " + key.length());
+            }
+            keys.putBootstrap("bootstrap-admin", key);
+            LOG.info("admin API key: the one given in VLLTR_REGISTRY_BOOTSTRAP_API_KEY (key name 'bootstrap-admin')");
             return;
         }
         if (keys.countActive() > 0) {
+            LOG.infof("admin API key: kept from an earlier start%s", Files.exists(file)
+                    ? "; the generated one is in " + file : " (set VLLTR_REGISTRY_BOOTSTRAP_API_KEY to set a new one)");
             return;
         }
         String key = KeyHash.newKey();
-        Path file = Path.of(keyFile.orElse(System.getProperty("user.home") + "/.vlltr/registry-admin.key"));
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createDirectories(file.getParent());
         Files.writeString(file, key + "\n");
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException ignored) {
             // non-POSIX file system
         }
-        keys.ensure("bootstrap-admin", Role.ADMIN, key, "bootstrap");
-        LOG.infof("created the first admin API key; it is in %s", file.toAbsolutePath());
+        keys.putBootstrap("bootstrap-admin", key);
+        LOG.infof("admin API key: generated, written to %s (readable by you only)", file);
     }
 }

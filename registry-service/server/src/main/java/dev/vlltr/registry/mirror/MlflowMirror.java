@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Copies registered versions into MLflow's model registry when {@code registry.mlflow.tracking-uri} is set.
+ * Copies registered versions into MLflow's model registry when {@code vlltr.registry.mlflow-uri} is set.
  * The registry write is committed first with mirror status PENDING; this outbox is then worked off right
  * away and by a poller, with exponential backoff. After {@code max-attempts} failures the status is FAILED
  * (visible on the version, in {@code registry_mirror_failures_total} and searchable as
@@ -36,16 +36,16 @@ import org.jboss.logging.Logger;
 public class MlflowMirror {
     private static final Logger LOG = Logger.getLogger(MlflowMirror.class);
 
-    @ConfigProperty(name = "registry.mlflow.tracking-uri")
+    @ConfigProperty(name = "vlltr.registry.mlflow-uri")
     Optional<String> trackingUri;
 
-    @ConfigProperty(name = "registry.mlflow.max-attempts", defaultValue = "8")
+    @ConfigProperty(name = "vlltr.registry.mlflow.max-attempts", defaultValue = "8")
     int maxAttempts;
 
-    @ConfigProperty(name = "registry.mlflow.backoff-base", defaultValue = "PT2S")
+    @ConfigProperty(name = "vlltr.registry.mlflow.backoff-base", defaultValue = "PT2S")
     Duration backoffBase;
 
-    @ConfigProperty(name = "registry.mlflow.backoff-max", defaultValue = "PT5M")
+    @ConfigProperty(name = "vlltr.registry.mlflow.backoff-max", defaultValue = "PT5M")
     Duration backoffMax;
 
     @Inject
@@ -89,7 +89,7 @@ public class MlflowMirror {
         }
     }
 
-    @Scheduled(every = "${registry.mlflow.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${vlltr.registry.mlflow.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         if (enabled()) {
             processDueQuietly();

@@ -1,0 +1,18 @@
+package dev.vlltr.registry;
+
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import org.jboss.logging.Logger;
+
+/** Says (once the HTTP server listens; the event is asynchronous) where the API, Swagger UI and health checks answer once the HTTP server listens. */
+@ApplicationScoped
+public class StartupBanner {
+    private static final Logger LOG = Logger.getLogger(StartupBanner.class);
+
+    void onListening(@ObservesAsync HttpServerStart start) {
+        String base = "http://" + start.options().getHost() + ":" + start.options().getPort();
+        LOG.infof("registry: API %s/api/v1 (X-API-Key header), Swagger UI %s/q/swagger-ui, readiness %s/q/health/ready",
+                base, base, base);
+    }
+}
