@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import org.jboss.logging.Logger;
 
-/** Says (once the HTTP server listens; the event is asynchronous) where the API, Swagger UI and health checks answer once the HTTP server listens. */
+/** Says where the API, Swagger UI and health checks answer, once the HTTP server listens (an asynchronous event). */
 @ApplicationScoped
 public class StartupBanner {
     private static final Logger LOG = Logger.getLogger(StartupBanner.class);
