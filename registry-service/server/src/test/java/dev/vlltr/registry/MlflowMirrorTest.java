@@ -11,6 +11,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -84,5 +89,23 @@ class MlflowMirrorTest {
         // a second version goes straight through now
         as("writer").body(Map.of()).post(path).then().statusCode(201);
         waitFor(path + "/2", j -> "MIRRORED".equals(j.getString("mirror.status")), 30_000);
+
+        // the registry forgot that version 1 was mirrored (as after a crash between MLflow's answer and the
+        // registry's update): the retry finds the tagged MLflow version instead of creating a duplicate
+        try (Connection c = DriverManager.getConnection(EmbeddedPostgresResource.jdbcUrl("postgres"), "postgres",
+                "postgres"); PreparedStatement ps = c.prepareStatement("update model_versions set mirror_status ="
+                + " 'PENDING', mirror_version = null, mirror_next_at = now() where version = 1 and model_id ="
+                + " (select id from registered_models where name = ?)")) {
+            ps.setString(1, m);
+            assertEquals(1, ps.executeUpdate());
+        }
+        JsonPath again = waitFor(path + "/1", j -> "MIRRORED".equals(j.getString("mirror.status")), 30_000);
+        assertEquals(mlflowVersion, again.getString("mirror.mlflowVersion"));
+        HttpResponse<String> all = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                MlflowServerResource.uri() + "/api/2.0/mlflow/model-versions/search?filter="
+                        + URLEncoder.encode("name='" + m + "'", StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(2, new ObjectMapper().readTree(all.body()).path("model_versions").size(),
+                "MLflow holds exactly the two mirrored versions: " + all.body());
     }
 }

@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class MlflowMirror {
     private static final Logger LOG = Logger.getLogger(MlflowMirror.class);
+    /** Tag on each MLflow version naming the registry version it mirrors (also makes retries idempotent). */
+    public static final String VERSION_TAG = "vlltr.registry.version";
 
     @ConfigProperty(name = "vlltr.registry.mlflow-uri")
     Optional<String> trackingUri;
@@ -145,9 +147,13 @@ public class MlflowMirror {
         String error = null;
         try {
             client.ensureRegisteredModel(j.model, j.modelDescription);
-            String source = j.source != null ? j.source : "vlltr-registry:/" + j.model + "/" + j.version;
-            mlflowVersion = client.createModelVersion(j.model, source, j.runId, j.description,
-                    Map.of("vlltr.registry.version", Integer.toString(j.version)));
+            String tag = Integer.toString(j.version);
+            mlflowVersion = client.findVersionByTag(j.model, VERSION_TAG, tag);
+            if (mlflowVersion == null) {
+                String source = j.source != null ? j.source : "vlltr-registry:/" + j.model + "/" + j.version;
+                mlflowVersion = client.createModelVersion(j.model, source, j.runId, j.description,
+                        Map.of(VERSION_TAG, tag));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";

@@ -55,6 +55,25 @@ public class MlflowRegistryClient {
         return n.path("model_version").path("version").asText();
     }
 
+    /**
+     * The MLflow version of {@code name} tagged {@code tagKey = tagValue}, or null. Lets a retried mirror find
+     * the version an earlier attempt created (its answer lost, or the registry update after it failed) instead
+     * of creating a duplicate.
+     */
+    public String findVersionByTag(String name, String tagKey, String tagValue) throws IOException, InterruptedException {
+        String filter = "name='" + name.replace("'", "\\'") + "' and tags.`" + tagKey + "`='"
+                + tagValue.replace("'", "\\'") + "'";
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("api/2.0/mlflow/model-versions/search?filter="
+                        + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("MLflow model-versions/search answered " + r.statusCode() + ": " + shorten(r.body()));
+        }
+        JsonNode versions = json.readTree(r.body()).path("model_versions");
+        return versions.isArray() && !versions.isEmpty() ? versions.get(0).path("version").asText() : null;
+    }
+
     /** Sets an alias on an MLflow model version. */
     public void setAlias(String name, String alias, String version) throws IOException, InterruptedException {
         ObjectNode body = json.createObjectNode().put("name", name).put("alias", alias).put("version", version);
