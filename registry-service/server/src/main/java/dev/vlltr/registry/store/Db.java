@@ -54,8 +54,17 @@ public class Db {
             case "23503" -> ProblemException.conflict("still referenced: " + constraint(e));
             case "23514", "22001", "22P02", "23502" ->
                     ProblemException.badRequest("rejected by the database (" + constraint(e) + ")");
-            default -> new IllegalStateException("database error " + state, e);
+            default -> unavailable(state)
+                    ? (RuntimeException) new ProblemException(503, "Service Unavailable",
+                            "the registry database is unreachable (SQL state " + state + "); try again later")
+                            .with("retryAfterSeconds", 5)
+                    : new IllegalStateException("database error " + state, e);
         };
+    }
+
+    /** Connection failures (class 08), shutdowns (57P0x) and pool time-outs: the database is away, not the request. */
+    static boolean unavailable(String state) {
+        return state.startsWith("08") || state.startsWith("57P0") || state.isEmpty();
     }
 
     private static String constraint(SQLException e) {
