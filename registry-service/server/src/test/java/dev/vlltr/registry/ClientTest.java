@@ -63,6 +63,39 @@ class ClientTest {
     }
 
     @Test
+    void simpleEntryPointAndConcurrentAliasWritersAllLand() throws Exception {
+        RegistryClient reg = RegistryClient.create(URI.create("http://127.0.0.1:" + RestAssured.port), Api.key("writer"));
+        String name = Api.unique("client-simple");
+        reg.ensureModel(name);
+        for (int i = 0; i < 4; i++) {
+            reg.registerVersion(name, VersionRequest.builder().addMetric("acc", 0.5 + i / 100.0).build());
+        }
+        // four writers move four aliases of one model at once: each If-Match race loser re-reads and retries
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            int version = i;
+            done.add(pool.submit(() -> {
+                go.await();
+                reg.setAlias(name, "a" + version, version);
+                return null;
+            }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        for (int i = 1; i <= 4; i++) {
+            assertEquals(i, reg.getAlias(name, "a" + i));
+        }
+        assertEquals(Map.of("a1", 1, "a2", 2, "a3", 3, "a4", 4), reg.getModel(name).aliases());
+        RegistryException missing = assertThrows(RegistryException.class, () -> reg.getAlias(name, "nope"));
+        assertEquals(404, missing.status());
+    }
+
+    @Test
     void blockedPromotionCarriesReasons() {
         RegistryClient reg = client("writer");
         String name = Api.unique("client-gate");
