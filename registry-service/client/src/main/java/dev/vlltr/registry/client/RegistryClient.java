@@ -111,21 +111,31 @@ public final class RegistryClient {
     }
 
     /**
-     * Points {@code alias} at {@code version} with the model's current ETag, re-reading it and trying again (at
-     * most 3 times) when another writer changed the model in between (412). A guarded alias whose gate fails
-     * throws {@link RegistryException} with status 409 and the gate's reasons.
+     * Points {@code alias} at {@code version} with the model's current ETag. When another writer changed the
+     * model in between (412) it re-reads the ETag and tries again after a short random pause, at most
+     * {@value #ALIAS_ATTEMPTS} times. A guarded alias whose gate fails throws {@link RegistryException} with
+     * status 409 and the gate's reasons.
      */
     public void setAlias(String model, String alias, int version) {
         for (int attempt = 1; ; attempt++) {
             String etag = getModel(model).etag();
             HttpResponse<String> r = send("PUT", "api/v1/models/" + enc(model) + "/aliases/" + enc(alias),
                     Map.of("version", version), Map.of("If-Match", etag));
-            if (r.statusCode() != 412 || attempt == 3) {
+            if (r.statusCode() != 412 || attempt == ALIAS_ATTEMPTS) {
                 check(r);
                 return;
             }
+            try {
+                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 50L * attempt + 21));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while retrying setAlias", e);
+            }
         }
     }
+
+    /** How often {@link #setAlias} tries when it keeps losing If-Match races. */
+    public static final int ALIAS_ATTEMPTS = 8;
 
     /** The version an alias points at. */
     public int getAlias(String model, String alias) {
