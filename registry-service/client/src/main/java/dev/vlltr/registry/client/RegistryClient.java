@@ -50,6 +50,44 @@ public final class RegistryClient {
         return new Builder();
     }
 
+    /** Environment variable with the registry's base URL (set by the local runner and the k8s pod specs). */
+    public static final String URL_ENV = "VLLTR_REGISTRY_URL";
+    /** Environment variable with the API key (role writer or admin to register versions). */
+    public static final String KEY_ENV = "VLLTR_REGISTRY_API_KEY";
+
+    /**
+     * A client configured from {@value #URL_ENV} and {@value #KEY_ENV}; empty when no registry URL is set
+     * (a run without a registry).
+     *
+     * @throws IllegalArgumentException when the URL is set but the key is not, or the URL is not http(s)
+     */
+    public static java.util.Optional<RegistryClient> fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static java.util.Optional<RegistryClient> fromEnvironment(Map<String, String> env) {
+        String url = env.get(URL_ENV);
+        if (url == null || url.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(URL_ENV + ": not a URL: '" + url + "'", e);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(URL_ENV + ": expected an http(s) URL such as http://127.0.0.1:8085,"
+                    + " got '" + url + "'");
+        }
+        String key = env.get(KEY_ENV);
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException(KEY_ENV + " is not set, but " + URL_ENV + " is (" + url
+                    + "): set an API key with role writer");
+        }
+        return java.util.Optional.of(create(uri, key.strip()));
+    }
+
     /** The simple entry point: a client of the registry at {@code baseUrl} using {@code apiKey} (30 s timeout). */
     public static RegistryClient create(URI baseUrl, String apiKey) {
         return builder().setBaseUri(baseUrl).setApiKey(apiKey).build();
