@@ -106,6 +106,42 @@ class SearchTest {
     }
 
     @Test
+    void versionPagesByMetricWithTiesAndMissingValuesMatchOneBigPage() {
+        String m = Api.model("vpage");
+        // few_acc: ties (0.3 three times, 0.5 twice) and two versions without the metric at all
+        double[] few = {0.3, 0.5, 0.3, Double.NaN, 0.1, 0.5, 0.3, Double.NaN, 0.7};
+        for (double f : few) {
+            Map<String, Object> metrics = Double.isNaN(f) ? Map.of("overall", Map.of("acc", 0.5))
+                    : Map.of("overall", Map.of("acc", 0.5), "shots", Map.of("few", Map.of("acc", f)));
+            as("writer").body(Map.of("metrics", metrics)).post("/api/v1/models/" + m + "/versions").then()
+                    .statusCode(201);
+        }
+        for (String order : List.of("metrics.few_acc DESC", "metrics.few_acc ASC", "version DESC", "created_at")) {
+            List<Integer> all = as("reader").queryParam("orderBy", order).queryParam("pageSize", 100)
+                    .get("/api/v1/models/" + m + "/versions").then().statusCode(200).extract().jsonPath()
+                    .getList("items.version", Integer.class);
+            assertEquals(few.length, all.size());
+            List<Integer> paged = new ArrayList<>();
+            String token = null;
+            int pages = 0;
+            do {
+                var req = as("reader").queryParam("orderBy", order).queryParam("pageSize", 2);
+                if (token != null) {
+                    req = req.queryParam("pageToken", token);
+                }
+                JsonPath page = req.get("/api/v1/models/" + m + "/versions").then().statusCode(200).extract().jsonPath();
+                paged.addAll(page.getList("items.version", Integer.class));
+                token = page.getString("nextPageToken");
+                pages++;
+            } while (token != null && pages < 20);
+            assertEquals(all, paged, "pages of 2 concatenate to the single page for orderBy " + order);
+        }
+        // the order itself: by few_acc descending, ties by creation (id) descending, missing values last
+        as("reader").queryParam("orderBy", "metrics.few_acc DESC").get("/api/v1/models/" + m + "/versions").then()
+                .body("items.version", contains(9, 6, 2, 7, 3, 1, 5, 8, 4));
+    }
+
+    @Test
     void sqlInjectionAttemptsChangeNothing() {
         String m = Api.model("inj");
         int before = as("reader").queryParam("pageSize", 1000).get("/api/v1/models").then().extract()
