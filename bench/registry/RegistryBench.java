@@ -1,0 +1,236 @@
+// Read-load benchmark of the model registry (and, side by side, MLflow's model registry).
+// Single-file Java program (JDK 17+, no dependencies): java bench/registry/RegistryBench.java --help
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Closed-loop load generator on 127.0.0.1: {@code threads} workers each send one request after another for
+ * {@code seconds} (after a warm-up) and record every latency; reports throughput (requests/s) and p50/p99.
+ * The same read mix runs against MLflow's registry REST API when {@code --mlflow} is given, and the ratio
+ * registry/MLflow is printed per endpoint.
+ */
+public class RegistryBench {
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Result(String name, double rps, double p50ms, double p99ms, long errors) {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("threads", "8", "seconds", "5", "warmup", "2",
+                "versions", "20", "model", "bench-model"));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help")) {
+                System.out.println("usage: RegistryBench --registry URL --key API_KEY [--mlflow URL] [--threads 8]"
+                        + " [--seconds 5] [--warmup 2] [--versions 20] [--model bench-model]");
+                return;
+            }
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+            }
+            o.put(args[i].substring(2), args[++i]);
+        }
+        String reg = o.get("registry");
+        String key = o.get("key");
+        if (reg == null || key == null) {
+            throw new IllegalArgumentException("--registry and --key are required (see --help)");
+        }
+        String mlflow = o.get("mlflow");
+        String model = o.get("model");
+        int versions = Integer.parseInt(o.get("versions"));
+        int threads = Integer.parseInt(o.get("threads"));
+        int seconds = Integer.parseInt(o.get("seconds"));
+        int warmup = Integer.parseInt(o.get("warmup"));
+
+        seedRegistry(reg, key, model, versions);
+        Map<String, URI> regEndpoints = new LinkedHashMap<>();
+        regEndpoints.put("get model", URI.create(reg + "/api/v1/models/" + model));
+        regEndpoints.put("get version", URI.create(reg + "/api/v1/models/" + model + "/versions/" + (versions / 2)));
+        regEndpoints.put("search versions", URI.create(reg + "/api/v1/versions?pageSize=" + versions + "&filter="
+                + enc("model = '" + model + "'")));
+        regEndpoints.put("list models", URI.create(reg + "/api/v1/models?pageSize=20"));
+
+        Map<String, URI> mlEndpoints = new LinkedHashMap<>();
+        if (mlflow != null) {
+            seedMlflow(mlflow, model, versions);
+            String api = mlflow + "/api/2.0/mlflow/";
+            mlEndpoints.put("get model", URI.create(api + "registered-models/get?name=" + model));
+            mlEndpoints.put("get version", URI.create(api + "model-versions/get?name=" + model + "&version="
+                    + (versions / 2)));
+            mlEndpoints.put("search versions", URI.create(api + "model-versions/search?max_results=" + versions
+                    + "&filter=" + enc("name = '" + model + "'")));
+            mlEndpoints.put("list models", URI.create(api + "registered-models/search?max_results=20"));
+        }
+
+        System.out.printf(Locale.ROOT, "threads=%d, %d s per endpoint after %d s warm-up, %d versions%n",
+                threads, seconds, warmup, versions);
+        System.out.printf(Locale.ROOT, "%-8s %-16s %10s %9s %9s %7s%n", "system", "endpoint", "req/s", "p50 ms",
+                "p99 ms", "errors");
+        // a short untimed pass over every endpoint first, so the JIT (registry) and caches (both) are warm
+        for (var e : regEndpoints.entrySet()) {
+            load(e.getKey(), e.getValue(), Map.of("X-API-Key", key), threads, 1, 0);
+        }
+        for (var e : mlEndpoints.entrySet()) {
+            load(e.getKey(), e.getValue(), Map.of(), threads, 1, 0);
+        }
+        Map<String, Result> regResults = new LinkedHashMap<>();
+        for (var e : regEndpoints.entrySet()) {
+            Result r = load(e.getKey(), e.getValue(), Map.of("X-API-Key", key), threads, seconds, warmup);
+            regResults.put(e.getKey(), r);
+            print("registry", r);
+        }
+        Map<String, Result> mlResults = new LinkedHashMap<>();
+        for (var e : mlEndpoints.entrySet()) {
+            Result r = load(e.getKey(), e.getValue(), Map.of(), threads, seconds, warmup);
+            mlResults.put(e.getKey(), r);
+            print("mlflow", r);
+        }
+        if (!mlResults.isEmpty()) {
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%-16s %22s %22s%n", "endpoint", "throughput reg/mlflow", "p99 mlflow/reg");
+            for (String k : regResults.keySet()) {
+                Result a = regResults.get(k);
+                Result b = mlResults.get(k);
+                System.out.printf(Locale.ROOT, "%-16s %21.2fx %21.2fx%n", k, a.rps / b.rps, b.p99ms / a.p99ms);
+            }
+        } else {
+            System.out.println("(no --mlflow given: MLflow comparison skipped)");
+        }
+    }
+
+    static void print(String system, Result r) {
+        System.out.printf(Locale.ROOT, "%-8s %-16s %10.1f %9.2f %9.2f %7d%n", system, r.name, r.rps, r.p50ms,
+                r.p99ms, r.errors);
+    }
+
+    static Result load(String name, URI uri, Map<String, String> headers, int threads, int seconds, int warmup)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(b::header);
+        HttpRequest req = b.build();
+        check(HTTP.send(req, HttpResponse.BodyHandlers.ofString()), uri);
+        long warmEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
+        long end = warmEnd + Duration.ofSeconds(seconds).toNanos();
+        List<long[]> lat = new ArrayList<>();
+        int[] counts = new int[threads];
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            long[] mine = new long[2_000_000];
+            lat.add(mine);
+            int id = t;
+            Thread th = new Thread(() -> {
+                int n = 0;
+                try {
+                    while (true) {
+                        long s = System.nanoTime();
+                        if (s >= end) {
+                            break;
+                        }
+                        HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                        long e = System.nanoTime();
+                        if (r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                        if (s >= warmEnd && n < mine.length) {
+                            mine[n++] = e - s;
+                        }
+                    }
+                } catch (Exception ex) {
+                    errors.incrementAndGet();
+                } finally {
+                    counts[id] = n;
+                    done.countDown();
+                }
+            });
+            th.start();
+        }
+        done.await();
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int k = 0;
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(lat.get(t), 0, all, k, counts[t]);
+            k += counts[t];
+        }
+        Arrays.sort(all);
+        return new Result(name, total / (double) seconds, pct(all, 0.50), pct(all, 0.99), errors.get());
+    }
+
+    static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    static void seedRegistry(String reg, String key, String model, int versions) throws Exception {
+        HttpResponse<String> r = send("POST", reg + "/api/v1/models", key, "{\"name\":\"" + model + "\"}");
+        if (r.statusCode() != 201 && r.statusCode() != 409) {
+            throw new IllegalStateException("cannot create model: " + r.statusCode() + " " + r.body());
+        }
+        String latest = send("GET", reg + "/api/v1/models/" + model, key, null).body();
+        int have = latest.contains("\"latestVersion\":null") ? 0
+                : Integer.parseInt(latest.replaceAll(".*\"latestVersion\":(\\d+).*", "$1"));
+        for (int v = have + 1; v <= versions; v++) {
+            double acc = 0.5 + v * 0.005;
+            String body = String.format(Locale.ROOT, "{\"description\":\"bench %d\",\"lineage\":{\"mlflowRunId\":"
+                    + "\"run%d\",\"datasetId\":\"imagenet-lt\"},\"metrics\":{\"overall\":{\"acc\":%.4f},"
+                    + "\"shots\":{\"many\":{\"acc\":%.4f},\"medium\":{\"acc\":%.4f},\"few\":{\"acc\":%.4f}}},"
+                    + "\"tags\":{\"method\":\"lgr\"}}", v, v, acc, acc + 0.1, acc, acc - 0.2);
+            check(send("POST", reg + "/api/v1/models/" + model + "/versions", key, body), URI.create(reg));
+        }
+    }
+
+    static void seedMlflow(String ml, String model, int versions) throws Exception {
+        String api = ml + "/api/2.0/mlflow/";
+        HttpResponse<String> r = send("POST", api + "registered-models/create", null, "{\"name\":\"" + model + "\"}");
+        if (r.statusCode() != 200 && !r.body().contains("RESOURCE_ALREADY_EXISTS")) {
+            throw new IllegalStateException("cannot create MLflow model: " + r.body());
+        }
+        String search = send("GET", api + "model-versions/search?max_results=1000&filter="
+                + enc("name = '" + model + "'"), null, null).body();
+        int have = search.split("\"version\"", -1).length - 1;
+        for (int v = have + 1; v <= versions; v++) {
+            check(send("POST", api + "model-versions/create", null, "{\"name\":\"" + model
+                    + "\",\"source\":\"s3://bench/" + v + "\",\"description\":\"bench " + v
+                    + "\",\"tags\":[{\"key\":\"method\",\"value\":\"lgr\"}]}"), URI.create(ml));
+        }
+    }
+
+    static HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void check(HttpResponse<?> r, URI where) {
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(where + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
