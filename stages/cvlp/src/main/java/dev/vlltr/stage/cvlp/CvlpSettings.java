@@ -42,7 +42,9 @@ public final class CvlpSettings {
             ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files (empty: the Debian package"
                     + " /usr/share/datasets/fashion-mnist or ~/.cache/vlltr/datasets/fashion-mnist)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction"),
-            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches"));
+            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches"),
+            ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"
+                    + " sampler; smaller for smoke tests)"));
 
     private final StageParams p;
 
@@ -126,5 +128,9 @@ public final class CvlpSettings {
 
     int loaderThreads() {
         return p.integer("loader-threads");
+    }
+
+    int epochLength() {
+        return p.integer("epoch-length");
     }
 }

@@ -121,8 +121,12 @@ final class CvlpStage {
                 .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
                 .optSeed(s.seed()).optTrainText(s.trainText()).build()) {
             ctx.headline("lambda_effective", trainer.effectiveLambda());
-            Sampler sampler = Samplers.builder().setName(s.sampler()).setLabels(data.train().labels(),
-                    classNames.size()).optSeed(s.seed()).build();
+            Samplers.Builder sb = Samplers.builder().setName(s.sampler()).setLabels(data.train().labels(),
+                    classNames.size()).optSeed(s.seed());
+            if (s.epochLength() > 0) {
+                sb.optEpochLength(s.epochLength());
+            }
+            Sampler sampler = sb.build();
             String key = checkpointKey(corpusSha);
             Checkpoints checkpoints = ctx.checkpoints();
             int start = resume(trainer, checkpoints, key, history);
@@ -188,6 +192,9 @@ final class CvlpStage {
         positive("embed-dim", s.embedDim());
         positive("eval-batch-size", s.evalBatchSize());
         positive("loader-threads", s.loaderThreads());
+        if (s.epochLength() < 0) {
+            throw new BadInputException("parameter 'epoch-length': expected >= 0 (0 = N), got " + s.epochLength());
+        }
         if (s.textHiddenDim() < 0) {
             throw new BadInputException("parameter 'text-hidden-dim': expected >= 0, got " + s.textHiddenDim());
         }

@@ -27,9 +27,10 @@ import picocli.CommandLine;
 /** The cvlp app in-process on the quick benchmark: help, a tiny run, memoisation, resume, bad input. */
 class CvlpCommandTest {
 
-    /** Tiny but real: ResNet-8, 16-d embedding, batch 64 on fmnist-lt-quick (1,222 images). */
+    /** Tiny but real: ResNet-8, 16-d embedding, 6 batches of 64 per epoch from fmnist-lt-quick (1,222 images). */
     static final String[] TINY = {"--param", "dataset=fmnist-lt-quick", "--param", "depth=8", "--param",
-        "embed-dim=16", "--param", "text-hidden-dim=32", "--param", "batch-size=64", "--param", "warmup-epochs=0"};
+        "embed-dim=16", "--param", "text-hidden-dim=32", "--param", "batch-size=64", "--param", "warmup-epochs=0",
+        "--param", "epoch-length=384"};
 
     @TempDir
     Path tmp;

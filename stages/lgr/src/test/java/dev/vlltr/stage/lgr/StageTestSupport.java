@@ -66,7 +66,8 @@ final class StageTestSupport {
                 "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
                 "--tracking-uri", "none", "--input", "corpus=" + corpusManifest, "--param", "dataset=fmnist-lt-quick",
                 "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
-                "batch-size=64", "--param", "warmup-epochs=0", "--param", "epochs=1");
+                "batch-size=64", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param",
+                "epoch-length=384");
         if (code != 0) {
             throw new AssertionError("upstream cvlp run failed with exit code " + code);
         }
