@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """PyTorch-eager peer of the Java CVLP training step (bench/cvlp-throughput).
 
-Same network, loss and optimizer as dev.vlltr.core (CvlpModel + MultiPositiveContrastiveLoss + DecoupledAdamW):
+Same network, loss and optimizer as the cvlp stage's step (dev.vlltr.core.train.CvlpTrainer: CvlpModel + CvlpLoss
+without a teacher = the multi-positive contrastive loss + DecoupledAdamW):
   image tower: DJL's ResNetV1 CIFAR layout (ResNet-20: 3x3 stem conv without BN/ReLU, 3 stages x 3 basic units,
                widths 16/32/64, strides 1/2/2, 1x1 conv + BN projection shortcut on every stage's first unit),
                global average pool, Linear(64 -> 128)
   text tower:  frozen MiniLM sentence embeddings (384-d, precomputed) -> Linear(384, 512) -> ReLU -> Linear(512, 128)
   loss:        multi-positive contrastive (same-label targets, row-normalised, label smoothing 0.1, both directions
                averaged), learnable logit scale (init ln(1/0.07), clamped at ln 100)
-  optimizer:   AdamW lr 5e-5 wd 0.05, no decay on 1-D parameters
+  batch:       each image paired with one sentence vector drawn from its class (a table of 1000 sentences, 100/class)
+  optimizer:   AdamW lr 5e-5 wd 0.05, no decay on 1-D parameters (the 0-d logit scale is decayed, as in VL-LTR)
 Run with Debian's interpreter (/usr/bin/python3, python3-torch) and 2 threads; prints one JSON line.
 """
 import argparse
@@ -91,12 +93,15 @@ def main():
     no_decay = [p for p in model.parameters() if p.ndim == 1]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=5e-5, betas=(0.9, 0.999), eps=1e-8)
+    table = F.normalize(torch.randn(1000, 384), dim=1)
+    rows_of = [torch.arange(c, 1000, 10) for c in range(10)]
     times = []
     for i in range(args.warmup + args.steps):
         images = torch.randn(args.batch, 1, 28, 28)
-        sentences = F.normalize(torch.randn(args.batch, 384), dim=1)
         labels = torch.randint(0, 10, (args.batch,))
         t0 = time.perf_counter()
+        rows = torch.stack([rows_of[int(y)][torch.randint(len(rows_of[int(y)]), ())] for y in labels])
+        sentences = table[rows]
         opt.zero_grad(set_to_none=True)
         loss = ccl_loss(*model(images, sentences), labels)
         loss.backward()

@@ -1,34 +1,30 @@
 package dev.vlltr.bench;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vlltr.core.loss.MultiPositiveContrastiveLoss;
+import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.model.CvlpModel;
 import dev.vlltr.core.model.LogitScale;
 import dev.vlltr.core.model.TextProjection;
 import dev.vlltr.core.model.VisionEncoder;
-import dev.vlltr.core.train.DecoupledAdamW;
+import dev.vlltr.core.train.ClassSentences;
+import dev.vlltr.core.train.CosineWarmupSchedule;
+import dev.vlltr.core.train.CvlpTrainer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * CVLP training throughput: one step = forward of both towers, the multi-positive contrastive loss, backward, AdamW.
+ * CVLP training throughput of the stage's own step ({@link CvlpTrainer}): per-class sentence draw, forward of both
+ * towers, CvlpLoss (= the multi-positive contrastive loss without a teacher), backward, DecoupledAdamW.
  * The same step in PyTorch eager is {@code bench/cvlp_peer_pytorch.py}; {@code bench/run-cvlp.sh} runs both side by
  * side and prints the ratio. Random data (the loader is measured separately), batch 128, 28×28 grey images.
  */
@@ -45,38 +41,52 @@ public final class CvlpThroughput implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--depth", defaultValue = "20", description = "ResNet depth (default: ${DEFAULT-VALUE}).")
+    int depth;
+
     @Override
     public Integer call() throws Exception {
         Engine.getInstance().setRandomSeed(0);
-        CvlpModel net = new CvlpModel(VisionEncoder.builder().build(), TextProjection.builder().build(),
+        CvlpModel net = new CvlpModel(VisionEncoder.builder().optDepth(depth).build(), TextProjection.builder().build(),
                 LogitScale.builder().build());
-        MultiPositiveContrastiveLoss loss = MultiPositiveContrastiveLoss.builder().build();
-        DecoupledAdamW adamw = DecoupledAdamW.builder().setLearningRate(() -> 5e-5).optWeightDecay(0.05).build();
+        // the stage's training step: one sentence per image drawn from its class, CvlpLoss (λ = 1 without teacher),
+        // DecoupledAdamW with timm's decay groups (θ decayed), constant lr 5e-5
+        Random rnd = new Random(0);
+        int sentences = 1000;
+        float[][] table = new float[sentences][384];
+        int[] sentenceLabels = new int[sentences];
+        for (int i = 0; i < sentences; i++) {
+            double n = 0;
+            for (int k = 0; k < 384; k++) {
+                table[i][k] = (float) rnd.nextGaussian();
+                n += table[i][k] * table[i][k];
+            }
+            for (int k = 0; k < 384; k++) {
+                table[i][k] /= (float) Math.sqrt(n);
+            }
+            sentenceLabels[i] = i % 10;
+        }
         List<Double> times = new ArrayList<>();
         double last = Double.NaN;
-        try (Model model = Model.newInstance("cvlp")) {
-            model.setBlock(net);
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adamw))) {
-                trainer.initialize(new Shape(batch, 1, 28, 28), new Shape(batch, 384));
-                NDManager root = trainer.getManager();
-                for (int i = 0; i < warmup + steps; i++) {
-                    try (NDManager step = root.newSubManager()) {
-                        NDArray images = step.randomNormal(new Shape(batch, 1, 28, 28));
-                        NDArray sentences = step.randomNormal(new Shape(batch, 384)).normalize(2, 1);
-                        NDArray labels = step.randomInteger(0, 10, new Shape(batch), DataType.INT32);
-                        long t0 = System.nanoTime();
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList pred = trainer.forward(new NDList(images, sentences));
-                            NDArray l = loss.evaluate(new NDList(labels), pred);
-                            gc.backward(l);
-                            last = l.getFloat();
-                        }
-                        trainer.step();
-                        if (i >= warmup) {
-                            times.add((System.nanoTime() - t0) / 1e6);
-                        }
-                    }
+        try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(net).setImageShape(new Shape(1, 28, 28))
+                .setTextInputs(table, false).setSentences(new ClassSentences(sentenceLabels, 10))
+                .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05).build()) {
+            for (int i = 0; i < warmup + steps; i++) {
+                float[] images = new float[batch * 28 * 28];
+                for (int k = 0; k < images.length; k++) {
+                    images[k] = (float) rnd.nextGaussian();
                 }
+                int[] labels = new int[batch];
+                for (int k = 0; k < batch; k++) {
+                    labels[k] = rnd.nextInt(10);
+                }
+                FloatBatch b = new FloatBatch(i, images, labels, new int[batch], 1, 28, 28);
+                long t0 = System.nanoTime();
+                CvlpTrainer.EpochStats st = trainer.trainEpoch(0, List.of(b).iterator());
+                if (i >= warmup) {
+                    times.add((System.nanoTime() - t0) / 1e6);
+                }
+                last = st.loss();
             }
         }
         Collections.sort(times);
@@ -85,6 +95,7 @@ public final class CvlpThroughput implements Callable<Integer> {
         out.put("impl", "djl-" + Engine.getInstance().getEngineName().toLowerCase() + "-" + Engine.getInstance().getVersion());
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
         out.put("batch", batch);
+        out.put("depth", depth);
         out.put("steps", steps);
         out.put("median_step_ms", Math.round(median * 100) / 100.0);
         out.put("images_per_s", Math.round(batch / (median / 1000) * 10) / 10.0);

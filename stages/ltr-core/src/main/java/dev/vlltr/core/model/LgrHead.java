@@ -114,6 +114,16 @@ public final class LgrHead extends AbstractBlock {
         return maxSentences;
     }
 
+    /**
+     * The visual branch P^I: {@code Linear(D, 4D) → ReLU → Linear(4D, C)} (official {@code visual_fc}); its first two
+     * children give the hidden activation that cRT-style re-training of the last layer starts from.
+     *
+     * @return the MLP block
+     */
+    public SequentialBlock getVisualMlp() {
+        return mlp;
+    }
+
     /** @return whether the attention (LN_q, LN_k, W_q, W_k) is frozen */
     public boolean isAttentionFrozen() {
         return freezeAttention;

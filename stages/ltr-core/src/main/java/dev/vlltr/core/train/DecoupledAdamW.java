@@ -10,9 +10,12 @@ import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
@@ -40,6 +43,8 @@ public final class DecoupledAdamW extends Optimizer {
     private final double epsilon;
     private final double weightDecay;
     private final boolean decayScalars;
+    private final Set<String> scalarIds;
+    private final Map<String, DoubleSupplier> groupLearningRates;
 
     private final Map<String, NDArray> means = new ConcurrentHashMap<>();
     private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
@@ -53,6 +58,8 @@ public final class DecoupledAdamW extends Optimizer {
         this.epsilon = b.epsilon;
         this.weightDecay = b.weightDecay;
         this.decayScalars = b.decayScalars;
+        this.scalarIds = Set.copyOf(b.scalarIds);
+        this.groupLearningRates = Map.copyOf(b.groupLearningRates);
     }
 
     public static Builder builder() {
@@ -65,10 +72,23 @@ public final class DecoupledAdamW extends Optimizer {
         return dims >= 2 || (dims == 0 && decayScalars);
     }
 
+    /**
+     * Like {@link #decays(NDArray)}, but a parameter registered with {@link Builder#optScalarParameters} counts as
+     * 0-dimensional whatever its stored shape (DJL stores a scalar such as the logit scale θ with shape (1)).
+     */
+    public boolean decays(String parameterId, NDArray weight) {
+        return scalarIds.contains(parameterId) ? decayScalars : decays(weight);
+    }
+
+    /** The learning rate used now for this parameter: its group's (see {@link Builder#optGroupLearningRate}). */
+    public double learningRate(String parameterId) {
+        return groupLearningRates.getOrDefault(parameterId, learningRate).getAsDouble();
+    }
+
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = steps.merge(parameterId, 1, Integer::sum);
-        double lr = learningRate.getAsDouble();
+        double lr = learningRate(parameterId);
         if (!Double.isFinite(lr) || lr < 0) {
             throw new IllegalStateException("learning rate must be finite and ≥ 0, got " + lr);
         }
@@ -83,7 +103,7 @@ public final class DecoupledAdamW extends Optimizer {
         }
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-        double wd = decays(weight) ? weightDecay : 0.0;
+        double wd = decays(parameterId, weight) ? weightDecay : 0.0;
         if (wd != 0.0) {
             weight.muli(1 - lr * wd);
         }
@@ -177,6 +197,8 @@ public final class DecoupledAdamW extends Optimizer {
         private double epsilon = 1e-8;
         private double weightDecay = 0.05;
         private boolean decayScalars = true;
+        private final Set<String> scalarIds = new HashSet<>();
+        private final Map<String, DoubleSupplier> groupLearningRates = new HashMap<>();
 
         @Override
         protected Builder self() {
@@ -209,6 +231,27 @@ public final class DecoupledAdamW extends Optimizer {
         /** Whether 0-dimensional parameters (e.g. the logit scale) are decayed; official: true. */
         public Builder optDecayScalars(boolean decay) {
             this.decayScalars = decay;
+            return this;
+        }
+
+        /**
+         * Parameters (by {@link Parameter#getId()}) that are scalars in the reference model although DJL stores them
+         * with shape (1), e.g. {@code LogitScale}'s θ: they join the weight-decay group as the official 0-d
+         * {@code logit_scale} does (subject to {@link #optDecayScalars}).
+         */
+        public Builder optScalarParameters(Collection<String> parameterIds) {
+            scalarIds.addAll(parameterIds);
+            return this;
+        }
+
+        /**
+         * A parameter group with its own learning rate (timm/torch param groups), e.g. VL-LTR's LGR attention at
+         * {@code text_lr}; every other parameter uses {@link #setLearningRate}.
+         */
+        public Builder optGroupLearningRate(Collection<String> parameterIds, DoubleSupplier lr) {
+            for (String id : parameterIds) {
+                groupLearningRates.put(id, lr);
+            }
             return this;
         }
 

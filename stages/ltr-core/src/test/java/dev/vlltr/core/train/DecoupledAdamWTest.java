@@ -89,6 +89,38 @@ class DecoupledAdamWTest {
     }
 
     @Test
+    void scalarParametersAreDecayedAndGroupsHaveTheirOwnLearningRate() {
+        double lr = 0.01;
+        double groupLr = 1e-4;
+        DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> lr).optWeightDecay(0.05)
+                .optScalarParameters(java.util.List.of("theta"))
+                .optGroupLearningRate(java.util.List.of("attn"), () -> groupLr).build();
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray theta = nd.create(new float[] {2.5f}, new Shape(1));
+            NDArray attn = nd.create(new float[] {0.5f, -0.5f, 1f, 2f}, new Shape(2, 2));
+            assertTrue(opt.decays("theta", theta), "θ stored as (1) is decayed like the official 0-d logit scale");
+            assertFalse(opt.decays("bias", theta));
+            assertEquals(groupLr, opt.learningRate("attn"));
+            assertEquals(lr, opt.learningRate("other"));
+            ReferenceAdamW refT = new ReferenceAdamW(lr, 0.05, 1);
+            ReferenceAdamW refA = new ReferenceAdamW(groupLr, 0.05, 4);
+            double[] rt = {2.5};
+            double[] ra = {0.5, -0.5, 1, 2};
+            Random rnd = new Random(7);
+            for (int step = 0; step < 3; step++) {
+                double[] gt = randomGrad(rnd, 1);
+                double[] ga = randomGrad(rnd, 4);
+                opt.update("theta", theta, nd.create(toFloat(gt), new Shape(1)));
+                opt.update("attn", attn, nd.create(toFloat(ga), new Shape(2, 2)));
+                refT.step(rt, roundToFloat(gt));
+                refA.step(ra, roundToFloat(ga));
+            }
+            assertClose(rt, theta.toFloatArray(), 2e-6);
+            assertClose(ra, attn.toFloatArray(), 2e-7);
+        }
+    }
+
+    @Test
     void resumingFromExportedStateContinuesExactlyAsAnUninterruptedRun() throws Exception {
         float[] straight = train(4, NEVER);
         float[] resumed = train(4, 2);

@@ -1,0 +1,136 @@
+package dev.vlltr.stage.cvlp;
+
+import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.runtime.cli.StageParams;
+import java.util.List;
+
+/**
+ * The parameters of {@code cvlp} with their defaults. The first eight are the ones {@code orchestration/pipeline.yaml}
+ * wires; the rest are architecture, schedule and ablation options (also declared there with the same defaults).
+ * Defaults follow VL-LTR's pre-training (AdamW wd 0.05, cosine with warm-up from 1e-6 to min-lr 0, square-root
+ * sampling, λ = 0.5 with a teacher); deviations are documented on each parameter.
+ */
+public final class CvlpSettings {
+
+    /** Every parameter, in {@code --help} order. */
+    public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.string("dataset", "fashion-mnist", "'fashion-mnist' (n_max 6000, 20 val/class, imbalance-factor"
+                    + " applies; IF 100 = fmnist-lt-if100) or a benchmark name: fmnist-lt-if100, fmnist-lt-fewshot,"
+                    + " fmnist-lt-quick (its own imbalance factor; imbalance-factor is then ignored and logged)"),
+            ParamSpec.decimal("imbalance-factor", 100.0, "n_max / n_min of the long tail (dataset fashion-mnist)"),
+            ParamSpec.integer("epochs", 10, "Training epochs (official ImageNet-LT: 50)"),
+            ParamSpec.integer("batch-size", 128, "Images per step, each paired with one sentence of its class"
+                    + " (official: 256 per GPU x 8)"),
+            ParamSpec.decimal("lr", 5.0E-4, "Peak AdamW learning rate (official RN50 from CLIP weights: 5e-5; higher"
+                    + " here because the image tower trains from scratch)"),
+            ParamSpec.decimal("lambda", 0.5, "Weight of L_ccl: L = lambda L_ccl + (1 - lambda) L_dis with a teacher;"
+                    + " without one lambda = 1 (logged and recorded as lambda_effective)"),
+            ParamSpec.choice("sampler", "sqrt", "Train sampler: sqrt (official: p_c ~ sqrt(n_c), with replacement),"
+                    + " instance (shuffle) or class-balanced (4 per class).", "instance", "sqrt", "class-balanced"),
+            ParamSpec.integer("seed", 0, "Seed of the long-tail subset, initialisation, sampling and augmentation"),
+            ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20)"),
+            ParamSpec.integer("embed-dim", 128, "Joint embedding dimension"),
+            ParamSpec.integer("text-hidden-dim", 512, "Hidden width of the text projection MLP over frozen MiniLM"
+                    + " sentence embeddings (0 = one linear layer)"),
+            ParamSpec.choice("text-projection", "trainable", "trainable (default) or frozen: the frozen-text ablation"
+                    + " keeps the text MLP at its random initialisation.", "trainable", "frozen"),
+            ParamSpec.integer("warmup-epochs", 1, "Linear warm-up epochs from warmup-lr (official: 5 of 50; scaled to"
+                    + " the 10% proportion of the default 10 epochs)"),
+            ParamSpec.decimal("warmup-lr", 1.0E-6, "Learning rate at the start of the warm-up (official 1e-6)"),
+            ParamSpec.decimal("min-lr", 0.0, "Floor of the cosine (official pre-training 0)"),
+            ParamSpec.decimal("weight-decay", 0.05, "AdamW weight decay (official 0.05; none on biases and norms)"),
+            ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files (empty: the Debian package"
+                    + " /usr/share/datasets/fashion-mnist or ~/.cache/vlltr/datasets/fashion-mnist)"),
+            ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction"),
+            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches"),
+            ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"
+                    + " sampler; smaller for smoke tests)"));
+
+    private final StageParams p;
+
+    CvlpSettings(StageParams p) {
+        this.p = p;
+    }
+
+    String dataset() {
+        return p.string("dataset");
+    }
+
+    double imbalanceFactor() {
+        return p.decimal("imbalance-factor");
+    }
+
+    int epochs() {
+        return p.integer("epochs");
+    }
+
+    int batchSize() {
+        return p.integer("batch-size");
+    }
+
+    double lr() {
+        return p.decimal("lr");
+    }
+
+    double lambda() {
+        return p.decimal("lambda");
+    }
+
+    /** The ltr-core sampler name. */
+    String sampler() {
+        String s = p.string("sampler");
+        return s.equals("class-balanced") ? "class" : s;
+    }
+
+    long seed() {
+        return p.integer("seed");
+    }
+
+    int depth() {
+        return p.integer("depth");
+    }
+
+    int embedDim() {
+        return p.integer("embed-dim");
+    }
+
+    int textHiddenDim() {
+        return p.integer("text-hidden-dim");
+    }
+
+    boolean trainText() {
+        return p.string("text-projection").equals("trainable");
+    }
+
+    int warmupEpochs() {
+        return p.integer("warmup-epochs");
+    }
+
+    double warmupLr() {
+        return p.decimal("warmup-lr");
+    }
+
+    double minLr() {
+        return p.decimal("min-lr");
+    }
+
+    double weightDecay() {
+        return p.decimal("weight-decay");
+    }
+
+    String dataDir() {
+        return p.string("data-dir");
+    }
+
+    int evalBatchSize() {
+        return p.integer("eval-batch-size");
+    }
+
+    int loaderThreads() {
+        return p.integer("loader-threads");
+    }
+
+    int epochLength() {
+        return p.integer("epoch-length");
+    }
+}

@@ -1,0 +1,408 @@
+package dev.vlltr.stage.cvlp;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vlltr.core.data.AugmentationPipeline;
+import dev.vlltr.core.data.BatchLoader;
+import dev.vlltr.core.data.Batches;
+import dev.vlltr.core.data.FeatureTable;
+import dev.vlltr.core.data.LongTailSplitJson;
+import dev.vlltr.core.data.LongTailSplitter;
+import dev.vlltr.core.data.Sampler;
+import dev.vlltr.core.data.Samplers;
+import dev.vlltr.core.model.CachingSentenceEncoder;
+import dev.vlltr.core.model.CvlpModel;
+import dev.vlltr.core.model.CvlpModelConfig;
+import dev.vlltr.core.model.CvlpTeacher;
+import dev.vlltr.core.model.LogitScale;
+import dev.vlltr.core.model.MiniLmSentenceEncoder;
+import dev.vlltr.core.model.Teacher;
+import dev.vlltr.core.text.ClassCorpusEntry;
+import dev.vlltr.core.text.CorpusJsonl;
+import dev.vlltr.core.text.CorpusSentence;
+import dev.vlltr.core.train.ClassSentences;
+import dev.vlltr.core.train.CosineWarmupSchedule;
+import dev.vlltr.core.train.CvlpTrainer;
+import dev.vlltr.core.train.DecoupledAdamW;
+import dev.vlltr.core.train.EmbeddingEvaluation;
+import dev.vlltr.core.train.ImageEmbedder;
+import dev.vlltr.core.train.LongTailData;
+import dev.vlltr.runtime.cli.BadInputException;
+import dev.vlltr.runtime.cli.Progress;
+import dev.vlltr.runtime.cli.StageContext;
+import dev.vlltr.runtime.manifest.Checkpoints;
+import dev.vlltr.runtime.store.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One execution of the cvlp stage: data, corpus, sentence embeddings, training with checkpoints, outputs. */
+final class CvlpStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CvlpStage.class);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String CORPUS_SPLIT = "corpus";
+
+    private final StageContext ctx;
+    private final CvlpSettings s;
+
+    CvlpStage(StageContext ctx, CvlpSettings settings) {
+        this.ctx = ctx;
+        this.s = settings;
+    }
+
+    /** The corpus as a table of sentence rows (corpus order). */
+    record SentenceTable(List<String> texts, int[] labels, int[] indexInClass) {}
+
+    void run() throws Exception {
+        validate();
+        // ---- corpus
+        Path corpusFile = ctx.fetchUpstreamOutput("corpus", "corpus");
+        String corpusSha = ctx.inputManifest("corpus").output("corpus").sha256();
+        List<ClassCorpusEntry> corpus;
+        try (InputStream in = Files.newInputStream(corpusFile)) {
+            corpus = CorpusJsonl.readAll(in, "input 'corpus' (corpus.jsonl)");
+        }
+        // ---- images
+        LongTailSplitter splitter;
+        try {
+            splitter = LongTailData.splitter(s.dataset(), s.imbalanceFactor(), s.seed());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("parameter 'dataset': " + e.getMessage());
+        }
+        if (LongTailData.isBenchmark(s.dataset())) {
+            LOG.info("dataset {} is a named benchmark: its own imbalance factor {} applies (parameter"
+                    + " imbalance-factor={} is ignored)", s.dataset(), splitter.profile().imbalanceFactor(),
+                    s.imbalanceFactor());
+        }
+        LongTailData data = LongTailData.fashionMnist(StageData.fashionMnist(s.dataDir()), splitter);
+        List<String> classNames = data.train().classNames();
+        SentenceTable table = sentenceTable(corpus, classNames);
+        ctx.headline("sentences", table.texts().size());
+        ctx.headline("train_images", data.train().size());
+
+        // ---- frozen sentence embeddings (each distinct sentence encoded once)
+        long t0 = System.nanoTime();
+        CachingSentenceEncoder encoder = new CachingSentenceEncoder(new MiniLmSentenceEncoder());
+        float[][] embeddings = encoder.encode(table.texts());
+        LOG.info("MiniLM: {} sentences ({} distinct) encoded in {} s", table.texts().size(), encoder.computedCount(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+
+        // ---- model, teacher, trainer
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        CvlpModelConfig initial = config(classNames, corpusSha, Double.NaN, Double.NaN);
+        CvlpModel model = initial.newModel();
+        Teacher teacher = loadTeacher();
+        if (teacher == null) {
+            LOG.info("no teacher: lambda = 1, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
+        }
+        CosineWarmupSchedule schedule = new CosineWarmupSchedule(s.lr(), s.epochs(), s.warmupEpochs(), s.warmupLr(),
+                s.minLr());
+        ClassSentences sentences = new ClassSentences(table.labels(), classNames.size());
+        List<Map<String, Double>> history = new ArrayList<>();
+        try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(model).setImageShape(initial.imageShape())
+                .setTextInputs(embeddings, false).setSentences(sentences).setSchedule(schedule)
+                .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
+                .optSeed(s.seed()).optTrainText(s.trainText()).build()) {
+            ctx.headline("lambda_effective", trainer.effectiveLambda());
+            Samplers.Builder sb = Samplers.builder().setName(s.sampler()).setLabels(data.train().labels(),
+                    classNames.size()).optSeed(s.seed());
+            if (s.epochLength() > 0) {
+                sb.optEpochLength(s.epochLength());
+            }
+            Sampler sampler = sb.build();
+            String key = checkpointKey(corpusSha);
+            Checkpoints checkpoints = ctx.checkpoints();
+            int start = resume(trainer, checkpoints, key, history);
+            try (BatchLoader loader = BatchLoader.builder().setDataset(data.train())
+                    .setBatches(Batches.of(sampler, s.batchSize()))
+                    .optAugmentation(AugmentationPipeline.fashionMnistTrain()).optSeed(s.seed())
+                    .optThreads(s.loaderThreads()).build()) {
+                int[] valIdx = IntStream.range(0, data.val().size()).toArray();
+                for (int epoch = start; epoch < s.epochs(); epoch++) {
+                    CvlpTrainer.EpochStats st;
+                    try (BatchLoader.Epoch batches = loader.epoch(epoch);
+                            Progress bar = Progress.start("cvlp epoch " + (epoch + 1) + "/" + s.epochs(),
+                                    batches.size())) {
+                        st = trainer.trainEpoch(epoch, counting(batches, bar));
+                    }
+                    Map<String, Double> m = new LinkedHashMap<>();
+                    m.put("epoch", (double) (epoch + 1));
+                    m.put("lr", st.lr());
+                    m.put("loss", st.loss());
+                    m.put("l_ccl", st.ccl());
+                    if (teacher != null) {
+                        m.put("l_dis", st.dis());
+                    }
+                    m.put("logit_scale", st.logitScale());
+                    m.put("images_per_s", st.imagesPerSecond());
+                    m.put("epoch_seconds", st.seconds());
+                    float[][] valFeatures = ImageEmbedder.embed(model.getVision(), trainer.getManager(), data.val(),
+                            valIdx, AugmentationPipeline.fashionMnistEval(), s.evalBatchSize());
+                    float[][] textFeatures = trainer.encodeAllText(s.evalBatchSize());
+                    double[][] protos = EmbeddingEvaluation.classPrototypes(textFeatures, table.labels(),
+                            classNames.size());
+                    m.put("val_zero_shot_acc", EmbeddingEvaluation.zeroShotAccuracy(valFeatures,
+                            data.val().labels(), protos));
+                    EmbeddingEvaluation.Retrieval r = EmbeddingEvaluation.retrieval(valFeatures, data.val().labels(),
+                            textFeatures, table.labels());
+                    m.put("val_i2t_top1", r.imageToText());
+                    m.put("val_t2i_top1", r.textToImage());
+                    history.add(m);
+                    m.forEach((k, v) -> {
+                        if (!k.equals("epoch")) {
+                            ctx.metric(k, v, epoch1(m));
+                        }
+                    });
+                    LOG.info("cvlp epoch {}/{}: {}", epoch + 1, s.epochs(), m);
+                    saveCheckpoint(trainer, checkpoints, epoch + 1, key, history);
+                }
+            }
+            writeOutputs(trainer, model, data, table, embeddings, classNames, corpusSha, history);
+        } finally {
+            if (teacher != null) {
+                teacher.close();
+            }
+        }
+    }
+
+    private static long epoch1(Map<String, Double> m) {
+        return m.get("epoch").longValue();
+    }
+
+    private void validate() {
+        positive("epochs", s.epochs());
+        positive("batch-size", s.batchSize());
+        positive("embed-dim", s.embedDim());
+        positive("eval-batch-size", s.evalBatchSize());
+        positive("loader-threads", s.loaderThreads());
+        if (s.epochLength() < 0) {
+            throw new BadInputException("parameter 'epoch-length': expected >= 0 (0 = N), got " + s.epochLength());
+        }
+        if (s.textHiddenDim() < 0) {
+            throw new BadInputException("parameter 'text-hidden-dim': expected >= 0, got " + s.textHiddenDim());
+        }
+        if (s.depth() < 8 || (s.depth() - 2) % 6 != 0) {
+            throw new BadInputException("parameter 'depth': expected a CIFAR ResNet depth 6n+2 (8, 14, 20, 32, ...),"
+                    + " got " + s.depth());
+        }
+        if (!(s.lr() > 0)) {
+            throw new BadInputException("parameter 'lr': expected > 0, got " + s.lr());
+        }
+        if (!(s.lambda() >= 0 && s.lambda() <= 1)) {
+            throw new BadInputException("parameter 'lambda': expected a weight in [0, 1], got " + s.lambda());
+        }
+        if (!(s.imbalanceFactor() >= 1)) {
+            throw new BadInputException("parameter 'imbalance-factor': expected >= 1, got " + s.imbalanceFactor());
+        }
+        if (s.warmupEpochs() < 0 || s.warmupEpochs() >= s.epochs() && s.warmupEpochs() > 0) {
+            throw new BadInputException("parameter 'warmup-epochs': expected 0 <= warmup-epochs < epochs ("
+                    + s.epochs() + "), got " + s.warmupEpochs());
+        }
+        if (s.minLr() < 0 || s.minLr() > s.lr() || s.warmupLr() < 0) {
+            throw new BadInputException("parameters 'min-lr'/'warmup-lr': expected 0 <= min-lr <= lr and warmup-lr"
+                    + " >= 0, got min-lr " + s.minLr() + ", warmup-lr " + s.warmupLr());
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new BadInputException("parameter '" + name + "': expected >= 1, got " + v);
+        }
+    }
+
+    /** Rows = every sentence of every class, in corpus order; the corpus must name the dataset's classes. */
+    static SentenceTable sentenceTable(List<ClassCorpusEntry> corpus, List<String> classNames) {
+        Map<Integer, ClassCorpusEntry> byId = new LinkedHashMap<>();
+        for (ClassCorpusEntry e : corpus) {
+            if (e.classId() < 0 || e.classId() >= classNames.size()) {
+                throw new BadInputException("input 'corpus' (corpus.jsonl): classId " + e.classId() + " ('" + e.name()
+                        + "') is outside the dataset's classes [0, " + classNames.size() + ")");
+            }
+            if (!e.name().equalsIgnoreCase(classNames.get(e.classId()))) {
+                throw new BadInputException("input 'corpus' (corpus.jsonl): classId " + e.classId() + " is named '"
+                        + e.name() + "', but the dataset's class " + e.classId() + " is '"
+                        + classNames.get(e.classId()) + "'");
+            }
+            if (e.sentences().isEmpty()) {
+                throw new BadInputException("input 'corpus' (corpus.jsonl): class " + e.classId() + " ('" + e.name()
+                        + "') has no sentences; CVLP needs at least one per class");
+            }
+            byId.put(e.classId(), e);
+        }
+        for (int c = 0; c < classNames.size(); c++) {
+            if (!byId.containsKey(c)) {
+                throw new BadInputException("input 'corpus' (corpus.jsonl): no entry for class " + c + " ('"
+                        + classNames.get(c) + "'); every class of the dataset needs sentences");
+            }
+        }
+        List<String> texts = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (ClassCorpusEntry e : corpus) {
+            int i = 0;
+            for (CorpusSentence sentence : e.sentences()) {
+                texts.add(sentence.text());
+                labels.add(e.classId());
+                index.add(i++);
+            }
+        }
+        return new SentenceTable(texts, labels.stream().mapToInt(Integer::intValue).toArray(),
+                index.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private CvlpModelConfig config(List<String> classNames, String corpusSha, double theta, double scale) {
+        return new CvlpModelConfig(CvlpModelConfig.FORMAT, s.depth(), 1, 28, 28, s.embedDim(), "minilm",
+                MiniLmSentenceEncoder.ID, MiniLmSentenceEncoder.DIMENSION, s.textHiddenDim(), s.trainText(),
+                LogitScale.CLIP_INIT, LogitScale.CLIP_MAX, theta, scale, classNames,
+                new float[] {dev.vlltr.core.data.FashionMnist.MEAN}, new float[] {dev.vlltr.core.data.FashionMnist.STD},
+                corpusSha);
+    }
+
+    private Teacher loadTeacher() throws IOException {
+        if (!ctx.hasInput("teacher")) {
+            return null;
+        }
+        Path configFile = ctx.fetchUpstreamOutput("teacher", "model-config");
+        Path params = ctx.fetchUpstreamOutput("teacher", "encoders");
+        CvlpModelConfig tc;
+        try (InputStream in = Files.newInputStream(configFile)) {
+            tc = CvlpModelConfig.read(in, "input 'teacher' (model-config.json)");
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (tc.textInputDim() != MiniLmSentenceEncoder.DIMENSION) {
+            throw new BadInputException("input 'teacher': its text input dimension is " + tc.textInputDim()
+                    + ", expected " + MiniLmSentenceEncoder.DIMENSION + " (MiniLM sentence embeddings)");
+        }
+        try (InputStream in = Files.newInputStream(params)) {
+            CvlpTeacher t = CvlpTeacher.load(tc.newModel(), tc.imageShape(), new Shape(tc.textInputDim()), in,
+                    ctx.input("teacher").uri().toString());
+            LOG.info("teacher: {}", t.describe());
+            return t;
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("input 'teacher': " + e.getMessage());
+        }
+    }
+
+    /** Checkpoints are reused only by a run with the same parameters and inputs. */
+    private String checkpointKey(String corpusSha) throws IOException {
+        StringBuilder sb = new StringBuilder(ctx.params().asStrings().toString()).append('|').append(corpusSha);
+        if (ctx.hasInput("teacher")) {
+            sb.append('|').append(ctx.input("teacher").sha256());
+        }
+        return Sha256.of(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int resume(CvlpTrainer trainer, Checkpoints checkpoints, String key, List<Map<String, Double>> history)
+            throws IOException {
+        Optional<Checkpoints.Checkpoint> latest = checkpoints.restoreLatest(ctx.scratch().resolve("restore"));
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        Checkpoints.Checkpoint cp = latest.get();
+        if (!key.equals(cp.state().get("key")) || cp.epoch() > s.epochs()) {
+            LOG.info("ignoring the checkpoint of epoch {}: it was written by a run with other parameters or inputs",
+                    cp.epoch());
+            return 0;
+        }
+        Map<String, Integer> steps = JSON.readValue(cp.state().get("optimizerSteps"),
+                new TypeReference<Map<String, Integer>>() {});
+        trainer.importState(new CvlpTrainer.State(Files.readAllBytes(cp.dir().resolve("parameters.ndlist")),
+                new DecoupledAdamW.State(Files.readAllBytes(cp.dir().resolve("optimizer.ndlist")), steps)));
+        history.addAll(JSON.readValue(cp.state().get("history"), new TypeReference<List<Map<String, Double>>>() {}));
+        LOG.info("resumed after epoch {} of {}", cp.epoch(), s.epochs());
+        ctx.headline("resumed_from_epoch", cp.epoch());
+        return cp.epoch();
+    }
+
+    private void saveCheckpoint(CvlpTrainer trainer, Checkpoints checkpoints, int completed, String key,
+            List<Map<String, Double>> history) throws IOException {
+        Path dir = ctx.scratch().resolve("checkpoint-" + completed);
+        Files.createDirectories(dir);
+        CvlpTrainer.State state = trainer.exportState();
+        Files.write(dir.resolve("parameters.ndlist"), state.parameters());
+        Files.write(dir.resolve("optimizer.ndlist"), state.optimizer().moments());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("key", key);
+        meta.put("optimizerSteps", JSON.writeValueAsString(state.optimizer().steps()));
+        meta.put("history", JSON.writeValueAsString(history));
+        checkpoints.save(completed, dir, meta);
+        checkpoints.prune(2);
+    }
+
+    private void writeOutputs(CvlpTrainer trainer, CvlpModel model, LongTailData data, SentenceTable table,
+            float[][] embeddings, List<String> classNames, String corpusSha, List<Map<String, Double>> history)
+            throws IOException {
+        try (OutputStream out = Files.newOutputStream(ctx.output("encoders", "cvlp-encoders.params"))) {
+            trainer.saveParameters(out);
+        }
+        double theta = model.getLogitScale().getThetaParameter().getArray().getFloat(0);
+        double scale = model.getLogitScale().currentScale();
+        try (OutputStream out = Files.newOutputStream(ctx.output("model-config", "model-config.json"))) {
+            config(classNames, corpusSha, theta, scale).write(out);
+        }
+        float[][] index = new float[table.indexInClass().length][];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = new float[] {table.indexInClass()[i]};
+        }
+        Map<String, float[][]> emb = new LinkedHashMap<>();
+        emb.put("embeddings", embeddings);
+        emb.put("sentence_index", index);
+        try (OutputStream out = Files.newOutputStream(ctx.output("sentence-embeddings", "sentence-embeddings.vlft"))) {
+            new FeatureTable(CORPUS_SPLIT, classNames, table.labels(), emb).writeTo(out);
+        }
+        Map<String, float[][]> feats = new LinkedHashMap<>();
+        feats.put(FeatureTable.FEATURES, trainer.encodeAllText(s.evalBatchSize()));
+        feats.put("sentence_index", index);
+        try (OutputStream out = Files.newOutputStream(ctx.output("text-features", "text-features.vlft"))) {
+            new FeatureTable(CORPUS_SPLIT, classNames, table.labels(), feats).writeTo(out);
+        }
+        try (OutputStream out = Files.newOutputStream(ctx.output("split", "long-tail-split.json"))) {
+            LongTailSplitJson.write(data.split(), out);
+        }
+        Path hist = ctx.output("history", "history.json");
+        JSON.writeValue(hist.toFile(), history);
+        ctx.trackArtifact(hist);
+        Map<String, Double> last = history.get(history.size() - 1);
+        for (String k : List.of("loss", "l_ccl", "l_dis", "logit_scale", "val_zero_shot_acc", "val_i2t_top1",
+                "val_t2i_top1")) {
+            if (last.containsKey(k)) {
+                ctx.headline(k, last.get(k));
+            }
+        }
+        ctx.headline("train_seconds", history.stream().mapToDouble(h -> h.get("epoch_seconds")).sum());
+    }
+
+    private static Iterator<dev.vlltr.core.data.FloatBatch> counting(Iterator<dev.vlltr.core.data.FloatBatch> it,
+            Progress bar) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public dev.vlltr.core.data.FloatBatch next() {
+                bar.step();
+                return it.next();
+            }
+        };
+    }
+}

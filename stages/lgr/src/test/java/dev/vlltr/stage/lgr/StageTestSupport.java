@@ -1,0 +1,88 @@
+package dev.vlltr.stage.lgr;
+
+import dev.vlltr.core.data.FashionMnist;
+import dev.vlltr.core.text.ClassCorpusEntry;
+import dev.vlltr.core.text.CorpusJsonl;
+import dev.vlltr.core.text.CorpusSentence;
+import dev.vlltr.runtime.manifest.ArtifactRef;
+import dev.vlltr.runtime.manifest.Manifests;
+import dev.vlltr.runtime.manifest.StageManifest;
+import dev.vlltr.runtime.store.Sha256;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/** Upstream inputs of the tests: a small text-crawl output (corpus + manifest) and a tiny real cvlp run. */
+final class StageTestSupport {
+
+    private StageTestSupport() {}
+
+    static void requireFashionMnist() {
+        if (!Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))) {
+            String msg = "Fashion-MNIST not installed: apt-get install dataset-fashion-mnist";
+            if (Boolean.getBoolean("vlltr.requireServers")) {
+                throw new AssertionError(msg);
+            }
+            Assumptions.abort(msg);
+        }
+    }
+
+    /** Three sentences per Fashion-MNIST class (class names as given), published with a text-crawl manifest. */
+    static Path corpusManifest(Path dir, List<String> names) throws IOException {
+        Files.createDirectories(dir);
+        List<ClassCorpusEntry> entries = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            String n = names.get(c);
+            entries.add(ClassCorpusEntry.of(c, n, List.of(
+                    new CorpusSentence("a photo of a " + n + " .", "templates"),
+                    new CorpusSentence("a blurry photo of the " + n + " .", "templates"),
+                    new CorpusSentence(n + ": an item of clothing or an accessory.", "wordnet"))));
+        }
+        Path corpus = dir.resolve("corpus.jsonl");
+        try (OutputStream out = Files.newOutputStream(corpus)) {
+            CorpusJsonl.write(entries, out);
+        }
+        StageManifest m = new StageManifest(StageManifest.SCHEMA_VERSION, "text-crawl", "test", "test", "f",
+                Map.of(), Map.of(), Map.of("corpus", new ArtifactRef(corpus.toUri(), Sha256.of(corpus),
+                        Files.size(corpus))), Map.of(), Instant.now(), Instant.now());
+        Path manifest = dir.resolve("manifest.json");
+        Files.write(manifest, Manifests.JSON.writeValueAsBytes(m));
+        return manifest;
+    }
+
+    static Path corpusManifest(Path dir) throws IOException {
+        return corpusManifest(dir, FashionMnist.CLASS_NAMES);
+    }
+
+    /** A tiny real cvlp run (ResNet-8, 16-d, one epoch on fmnist-lt-quick) under {@code root}; its manifest. */
+    static Path cvlpManifest(Path root, Path corpusManifest) {
+        int code = new picocli.CommandLine(new dev.vlltr.stage.cvlp.CvlpCommand()).execute("--run-id", "up",
+                "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
+                "--tracking-uri", "none", "--input", "corpus=" + corpusManifest, "--param", "dataset=fmnist-lt-quick",
+                "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
+                "batch-size=64", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param",
+                "epoch-length=384");
+        if (code != 0) {
+            throw new AssertionError("upstream cvlp run failed with exit code " + code);
+        }
+        return root.resolve("up").resolve("cvlp").resolve("manifest.json");
+    }
+
+    /** AnSS on the tiny cvlp run: M = 4 (3 real sentences + 1 padded slot per class), 5 val images per class. */
+    static Path anchorsManifest(Path root, Path cvlpManifest, Path corpusManifest) {
+        int code = new picocli.CommandLine(new dev.vlltr.stage.anchors.AnchorSelectionCommand()).execute("--run-id",
+                "up", "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
+                "--tracking-uri", "none", "--input", "cvlp=" + cvlpManifest, "--input", "corpus=" + corpusManifest,
+                "--param", "m=4", "--param", "images-per-class=5");
+        if (code != 0) {
+            throw new AssertionError("upstream anchor-selection run failed with exit code " + code);
+        }
+        return root.resolve("up").resolve("anchor-selection").resolve("manifest.json");
+    }
+}

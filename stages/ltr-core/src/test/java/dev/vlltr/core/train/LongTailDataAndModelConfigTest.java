@@ -1,0 +1,93 @@
+package dev.vlltr.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.vlltr.core.data.LongTailBenchmark;
+import dev.vlltr.core.data.LongTailSplit;
+import dev.vlltr.core.model.CvlpModel;
+import dev.vlltr.core.model.CvlpModelConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Dataset names resolve to the documented splits; the CVLP model config round-trips and rebuilds the model. */
+class LongTailDataAndModelConfigTest {
+
+    static int[] balancedLabels() {
+        int[] labels = new int[60000];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 10;
+        }
+        return labels;
+    }
+
+    @Test
+    void fashionMnistAtIf100IsTheIf100BenchmarkAndBenchmarksKeepTheirOwnFactor() {
+        int[] labels = balancedLabels();
+        LongTailSplit plain = LongTailData.splitter("fashion-mnist", 100, 0).split(labels, "fmnist");
+        LongTailSplit named = LongTailBenchmark.FMNIST_LT_IF100.splitter().optSeed(0).build().split(labels, "fmnist");
+        assertArrayEquals(named.trainIndices(), plain.trainIndices());
+        assertArrayEquals(named.valIndices(), plain.valIndices());
+        assertEquals("fmnist-lt-if100", plain.benchmark());
+        LongTailSplit quick = LongTailData.splitter("fmnist-lt-quick", 100, 0).split(labels, "fmnist");
+        assertEquals(10.0, quick.imbalanceFactor(), "a named benchmark keeps its own imbalance factor");
+        assertEquals(1222, quick.trainIndices().length);
+        LongTailSplit if10 = LongTailData.splitter("fashion-mnist", 10, 0).split(labels, "fmnist");
+        assertEquals(600, if10.trainCounts()[9]);
+        assertTrue(LongTailData.isBenchmark("fmnist-lt-quick") && !LongTailData.isBenchmark("fashion-mnist"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LongTailData.splitter("cifar-lt", 100, 0));
+        assertTrue(e.getMessage().contains("fmnist-lt-quick"), e.getMessage());
+    }
+
+    static CvlpModelConfig config() {
+        return new CvlpModelConfig(CvlpModelConfig.FORMAT, 8, 1, 28, 28, 8, "minilm", "id", 6, 0, true,
+                Math.log(1 / 0.07), Math.log(100), 3.0, Math.exp(3.0), List.of("a", "b"), new float[] {0.5f},
+                new float[] {0.25f}, "abc");
+    }
+
+    @Test
+    void configRoundTripsAndLoadsTheSavedModel() throws Exception {
+        CvlpModelConfig c = config();
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        c.write(json);
+        CvlpModelConfig back = CvlpModelConfig.read(new ByteArrayInputStream(json.toByteArray()), "cfg");
+        assertEquals(c.classNames(), back.classNames());
+        assertEquals(c.logitScaleMax(), back.logitScaleMax());
+        assertArrayEquals(c.normalizationStd(), back.normalizationStd());
+        assertEquals(new Shape(1, 28, 28), back.imageShape());
+
+        Engine.getInstance().setRandomSeed(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            CvlpModel model = c.newModel();
+            model.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28), new Shape(1, 6));
+            ByteArrayOutputStream params = new ByteArrayOutputStream();
+            model.saveParameters(new DataOutputStream(params));
+            CvlpModel loaded = back.load(m, new ByteArrayInputStream(params.toByteArray()), "params");
+            NDArray x = m.randomNormal(new Shape(2, 1, 28, 28));
+            NDArray t = m.randomNormal(new Shape(2, 6));
+            NDList a = model.forward(new ParameterStore(m, false), new NDList(x, t), false);
+            NDList b = loaded.forward(new ParameterStore(m, false), new NDList(x, t), false);
+            assertArrayEquals(a.get(0).toFloatArray(), b.get(0).toFloatArray(), 0f);
+            assertArrayEquals(a.get(1).toFloatArray(), b.get(1).toFloatArray(), 0f);
+            CvlpModelConfig wider = new CvlpModelConfig(CvlpModelConfig.FORMAT, 8, 1, 28, 28, 16, "minilm", "id", 6,
+                    0, true, 1, null, 1, 1, List.of("a"), new float[] {0}, new float[] {1}, "x");
+            assertThrows(IOException.class, () -> wider.load(m, new ByteArrayInputStream(params.toByteArray()), "p"));
+        }
+        assertThrows(IOException.class, () -> CvlpModelConfig.read(new ByteArrayInputStream(
+                "{\"format\":\"other\"}".getBytes()), "cfg"));
+    }
+}
