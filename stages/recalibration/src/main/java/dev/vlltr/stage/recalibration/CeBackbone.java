@@ -82,6 +82,9 @@ public final class CeBackbone {
         o.put("maxPerClass", s.maxPerClass());
         o.put("imbalanceFactor", s.imbalanceFactor());
         o.put("valPerClass", s.valPerClass());
+        if (s.testPerClass() > 0) {
+            o.put("testPerClass", s.testPerClass()); // only when set, so default keys stay stable
+        }
         o.put("seed", s.seed());
         o.put("sampler", s.samplerName());
         o.put("depth", s.ceDepth());
@@ -163,9 +166,20 @@ public final class CeBackbone {
                 throw new BadInputException("parameters 'max-per-class', 'imbalance-factor', 'val-per-class': "
                         + e.getMessage(), e);
             }
-            data = new Data(split.trainSet(full), split.valSet(full), test, split);
+            data = new Data(split.trainSet(full), split.valSet(full), firstPerClass(test, s.testPerClass()), split);
         }
         return data;
+    }
+
+    /** The first {@code k} images of each class, in the set's order ({@code k = 0}: all). */
+    static ImageDataset firstPerClass(ImageDataset set, int k) {
+        if (k == 0) {
+            return set;
+        }
+        int[] taken = new int[set.numClasses()];
+        int[] keep = java.util.stream.IntStream.range(0, set.size())
+                .filter(i -> taken[set.label(i)]++ < k).toArray();
+        return set.subset(keep, set.name() + "/first-" + k + "-per-class");
     }
 
     private Map<String, Path> train(ObjectNode settings, Path dir) throws IOException {

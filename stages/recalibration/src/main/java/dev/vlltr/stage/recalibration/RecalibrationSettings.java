@@ -62,6 +62,8 @@ public final class RecalibrationSettings {
                     + " fmnist-lt-if100; 1000: fmnist-lt-fewshot)"),
             ParamSpec.integer("val-per-class", 20, "backbone=ce: balanced validation images per class, held out of"
                     + " the train set"),
+            ParamSpec.integer("test-per-class", 0, "backbone=ce: evaluate on the first k test images of each class"
+                    + " (quick runs); 0 = the whole official test set (rows then match the lgr stage's)"),
             ParamSpec.string("data-dir", "", "backbone=ce: folder with the Fashion-MNIST IDX files; empty: the"
                     + " Debian package, the cache, or a verified download"),
             ParamSpec.choice("sampler", "instance", "backbone=ce: sampler of the end-to-end CE training",
@@ -90,6 +92,10 @@ public final class RecalibrationSettings {
         if (p.integer("epochs") < 0) {
             throw new BadInputException("parameter 'epochs': expected >= 0 (0 = the method's official value), got "
                     + p.integer("epochs"));
+        }
+        if (p.integer("test-per-class") < 0) {
+            throw new BadInputException("parameter 'test-per-class': expected >= 0 (0 = all), got "
+                    + p.integer("test-per-class"));
         }
         if (p.integer("val-per-class") < 1) {
             throw new BadInputException("parameter 'val-per-class': expected >= 1 (cRT/LWS/tau select on val), got "
@@ -228,6 +234,11 @@ public final class RecalibrationSettings {
 
     public int valPerClass() {
         return p.integer("val-per-class");
+    }
+
+    /** 0 = the whole official test set. */
+    public int testPerClass() {
+        return p.integer("test-per-class");
     }
 
     public String dataDir() {
