@@ -63,11 +63,11 @@ public final class Recalibrator {
             case "joint" -> {
                 if (ceBackbone) {
                     d.put("recipe", "the end-to-end CE network's own head (" + f.upstreamName() + ")");
-                    yield new Outcome(linear(f.upstream(), d), d);
+                    yield linearOutcome(f.upstream(), d);
                 }
                 LinearClassifier joint = fitJoint(f, d.putObject("training"));
                 d.put("recipe", "fresh linear classifier on the frozen features, instance-balanced batches");
-                yield new Outcome(linear(joint, d), d);
+                yield linearOutcome(joint, d);
             }
             case "crt" -> {
                 ObjectNode t = d.putObject("training");
@@ -82,7 +82,7 @@ public final class Recalibrator {
                 ClassifierRetrainer.Result r = b.build().train(f.train());
                 history(t, r.history(), "crt");
                 d.put("recipe", "cRT: fresh linear classifier (PyTorch nn.Linear init), class-aware batches");
-                yield new Outcome(linear(r.classifier(), d), d);
+                yield linearOutcome(r.classifier(), d);
             }
             case "ncm" -> {
                 NearestClassMeanClassifier ncm = NearestClassMeanClassifier.fit(f.train(), s.ncmFeatures(),
@@ -200,11 +200,6 @@ public final class Recalibrator {
     private static Outcome linearOutcome(LinearClassifier c, ObjectNode d) {
         d.set("classifier", classifierNode(c, "linear"));
         return new Outcome(c, d);
-    }
-
-    private static LinearClassifier linear(LinearClassifier c, ObjectNode d) {
-        linearOutcome(c, d);
-        return c;
     }
 
     static ObjectNode classifierNode(LinearClassifier c, String type) {

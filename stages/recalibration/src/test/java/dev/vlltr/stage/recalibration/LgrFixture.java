@@ -9,7 +9,6 @@ import dev.vlltr.runtime.cli.StageDefinition;
 import dev.vlltr.runtime.cli.StageRunner;
 import dev.vlltr.runtime.manifest.XcomWriter;
 import dev.vlltr.runtime.store.FileArtifactStore;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,6 @@ public final class LgrFixture {
         float[][] w = randomMatrix(rnd, CLASSES.size(), spec.classifierWidth, 0.5);
         float[] bias = {0.3f, -0.1f, -0.2f};
         StageDefinition def = new StageDefinition("lgr", "test fixture", List.of(), List.of());
-        Path[] holder = new Path[1];
         LgrFixture fx = new LgrFixture(root.resolve(runId).resolve("lgr").resolve("manifest.json"));
         fx.weight = w;
         fx.bias = bias;
