@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * long-tailed Fashion-MNIST split ({@link SupervisedTrainer}, Decoupling's stage 1), its frozen features (train
  * without augmentation, val, test; BatchNorm with its running statistics) and its head as the upstream classifier.
  * Trained once per settings and cached ({@link CeCache}); with {@code bn-policy=reestimate}, cRT and LWS re-estimate
- * the BatchNorm statistics on one epoch of class-aware batches and re-extract the features.
+ * the BatchNorm statistics with as many class-aware epochs as they train (forward passes in training mode, as the
+ * official code's {@code model.train()} does at every step) and re-extract the features.
  */
 public final class CeBackbone {
 
@@ -99,7 +100,13 @@ public final class CeBackbone {
         return o;
     }
 
-    public Result obtain(boolean reestimateBn, int bnBatchSize) throws IOException {
+    /**
+     * @param reestimateBn whether to re-estimate BatchNorm statistics before extracting features
+     * @param bnBatchSize  batch size of the class-aware re-estimation passes (the method's batch size)
+     * @param bnEpochs     class-aware epochs of re-estimation: the method's training epochs, since the official
+     *                     code updates the statistics at every training step of cRT/LWS
+     */
+    public Result obtain(boolean reestimateBn, int bnBatchSize, int bnEpochs) throws IOException {
         ObjectNode settings = trainingSettings();
         String key = CeCache.key(settings);
         Optional<CeCache> cache = cache();
@@ -121,7 +128,7 @@ public final class CeBackbone {
         record.put("cacheHit", hit.isPresent());
         FeatureSplits splits;
         if (reestimateBn) {
-            splits = reestimated(entry.get(PARAMS_FILE), bnBatchSize, record);
+            splits = reestimated(entry.get(PARAMS_FILE), bnBatchSize, bnEpochs, record);
         } else {
             splits = fromTables(entry);
             record.put("bnPolicy", "frozen");
@@ -256,7 +263,7 @@ public final class CeBackbone {
         }
     }
 
-    private FeatureSplits reestimated(Path params, int batchSize, ObjectNode record) throws IOException {
+    private FeatureSplits reestimated(Path params, int batchSize, int epochs, ObjectNode record) throws IOException {
         Data d = data();
         try (InputStream in = Files.newInputStream(params);
                 SupervisedModel m = SupervisedModel.load(in, d.train().numClasses(), s.ceDepth(),
@@ -265,12 +272,13 @@ public final class CeBackbone {
                     d.train().numClasses()).optSamplesPerClass(s.samplesPerClass()).optSeed(s.seed()).build();
             long start = System.nanoTime();
             int batches = m.reestimateBatchNorm(d.train(), Batches.of(classAware, batchSize),
-                    AugmentationPipeline.fashionMnistTrain(), 1, s.seed());
+                    AugmentationPipeline.fashionMnistTrain(), epochs, s.seed());
             LOG.info("BatchNorm statistics re-estimated on {} class-aware batches of {} ({} s)", batches, batchSize,
                     fmt((System.nanoTime() - start) / 1e9));
             record.put("bnPolicy", "reestimate");
             record.put("bnReestimateBatches", batches);
             record.put("bnReestimateBatchSize", batchSize);
+            record.put("bnReestimateEpochs", epochs);
             SupervisedModel.Extraction tr = m.extract(d.train(), AugmentationPipeline.fashionMnistEval(), 256);
             SupervisedModel.Extraction va = m.extract(d.val(), AugmentationPipeline.fashionMnistEval(), 256);
             SupervisedModel.Extraction te = m.extract(d.test(), AugmentationPipeline.fashionMnistEval(), 256);

@@ -66,11 +66,12 @@ public class RecalibrationCommand extends StageCommand {
         Path backboneParams = null;
         if (s.backboneIsCe()) {
             boolean reestimate = sgdOnBackbone && s.bnPolicy() == BnPolicy.REESTIMATE;
-            CeBackbone.Result ce = new CeBackbone(ctx, s).obtain(reestimate, s.batchSize());
+            CeBackbone.Result ce = new CeBackbone(ctx, s).obtain(reestimate, s.batchSize(),
+                    sgdOnBackbone ? s.schedule(method).epochs() : 0);
             f = ce.splits();
             effective = reestimate ? BnPolicy.REESTIMATE : BnPolicy.FROZEN;
-            bnNote = reestimate ? "BatchNorm statistics re-estimated on one epoch of class-aware batches, then features"
-                    + " re-extracted" : sgdOnBackbone ? "stage-1 BatchNorm statistics kept (bn-policy=frozen)"
+            bnNote = reestimate ? "BatchNorm statistics re-estimated on class-aware batches (as many epochs as the"
+                    + " method trains), then features re-extracted" : sgdOnBackbone ? "stage-1 BatchNorm statistics kept (bn-policy=frozen)"
                     : "not applicable to " + method;
             doc.set("ceBackbone", ce.record());
             ctx.headline("ce_cache_hit", ce.cacheHit() ? 1 : 0);
