@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** End-to-end CE training on a tiny two-class image set: learning, determinism, extraction, save/load, BN pass. */
+/** End-to-end CE training (ResNet-8) on a tiny two-class image set: learning, determinism, extraction, save/load, BN pass. */
 class SupervisedTrainerTest {
 
     /** 48 images 1×8×8: class 0 is bright in the top half, class 1 in the bottom half, plus noise. */
@@ -44,7 +44,7 @@ class SupervisedTrainerTest {
                 .setSampler(Samplers.builder().setName("instance").setLabels(data.labels(), 2).optSeed(seed).build())
                 .optBatchSize(16).optSchedule(SupervisedTrainer.defaultSchedule(16).withEpochs(epochs)
                         .withLearningRate(0.05))
-                .optAugmentation(null).optEvalAugmentation(null).optSeed(seed).build();
+                .optAugmentation(null).optEvalAugmentation(null).optDepth(8).optSeed(seed).build();
     }
 
     @Test
@@ -93,7 +93,7 @@ class SupervisedTrainerTest {
             }
             ByteArrayOutputStream saved = new ByteArrayOutputStream();
             m.save(saved);
-            try (SupervisedModel back = SupervisedModel.load(new ByteArrayInputStream(saved.toByteArray()), 2, 20,
+            try (SupervisedModel back = SupervisedModel.load(new ByteArrayInputStream(saved.toByteArray()), 2, 8,
                     new Shape(1, 8, 8), Device.cpu())) {
                 SupervisedModel.Extraction ex2 = back.extract(data, null, 7);
                 for (int i = 0; i < 32; i++) {
