@@ -41,13 +41,14 @@ class ExecutionPlanTest {
         assertTrue(plan.get(1).arguments().contains("imbalance-factor=50"));
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", "none",
                 "--input", "lgr=s3://vlltr/runs/run-1/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"),
-                plan.get(4).arguments());
+                plan.get(4).arguments().subList(0, 12));  // then the stage's other parameters, at their defaults
         StageExecution eval = plan.get(plan.size() - 1);
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", "none",
                 "--input", "lgr=s3://vlltr/runs/run-1/lgr/manifest.json",
                 "--input", "recalibration-tau=s3://vlltr/runs/method-tau/run-1/recalibration/manifest.json",
                 "--input", "recalibration-crt=s3://vlltr/runs/method-crt/run-1/recalibration/manifest.json",
-                "--param", "model-name=vl-ltr", "--param", "register=true"), eval.arguments());
+                "--param", "model-name=vl-ltr", "--param", "register=true", "--param", "select-metric=val/top1",
+                "--param", "ece-bins=15"), eval.arguments());
         assertEquals(7, plan.size());  // 4 stages, 2 methods, evaluation
     }
 

@@ -66,12 +66,14 @@ class SpecConformanceTest {
 
     @Test
     void evaluationExpectsOneOptionalInputPerMethod() {
-        List<InputSpec> inputs = new ArrayList<>(List.of(InputSpec.required("lgr", "lgr manifest")));
+        List<InputSpec> inputs = new ArrayList<>(List.of(InputSpec.optional("lgr", "lgr manifest")));
         for (String m : List.of("crt", "ncm", "tau", "lws", "joint")) {
             inputs.add(InputSpec.optional("recalibration-" + m, m + " manifest"));
         }
         StageDefinition eval = new StageDefinition("evaluation", "eval", List.of(
-                ParamSpec.string("model-name", "vl-ltr", "name"), ParamSpec.bool("register", true, "register")), inputs);
+                ParamSpec.string("model-name", "vl-ltr", "name"), ParamSpec.bool("register", true, "register"),
+                ParamSpec.string("select-metric", "val/top1", "selection"), ParamSpec.integer("ece-bins", 15, "bins")),
+                inputs);
         assertEquals(List.of(), SpecConformance.mismatches(SPEC, SPEC.stage("evaluation"), eval));
 
         inputs.remove(5);
@@ -82,9 +84,15 @@ class SpecConformanceTest {
 
     @Test
     void theFannedOutParameterMayHaveAnyDefault() {
-        StageDefinition recal = new StageDefinition("recalibration", "r", List.of(
-                ParamSpec.choice("method", "tau", "m", "crt", "ncm", "tau", "lws", "joint"),
-                ParamSpec.integer("seed", 0, "seed")), List.of(InputSpec.required("lgr", "lgr")));
+        // every parameter as pipeline.yaml declares it, except the fanned-out 'method' whose default differs
+        List<ParamSpec> params = new ArrayList<>();
+        for (PipelineSpec.StageParam p : SPEC.stage("recalibration").params()) {
+            String dflt = p.name().equals("method") ? "tau" : p.bound()
+                    ? StageArguments.format(SPEC.params().get(p.from()).defaultValue()) : p.defaultValue();
+            params.add(new ParamSpec(p.name(), p.type().runtimeType(), dflt, p.name(), p.choices()));
+        }
+        StageDefinition recal = new StageDefinition("recalibration", "r", params,
+                List.of(InputSpec.optional("lgr", "lgr")));
         assertEquals(List.of(), SpecConformance.mismatches(SPEC, SPEC.stage("recalibration"), recal));
     }
 }

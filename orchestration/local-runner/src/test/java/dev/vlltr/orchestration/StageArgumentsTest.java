@@ -2,6 +2,7 @@ package dev.vlltr.orchestration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,8 @@ class StageArgumentsTest {
         List<String> tau = StageArguments.of(SPEC, SPEC.stage("recalibration"), RUN, ROOT, MLFLOW, defaults(),
                 Map.of("lgr", "s3://x/lgr/manifest.json"), "tau");
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", MLFLOW,
-                "--input", "lgr=s3://x/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"), tau);
+                "--input", "lgr=s3://x/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"), tau.subList(0, 12));
+        assertTrue(tau.contains("imbalance-factor=100"), "the bound parameters follow, e.g. " + tau);
         assertThrows(IllegalArgumentException.class, () -> StageArguments.of(SPEC, SPEC.stage("recalibration"), RUN,
                 ROOT, MLFLOW, defaults(), Map.of(), null));
     }

@@ -1,0 +1,97 @@
+package dev.vlltr.stage.recalibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlltr.core.data.FeatureTable;
+import dev.vlltr.runtime.data.FashionMnistFiles;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * backbone=ce on the real Fashion-MNIST (a tiny long-tailed split, ResNet-8, one epoch): the backbone is trained
+ * once and cached, the second method reuses it, and cRT re-estimates BatchNorm before re-extracting features.
+ */
+class CeBackboneCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void requireFashionMnist() {
+        if (!Files.isDirectory(FashionMnistFiles.DEBIAN_DIR)) {
+            String msg = "Fashion-MNIST not installed: apt-get install -y dataset-fashion-mnist";
+            if (Boolean.getBoolean("vlltr.requireServers")) {
+                fail(msg);
+            }
+            Assumptions.abort(msg);
+        }
+    }
+
+    private int stage(String root, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--run-id", "ce", "--artifact-root", tmp.resolve(root).toString(),
+                "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri", "none",
+                "--param", "backbone=ce", "--param", "max-per-class=30", "--param", "imbalance-factor=3",
+                "--param", "val-per-class=5", "--param", "test-per-class=20", "--param", "ce-epochs=1", "--param", "ce-batch-size=16",
+                "--param", "ce-depth=8", "--param", "epochs=2", "--param", "batch-size=32",
+                "--param", "ce-cache=" + tmp.resolve("cache").toUri()));
+        args.addAll(Arrays.asList(extra));
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new RecalibrationCommand());
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args.toArray(String[]::new));
+        assertEquals(0, code, err.toString());
+        return code;
+    }
+
+    @Test
+    void trainsOnceCachesAndReestimatesBatchNormForCrt() throws Exception {
+        requireFashionMnist();
+        stage("joint", "--param", "method=joint");
+        Path joint = tmp.resolve("joint").resolve("ce").resolve("recalibration");
+        JsonNode c = new ObjectMapper().readTree(joint.resolve("classifier.json").toFile());
+        assertEquals("ce", c.get("backbone").asText());
+        assertFalse(c.get("ceBackbone").get("cacheHit").asBoolean());
+        // int(30 * 3^(-c/9)) for c = 0..9
+        int[] expected = new int[10];
+        for (int k = 0; k < 10; k++) {
+            expected[k] = (int) (30 * Math.pow(1 / 3.0, k / 9.0));
+        }
+        int[] counts = new ObjectMapper().convertValue(c.get("trainClassCounts"), int[].class);
+        assertEquals(Arrays.toString(expected), Arrays.toString(counts));
+        assertTrue(Files.size(joint.resolve("ce-backbone.params")) > 10_000);
+        FeatureTable test;
+        try (InputStream in = Files.newInputStream(joint.resolve("logits-test.vlft"))) {
+            test = FeatureTable.readFrom(in, "logits-test.vlft");
+        }
+        assertEquals(200, test.rows(), "the first 20 test images of each class");
+        for (int k = 0; k < 10; k++) {
+            int kk = k;
+            assertEquals(20, Arrays.stream(test.labels()).filter(y -> y == kk).count());
+        }
+
+        stage("crt", "--param", "method=crt");
+        JsonNode crt = new ObjectMapper().readTree(tmp.resolve("crt").resolve("ce").resolve("recalibration")
+                .resolve("classifier.json").toFile());
+        assertTrue(crt.get("ceBackbone").get("cacheHit").asBoolean(), "the second method reuses the backbone");
+        assertEquals(c.get("ceBackbone").get("cacheKey"), crt.get("ceBackbone").get("cacheKey"));
+        assertEquals("reestimate", crt.get("bnPolicy").get("effective").asText());
+        assertTrue(crt.get("ceBackbone").get("bnReestimateBatches").asInt() > 0);
+        JsonNode m = new ObjectMapper().readTree(tmp.resolve("crt").resolve("ce").resolve("recalibration")
+                .resolve("manifest.json").toFile()).get("metrics");
+        assertEquals(1.0, m.get("ce_cache_hit").asDouble());
+    }
+}
