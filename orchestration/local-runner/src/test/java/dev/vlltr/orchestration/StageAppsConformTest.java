@@ -16,7 +16,12 @@ class StageAppsConformTest {
 
     static Stream<StageDefinition> stageApps() {
         return Stream.of(
-                dev.vlltr.stage.textcrawl.TextCrawlCommand.DEFINITION);
+                dev.vlltr.stage.textcrawl.TextCrawlCommand.DEFINITION,
+                dev.vlltr.stage.cvlp.CvlpCommand.DEFINITION,
+                dev.vlltr.stage.anchors.AnchorSelectionCommand.DEFINITION,
+                dev.vlltr.stage.lgr.LgrCommand.DEFINITION,
+                dev.vlltr.stage.recalibration.RecalibrationCommand.DEFINITION,
+                dev.vlltr.stage.evaluation.EvaluationCommand.DEFINITION);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
-import dev.vlltr.orchestration.PipelineSpec;
-import dev.vlltr.orchestration.PipelineSpecReader;
-import dev.vlltr.orchestration.SpecConformance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -66,12 +63,6 @@ class EvaluationCommandTest {
     private Path recal(String method, float[][] val, float[][] test) throws Exception {
         return RecalibrationFixture.publish(tmp.resolve("method-" + method), "run", tmp.resolve("work"), method,
                 LgrFixture.TRAIN_COUNTS, valLabels, val, testLabels, test, method.equals("tau") ? 0.7 : null);
-    }
-
-    @Test
-    void agreesWithPipelineYaml() {
-        PipelineSpec spec = PipelineSpecReader.fromRepository();
-        assertEquals(List.of(), SpecConformance.mismatches(spec, spec.stage("evaluation"), EvaluationCommand.DEFINITION));
     }
 
     @Test

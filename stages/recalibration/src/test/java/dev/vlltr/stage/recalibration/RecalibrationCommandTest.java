@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
-import dev.vlltr.orchestration.PipelineSpec;
-import dev.vlltr.orchestration.PipelineSpecReader;
-import dev.vlltr.orchestration.SpecConformance;
 import dev.vlltr.runtime.cli.ParamSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,13 +74,6 @@ class RecalibrationCommandTest {
             assertTrue(r.out().contains("  " + p.name() + " "), "help lacks " + p.name() + ":\n" + r.out());
         }
         assertTrue(r.out().contains("classifier.json"));
-    }
-
-    @Test
-    void agreesWithPipelineYaml() {
-        PipelineSpec spec = PipelineSpecReader.fromRepository();
-        assertEquals(List.of(), SpecConformance.mismatches(spec, spec.stage("recalibration"),
-                RecalibrationCommand.DEFINITION));
     }
 
     @Test
