@@ -69,6 +69,8 @@ class QuickPipelineTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, versions.statusCode(), versions.body());
             assertTrue(versions.body().contains("\"quick\""), "the version's lineage names the run: " + versions.body());
+            assertTrue(versions.body().contains("\"shots\""), "shot-split metrics registered: " + versions.body());
+            assertTrue(versions.body().contains("manifest.json"), "input manifests as artifacts: " + versions.body());
 
             List<Outcome> again = new LocalRun(settings).execute(new LocalRunTest.Recorder());
             assertTrue(again.stream().allMatch(o -> o.status() == Status.MEMOISED),

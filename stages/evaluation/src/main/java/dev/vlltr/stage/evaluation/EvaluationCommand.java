@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vlltr.core.eval.EvaluationReport;
 import dev.vlltr.core.eval.Evaluator;
 import dev.vlltr.core.eval.ReliabilityBin;
+import dev.vlltr.registry.client.RegistryClient;
+import dev.vlltr.registry.client.VersionInfo;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.CodeVersion;
 import dev.vlltr.runtime.cli.InputSpec;
@@ -41,8 +43,9 @@ import picocli.CommandLine.Command;
                 + " reliability (reliability.png), confusion-matrix (confusion-matrix.png), shot-splits"
                 + " (shot-splits.png), report (report.html, self-contained), registration (registration.json: the"
                 + " selected model with metrics and lineage for the registry client).",
-            "Registration: with register=true and $VLLTR_REGISTRY_URL set the record is left for the registry client;"
-                + " without the URL: 'registry not configured; registration skipped'."})
+            "Registration: with register=true and $VLLTR_REGISTRY_URL (+ $VLLTR_REGISTRY_API_KEY, role writer) set, the"
+                + " selected row is registered as a new version of model-name (idempotent per run); without the URL:"
+                + " 'registry not configured; registration skipped'."})
 public class EvaluationCommand extends StageCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluationCommand.class);
@@ -155,13 +158,19 @@ public class EvaluationCommand extends StageCommand {
         RegistrationCandidate candidate = new RegistrationCandidate(ctx.params().string("model-name"), ctx.runId(),
                 CodeVersion.get(), choice, loaded.classNames(), loaded.trainCounts(), inputs, upstream, rowFiles,
                 registration);
-        write(ctx, "registration", "registration.json", JSON.writeValueAsBytes(candidate.toJson()));
         if (registration.requested() && registration.url() == null) {
             LOG.warn(Registration.NOT_CONFIGURED);
         } else if (registration.requested()) {
-            LOG.info("registration.json for {} is ready; the registry client submits it to {}",
-                    choice.row().row().name(), registration.url());
+            RegistryClient client = RegistryClient.fromEnvironment().orElseThrow();
+            VersionInfo version = RegistrySubmission.submit(candidate, client);
+            LOG.info("registered {} as {} version {} at {}", choice.row().row().name(), version.model(),
+                    version.version(), registration.url());
+            ctx.headline("registered_version", version.version());
+            registration = RegistrySubmission.registered(registration, version);
+            candidate = new RegistrationCandidate(candidate.modelName(), candidate.runId(), candidate.codeVersion(),
+                    choice, loaded.classNames(), loaded.trainCounts(), inputs, upstream, rowFiles, registration);
         }
+        write(ctx, "registration", "registration.json", JSON.writeValueAsBytes(candidate.toJson()));
 
         write(ctx, "report", "report.html", ReportWriter.html(ctx.runId(), results, table, choice,
                 loaded.classNames(), loaded.trainCounts(), fig, registration, inputUris));

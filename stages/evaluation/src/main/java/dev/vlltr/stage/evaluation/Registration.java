@@ -1,14 +1,14 @@
 package dev.vlltr.stage.evaluation;
 
 /**
- * Whether and how the selected model is registered. The registry URL comes from {@code $VLLTR_REGISTRY_URL}; this
- * stage only assembles the {@link RegistrationCandidate}: the registry client (wired by the registry issue) submits
- * it. Without a URL, {@code register=true} is logged as {@value #NOT_CONFIGURED}.
+ * Whether and how the selected model is registered. The registry URL comes from {@code $VLLTR_REGISTRY_URL};
+ * {@link RegistrySubmission} submits the {@link RegistrationCandidate} with the registry client. Without a URL,
+ * {@code register=true} is logged as {@value #NOT_CONFIGURED}.
  *
  * @param requested the {@code register} parameter
  * @param url       the registry URL, or null when not configured
- * @param status    {@code not-requested}, {@code skipped: registry not configured} or {@code pending: submit with
- *                  the registry client}
+ * @param status    {@code not-requested}, {@code skipped: registry not configured}, {@code pending} before
+ *                  submission, {@code registered: <model> version <n>} after
  */
 public record Registration(boolean requested, String url, String status) {
 
@@ -22,6 +22,6 @@ public record Registration(boolean requested, String url, String status) {
         if (url == null) {
             return new Registration(true, null, "skipped: " + NOT_CONFIGURED);
         }
-        return new Registration(true, url, "pending: registration.json is ready for the registry client");
+        return new Registration(true, url, "pending: to be submitted with the registry client");
     }
 }
