@@ -20,6 +20,7 @@ import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageParams;
+import dev.vlltr.runtime.data.FashionMnistFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,7 +78,7 @@ final class AnchorSelectionStage {
         try (InputStream in = Files.newInputStream(splitFile)) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        LongTailData data = LongTailData.fashionMnist(StageData.fashionMnist(p.string("data-dir")), split,
+        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(p.string("data-dir"))::open, split,
                 "long-tail-split.json");
         ImageDataset images = p.string("split").equals("val") ? data.val() : data.train();
         int[] chosen = AnchorSentenceSelection.firstPerClass(images.labels(), numClasses, perClass);

@@ -33,6 +33,7 @@ import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.Progress;
 import dev.vlltr.runtime.cli.StageContext;
+import dev.vlltr.runtime.data.FashionMnistFiles;
 import dev.vlltr.runtime.manifest.Checkpoints;
 import dev.vlltr.runtime.store.Sha256;
 import java.io.IOException;
@@ -91,7 +92,7 @@ final class CvlpStage {
                     + " imbalance-factor={} is ignored)", s.dataset(), splitter.profile().imbalanceFactor(),
                     s.imbalanceFactor());
         }
-        LongTailData data = LongTailData.fashionMnist(StageData.fashionMnist(s.dataDir()), splitter);
+        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir())::open, splitter);
         List<String> classNames = data.train().classNames();
         SentenceTable table = sentenceTable(corpus, classNames);
         ctx.headline("sentences", table.texts().size());

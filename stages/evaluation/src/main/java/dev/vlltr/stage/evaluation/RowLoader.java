@@ -9,6 +9,7 @@ import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.model.LgrInference;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
+import dev.vlltr.runtime.cli.UpstreamFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

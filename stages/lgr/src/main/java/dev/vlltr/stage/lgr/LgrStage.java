@@ -35,6 +35,7 @@ import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.Progress;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageParams;
+import dev.vlltr.runtime.data.FashionMnistFiles;
 import dev.vlltr.runtime.manifest.Checkpoints;
 import dev.vlltr.runtime.store.Sha256;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class LgrStage {
         try (InputStream in = Files.newInputStream(ctx.fetchUpstreamOutput("cvlp", "split"))) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        LongTailData data = LongTailData.fashionMnist(StageData.fashionMnist(p.string("data-dir")), split,
+        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(p.string("data-dir"))::open, split,
                 "long-tail-split.json");
         List<String> classNames = config.classNames();
         int[] trainCounts = data.train().classCounts();

@@ -156,12 +156,7 @@ public final class CeBackbone {
 
     private Data data() throws IOException {
         if (data == null) {
-            Path explicit = s.dataDir().isEmpty() ? null : Path.of(s.dataDir());
-            String mirror = System.getenv("VLLTR_FMNIST_MIRROR");
-            Map<String, Path> files = FashionMnistFiles.locate(explicit,
-                    Path.of(System.getProperty("user.home"), ".cache", "vlltr", "datasets", "fashion-mnist"), true,
-                    mirror == null || mirror.isBlank() ? FashionMnistFiles.UPSTREAM : URI.create(mirror));
-            DataSource source = name -> FashionMnistFiles.content(files.get(name));
+            DataSource source = FashionMnistFiles.forStage(s.dataDir())::open;
             ImageDataset full = FashionMnist.load(source, FashionMnist.Split.TRAIN);
             ImageDataset test = FashionMnist.load(source, FashionMnist.Split.TEST);
             LongTailSplit split;

@@ -8,6 +8,7 @@ import dev.vlltr.core.calibrate.SplitRole;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
+import dev.vlltr.runtime.cli.UpstreamFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

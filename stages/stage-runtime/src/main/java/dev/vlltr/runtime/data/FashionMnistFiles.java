@@ -52,6 +52,38 @@ public final class FashionMnistFiles {
 
     private FashionMnistFiles() {}
 
+    /** Opens one of the dataset's files by stem (ltr-core's {@code DataSource} has this shape). */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open(String stem) throws IOException;
+    }
+
+    /** Where downloads are cached by default: {@code ~/.cache/vlltr/datasets/fashion-mnist}. */
+    public static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "vlltr", "datasets", "fashion-mnist");
+    }
+
+    /**
+     * What every stage uses: the folder of the {@code data-dir} parameter when given, else the Debian package, else
+     * the cache, else a verified download from {@code $VLLTR_FMNIST_MIRROR} (default: the upstream release).
+     *
+     * @param dataDir the {@code data-dir} parameter ("" or null: look in the usual places)
+     * @return an opener of the verified files' uncompressed content
+     */
+    public static Opener forStage(String dataDir) throws IOException {
+        Path explicit = dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir);
+        String mirror = System.getenv("VLLTR_FMNIST_MIRROR");
+        Map<String, Path> files = locate(explicit, defaultCacheDir(), true,
+                mirror == null || mirror.isBlank() ? UPSTREAM : URI.create(mirror));
+        return stem -> {
+            Path file = files.get(stem);
+            if (file == null) {
+                throw new IOException("Fashion-MNIST has no file '" + stem + "'; expected one of " + files.keySet());
+            }
+            return content(file);
+        };
+    }
+
     /**
      * Locates and verifies the dataset.
      *

@@ -1,7 +1,5 @@
-package dev.vlltr.stage.evaluation;
+package dev.vlltr.runtime.cli;
 
-import dev.vlltr.runtime.cli.BadInputException;
-import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.manifest.ArtifactRef;
 import dev.vlltr.runtime.manifest.StageManifest;
 import dev.vlltr.runtime.store.ArtifactUris;
