@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

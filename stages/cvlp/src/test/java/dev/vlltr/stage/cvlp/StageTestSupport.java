@@ -18,12 +18,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
-/** A small text-crawl output (corpus + manifest) as the upstream input of the tests. */
-final class StageTestSupport {
+/**
+ * Upstream inputs of the stage tests (cvlp, anchor-selection, lgr): a small text-crawl output (corpus + manifest) and a
+ * tiny real cvlp run.
+ */
+public final class StageTestSupport {
 
     private StageTestSupport() {}
 
-    static void requireFashionMnist() {
+    public static void requireFashionMnist() {
         if (!Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))) {
             String msg = "Fashion-MNIST not installed: apt-get install dataset-fashion-mnist";
             if (Boolean.getBoolean("vlltr.requireServers")) {
@@ -34,7 +37,7 @@ final class StageTestSupport {
     }
 
     /** Three sentences per Fashion-MNIST class (class names as given), published with a text-crawl manifest. */
-    static Path corpusManifest(Path dir, List<String> names) throws IOException {
+    public static Path corpusManifest(Path dir, List<String> names) throws IOException {
         Files.createDirectories(dir);
         List<ClassCorpusEntry> entries = new ArrayList<>();
         for (int c = 0; c < names.size(); c++) {
@@ -56,7 +59,21 @@ final class StageTestSupport {
         return manifest;
     }
 
-    static Path corpusManifest(Path dir) throws IOException {
+    public static Path corpusManifest(Path dir) throws IOException {
         return corpusManifest(dir, FashionMnist.CLASS_NAMES);
+    }
+
+    /** A tiny real cvlp run (ResNet-8, 16-d, one epoch on fmnist-lt-quick) under {@code root}; its manifest. */
+    public static Path cvlpManifest(Path root, Path corpusManifest) {
+        int code = new picocli.CommandLine(new CvlpCommand()).execute("--run-id", "up",
+                "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
+                "--tracking-uri", "none", "--input", "corpus=" + corpusManifest, "--param", "dataset=fmnist-lt-quick",
+                "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
+                "batch-size=64", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param",
+                "epoch-length=384");
+        if (code != 0) {
+            throw new AssertionError("upstream cvlp run failed with exit code " + code);
+        }
+        return root.resolve("up").resolve("cvlp").resolve("manifest.json");
     }
 }

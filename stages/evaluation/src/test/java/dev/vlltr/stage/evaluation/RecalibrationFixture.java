@@ -9,6 +9,7 @@ import dev.vlltr.runtime.cli.StageDefinition;
 import dev.vlltr.runtime.cli.StageRunner;
 import dev.vlltr.runtime.manifest.XcomWriter;
 import dev.vlltr.runtime.store.FileArtifactStore;
+import dev.vlltr.stage.recalibration.LgrFixture;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

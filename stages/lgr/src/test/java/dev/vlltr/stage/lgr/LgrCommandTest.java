@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -38,7 +39,7 @@ class LgrCommandTest {
         StageTestSupport.requireFashionMnist();
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
         cvlp = StageTestSupport.cvlpManifest(tmp.resolve("up-root"), corpus);
-        anchors = StageTestSupport.anchorsManifest(tmp.resolve("up-root"), cvlp, corpus);
+        anchors = AnchorsFixture.anchorsManifest(tmp.resolve("up-root"), cvlp, corpus);
     }
 
     record Run(int code, String out, String err) {}
