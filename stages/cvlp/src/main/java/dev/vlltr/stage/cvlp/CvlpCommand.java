@@ -28,7 +28,12 @@ public class CvlpCommand extends StageCommand {
             List.of(InputSpec.required("corpus", "manifest of the text-crawl stage (its output 'corpus',"
                             + " corpus.jsonl: one JSON object per class {classId, name, sources, sentences})"),
                     InputSpec.optional("teacher", "manifest of an earlier cvlp run whose model is the distillation"
-                            + " teacher (L_dis); same text input dimension")));
+                            + " teacher (L_dis); same text input dimension"),
+                    InputSpec.optional(CvlpStage.TORCHSCRIPT_TEACHER, "folder URI (ending with '/') of a CLIP-like"
+                            + " TorchScript teacher bundle for L_dis: model.pt (forward(image, text) ->"
+                            + " logits_per_image, logits_per_text), tokenizer.json (Hugging Face tokenizers),"
+                            + " teacher.json (imageSize, channels, mean, std, contextLength, padId, eotId);"
+                            + " exclusive with 'teacher'")));
 
     @Override
     protected StageDefinition definition() {

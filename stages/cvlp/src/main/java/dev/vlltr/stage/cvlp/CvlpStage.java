@@ -35,10 +35,13 @@ import dev.vlltr.runtime.cli.Progress;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.data.FashionMnistFiles;
 import dev.vlltr.runtime.manifest.Checkpoints;
+import dev.vlltr.runtime.store.ArtifactInfo;
+import dev.vlltr.runtime.store.ArtifactUris;
 import dev.vlltr.runtime.store.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +62,13 @@ final class CvlpStage {
     private static final Logger LOG = LoggerFactory.getLogger(CvlpStage.class);
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String CORPUS_SPLIT = "corpus";
+    /** The optional input with a CLIP-like TorchScript teacher bundle (exclusive with {@code teacher}). */
+    static final String TORCHSCRIPT_TEACHER = "teacher-torchscript";
 
     private final StageContext ctx;
     private final CvlpSettings s;
+    /** sha256 of the TorchScript teacher's model.pt, when one is given. */
+    private String teacherModelSha;
 
     CvlpStage(StageContext ctx, CvlpSettings settings) {
         this.ctx = ctx;
@@ -188,6 +195,10 @@ final class CvlpStage {
     }
 
     private void validate() {
+        if (ctx.hasInput("teacher") && ctx.hasInput(TORCHSCRIPT_TEACHER)) {
+            throw new BadInputException("inputs 'teacher' and '" + TORCHSCRIPT_TEACHER + "' are mutually exclusive:"
+                    + " L_dis distils from one teacher (an earlier cvlp run or a CLIP-like TorchScript bundle)");
+        }
         positive("epochs", s.epochs());
         positive("batch-size", s.batchSize());
         positive("embed-dim", s.embedDim());
@@ -277,6 +288,9 @@ final class CvlpStage {
     }
 
     private Teacher loadTeacher() throws IOException {
+        if (ctx.hasInput(TORCHSCRIPT_TEACHER)) {
+            return loadTorchScriptTeacher();
+        }
         if (!ctx.hasInput("teacher")) {
             return null;
         }
@@ -302,11 +316,51 @@ final class CvlpStage {
         }
     }
 
+    /**
+     * A CLIP-like TorchScript teacher bundle ({@link ClipTeacherBundle}): the input is the bundle folder, whose digest
+     * (the runtime's, over every file of the folder) is in the run's fingerprint and manifest like any input.
+     */
+    private Teacher loadTorchScriptTeacher() throws IOException {
+        String where = "input '" + TORCHSCRIPT_TEACHER + "'";
+        URI folder = ctx.input(TORCHSCRIPT_TEACHER).uri();
+        if (!folder.toString().endsWith("/")) {
+            throw new BadInputException(where + ": expected the URI of a teacher bundle folder ending with '/' ("
+                    + String.join(", ", ClipTeacherBundle.FILES) + " inside), got " + folder);
+        }
+        Map<String, ArtifactInfo> listed = new LinkedHashMap<>();
+        for (ArtifactInfo f : ctx.store().list(folder)) {
+            listed.put(ArtifactUris.relativize(folder, f.uri()), f);
+        }
+        Path dir = ctx.scratch().resolve("inputs").resolve(TORCHSCRIPT_TEACHER);
+        for (String name : ClipTeacherBundle.FILES) {
+            ArtifactInfo f = listed.get(name);
+            if (f == null) {
+                throw new BadInputException(where + ": the teacher bundle " + folder + " has no " + name
+                        + " (a bundle is a folder with " + String.join(", ", ClipTeacherBundle.FILES) + ")");
+            }
+            ctx.store().download(f.uri(), dir.resolve(name), f.sha256());
+        }
+        teacherModelSha = Sha256.of(dir.resolve(ClipTeacherBundle.MODEL));
+        try {
+            Teacher t = ClipTeacherBundle.load(dir, folder.toString(), new Shape(1, 28, 28),
+                    new float[] {dev.vlltr.core.data.FashionMnist.MEAN},
+                    new float[] {dev.vlltr.core.data.FashionMnist.STD});
+            LOG.info("teacher: {} (model.pt sha256 {})", t.describe(), teacherModelSha);
+            return t;
+        } catch (BadInputException e) {
+            throw new BadInputException(where + ": " + e.getMessage());
+        }
+    }
+
     /** Checkpoints are reused only by a run with the same parameters and inputs. */
     private String checkpointKey(String corpusSha) throws IOException {
         StringBuilder sb = new StringBuilder(ctx.params().asStrings().toString()).append('|').append(corpusSha);
         if (ctx.hasInput("teacher")) {
             sb.append('|').append(ctx.input("teacher").sha256());
+        }
+        if (ctx.hasInput(TORCHSCRIPT_TEACHER)) {
+            sb.append('|').append(ctx.input(TORCHSCRIPT_TEACHER).uri()).append('|')
+                    .append(ctx.input(TORCHSCRIPT_TEACHER).sha256()).append('|').append(teacherModelSha);
         }
         return Sha256.of(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
