@@ -80,6 +80,18 @@ final class CvlpStage {
 
     void run() throws Exception {
         validate();
+        // the teacher first: a bad teacher input fails before data loading and sentence encoding
+        Teacher teacher = loadTeacher();
+        try {
+            train(teacher);
+        } finally {
+            if (teacher != null) {
+                teacher.close();
+            }
+        }
+    }
+
+    private void train(Teacher teacher) throws Exception {
         // ---- corpus
         Path corpusFile = ctx.fetchUpstreamOutput("corpus", "corpus");
         String corpusSha = ctx.inputManifest("corpus").output("corpus").sha256();
@@ -116,7 +128,6 @@ final class CvlpStage {
         Engine.getInstance().setRandomSeed((int) s.seed());
         CvlpModelConfig initial = config(classNames, corpusSha, Double.NaN, Double.NaN);
         CvlpModel model = initial.newModel();
-        Teacher teacher = loadTeacher();
         if (teacher == null) {
             LOG.info("no teacher: lambda = 1, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
         }
@@ -183,10 +194,6 @@ final class CvlpStage {
                 }
             }
             writeOutputs(trainer, model, data, table, embeddings, classNames, corpusSha, history);
-        } finally {
-            if (teacher != null) {
-                teacher.close();
-            }
         }
     }
 
