@@ -71,8 +71,9 @@ class CvlpCommandTest {
         for (ParamSpec p : CvlpSettings.PARAMS) {
             assertTrue(r.out().contains("  " + p.name() + " "), "help lacks parameter " + p.name() + ":\n" + r.out());
         }
-        for (String s : new String[] {"corpus", "teacher", "cvlp-encoders.params", "model-config.json",
-            "sentence-embeddings.vlft", "text-features.vlft", "long-tail-split.json", "(default: sqrt)"}) {
+        for (String s : new String[] {"corpus", "teacher", "teacher-torchscript", "cvlp-encoders.params",
+            "model-config.json", "sentence-embeddings.vlft", "text-features.vlft", "long-tail-split.json",
+            "(default: sqrt)"}) {
             assertTrue(r.out().contains(s), "help lacks '" + s + "':\n" + r.out());
         }
     }
