@@ -11,7 +11,8 @@ Writes next to this script:
   expected.json             a known batch (student-normalised 28x28 images, sentences) and the logits_per_image
                             computed here, independently of the Java code (own tokenizer, F.interpolate)
 
-Usage: python3 make_tiny_clip.py   (torch >= 1.13; the committed files were made with torch 2.7.1 CPU)
+Usage: python3 make_tiny_clip.py   (torch >= 1.13; the committed files were made with torch 2.7.1 from PyPI, run on
+the CPU, the libtorch version of DJL 0.35.1; a rerun rewrites the bundles and expected.json together)
 """
 import json
 import os
