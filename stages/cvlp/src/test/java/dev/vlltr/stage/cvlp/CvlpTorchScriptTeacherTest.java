@@ -98,6 +98,12 @@ class CvlpTorchScriptTeacherTest {
         assertEquals(2, field.code());
         assertTrue(field.err().contains("teacher.json") && field.err().contains("'contextLength'"), field.err());
 
+        Path badTokenizer = bundle("tiny-clip", "bad-tokenizer");
+        Files.writeString(badTokenizer.resolve("tokenizer.json"), "{\"model\": {\"type\": \"NoSuchModel\"}}");
+        Run tokenizer = stage("bad", corpus, "--input", "teacher-torchscript=" + badTokenizer.toUri());
+        assertEquals(2, tokenizer.code());
+        assertTrue(tokenizer.err().contains("bad-tokenizer/tokenizer.json"), tokenizer.err());
+
         Run signature = stage("bad", corpus, "--input", "teacher-torchscript=" + bundle("bad-forward", "sig").toUri());
         assertEquals(2, signature.code());
         assertTrue(signature.err().contains("sig/model.pt") && signature.err().contains("forward(image, text)"),
