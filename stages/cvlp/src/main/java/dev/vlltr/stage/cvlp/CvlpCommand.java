@@ -14,12 +14,14 @@ import picocli.CommandLine.Command;
         description = {"Class-wise contrastive vision-language pre-training (VL-LTR CVLP) on the long-tailed train"
                 + " subset: a CIFAR-style ResNet image tower and a text MLP over frozen all-MiniLM-L6-v2 sentence"
                 + " embeddings (text-encoder=scratch: a word-level Transformer trained from scratch instead, the"
-                + " 'no pretrained language' ablation), each image paired with one random sentence of its class, loss lambda L_ccl +"
-                + " (1 - lambda) L_dis, AdamW + cosine schedule, a checkpoint per epoch (resumed automatically).",
+                + " 'no pretrained language' ablation), each image paired with one random sentence of its class,"
+                + " loss lambda L_ccl + (1 - lambda) L_dis, AdamW + cosine schedule, a checkpoint per epoch (resumed"
+                + " automatically).",
             "Outputs: encoders (cvlp-encoders.params, DJL parameters of the whole CVLP model), model-config"
                 + " (model-config.json), sentence-embeddings (sentence-embeddings.vlft: frozen MiniLM vector of"
-                + " every corpus sentence; with text-encoder=scratch its token ids, array token_ids), text-features (text-features.vlft: the trained text tower's unnormalised"
-                + " feature of every corpus sentence), split (long-tail-split.json), history (history.json)."})
+                + " every corpus sentence; with text-encoder=scratch its token ids instead, array token_ids),"
+                + " text-features (text-features.vlft: the trained text tower's unnormalised feature of every corpus"
+                + " sentence), split (long-tail-split.json), history (history.json)."})
 public class CvlpCommand extends StageCommand {
 
     /** The stage's name, parameters and inputs (checked against orchestration/pipeline.yaml). */

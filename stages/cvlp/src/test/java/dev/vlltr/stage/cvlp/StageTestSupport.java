@@ -68,7 +68,7 @@ public final class StageTestSupport {
         return cvlpManifest(root, corpusManifest, new String[0]);
     }
 
-    /** Tiny scratch-Transformer text tower (the "no pretrained language" ablation), for {@code text-encoder=scratch}. */
+    /** A tiny scratch-Transformer text tower: the "no pretrained language" ablation, {@code text-encoder=scratch}. */
     public static final String[] SCRATCH_TEXT = {"--param", "text-encoder=scratch", "--param", "text-width=32",
         "--param", "text-heads=2", "--param", "text-layers=1", "--param", "text-max-length=16"};
 
