@@ -133,7 +133,27 @@ class ScratchTextCvlpTest {
         assertEquals(0, student.code(), student.err());
         JsonNode sm = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/manifest.json").toFile());
         assertEquals(0.5, sm.get("metrics").get("lambda_effective").doubleValue());
-        assertTrue(Double.isFinite(sm.get("metrics").get("l_ccl").doubleValue()), sm.toString());
+        JsonNode hist = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/history.json").toFile()).get(0);
+        assertTrue(Double.isFinite(hist.get("l_dis").doubleValue()) && hist.get("l_dis").doubleValue() > 0,
+                hist.toString());
+    }
+
+    @Test
+    void aMiniLmTeacherDistilsIntoAScratchStudent() throws IOException {
+        StageTestSupport.requireFashionMnist();
+        Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
+        Path teacher = StageTestSupport.cvlpManifest(tmp.resolve("teacher-root"), corpus);
+        // the MiniLM teacher gets MiniLM vectors of the student's sampled sentences, not the student's token ids
+        CvlpCommandTest.Run student = CvlpCommandTest.run(concat(new String[] {"--run-id", "student",
+            "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(),
+            "--tracking-uri", "none", "--input", "corpus=" + corpus, "--input", "teacher=" + teacher, "--param",
+            "epochs=1"}, CvlpCommandTest.TINY, StageTestSupport.SCRATCH_TEXT));
+        assertEquals(0, student.code(), student.err());
+        JsonNode sm = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/manifest.json").toFile());
+        assertEquals(0.5, sm.get("metrics").get("lambda_effective").doubleValue());
+        JsonNode last = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/history.json").toFile()).get(0);
+        assertTrue(Double.isFinite(last.get("l_dis").doubleValue()) && last.get("l_dis").doubleValue() > 0,
+                last.toString());
     }
 
     @Test
