@@ -30,8 +30,21 @@ public final class CvlpSettings {
             ParamSpec.integer("seed", 0, "Seed of the long-tail subset, initialisation, sampling and augmentation"),
             ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20)"),
             ParamSpec.integer("embed-dim", 128, "Joint embedding dimension"),
+            ParamSpec.choice("text-encoder", "minilm", "Text tower: minilm (frozen all-MiniLM-L6-v2 + trainable MLP)"
+                    + " or scratch (the 'no pretrained language' ablation: a word vocabulary built from the corpus"
+                    + " and a small Transformer trained jointly from scratch; see text-width, text-layers,"
+                    + " text-heads, text-max-length, text-vocab-size).", "minilm", "scratch"),
             ParamSpec.integer("text-hidden-dim", 512, "Hidden width of the text projection MLP over frozen MiniLM"
-                    + " sentence embeddings (0 = one linear layer)"),
+                    + " sentence embeddings (0 = one linear layer; text-encoder minilm)"),
+            ParamSpec.integer("text-width", 128, "Width of the scratch text Transformer (text-encoder scratch;"
+                    + " a multiple of text-heads)"),
+            ParamSpec.integer("text-layers", 2, "Layers of the scratch text Transformer (text-encoder scratch)"),
+            ParamSpec.integer("text-heads", 4, "Attention heads of the scratch text Transformer (text-encoder"
+                    + " scratch)"),
+            ParamSpec.integer("text-max-length", 32, "Words per sentence fed to the scratch text Transformer, longer"
+                    + " sentences truncated (text-encoder scratch)"),
+            ParamSpec.integer("text-vocab-size", 20000, "Maximum vocabulary size incl. <pad> and <unk>, most frequent"
+                    + " corpus words first (text-encoder scratch)"),
             ParamSpec.choice("text-projection", "trainable", "trainable (default) or frozen: the frozen-text ablation"
                     + " keeps the text MLP at its random initialisation.", "trainable", "frozen"),
             ParamSpec.integer("warmup-epochs", 1, "Linear warm-up epochs from warmup-lr (official: 5 of 50; scaled to"
@@ -96,6 +109,31 @@ public final class CvlpSettings {
 
     int textHiddenDim() {
         return p.integer("text-hidden-dim");
+    }
+
+    /** minilm or scratch ({@code CvlpModelConfig.TEXT_*}). */
+    String textEncoder() {
+        return p.string("text-encoder");
+    }
+
+    int textWidth() {
+        return p.integer("text-width");
+    }
+
+    int textLayers() {
+        return p.integer("text-layers");
+    }
+
+    int textHeads() {
+        return p.integer("text-heads");
+    }
+
+    int textMaxLength() {
+        return p.integer("text-max-length");
+    }
+
+    int textVocabSize() {
+        return p.integer("text-vocab-size");
     }
 
     boolean trainText() {

@@ -1,6 +1,9 @@
 package dev.vlltr.stage.cvlp;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +23,7 @@ import dev.vlltr.core.model.CvlpTeacher;
 import dev.vlltr.core.model.LogitScale;
 import dev.vlltr.core.model.MiniLmSentenceEncoder;
 import dev.vlltr.core.model.Teacher;
+import dev.vlltr.core.model.WordVocabulary;
 import dev.vlltr.core.text.ClassCorpusEntry;
 import dev.vlltr.core.text.CorpusJsonl;
 import dev.vlltr.core.text.CorpusSentence;
@@ -46,6 +50,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,18 +85,19 @@ final class CvlpStage {
 
     void run() throws Exception {
         validate();
-        // the teacher first: a bad teacher input fails before data loading and sentence encoding
-        Teacher teacher = loadTeacher();
+        // a TorchScript teacher first: a bad bundle fails before data loading and sentence encoding (a cvlp-run
+        // teacher needs the corpus' text inputs, so it is loaded in train)
+        Teacher torchScriptTeacher = ctx.hasInput(TORCHSCRIPT_TEACHER) ? loadTorchScriptTeacher() : null;
         try {
-            train(teacher);
+            train(torchScriptTeacher);
         } finally {
-            if (teacher != null) {
-                teacher.close();
+            if (torchScriptTeacher != null) {
+                torchScriptTeacher.close();
             }
         }
     }
 
-    private void train(Teacher teacher) throws Exception {
+    private void train(Teacher torchScriptTeacher) throws Exception {
         // ---- corpus
         Path corpusFile = ctx.fetchUpstreamOutput("corpus", "corpus");
         String corpusSha = ctx.inputManifest("corpus").output("corpus").sha256();
@@ -117,17 +123,34 @@ final class CvlpStage {
         ctx.headline("sentences", table.texts().size());
         ctx.headline("train_images", data.train().size());
 
-        // ---- frozen sentence embeddings (each distinct sentence encoded once)
+        // ---- text tower inputs: frozen MiniLM vectors, or token ids of a vocabulary built from this corpus
         long t0 = System.nanoTime();
-        CachingSentenceEncoder encoder = new CachingSentenceEncoder(new MiniLmSentenceEncoder());
-        float[][] embeddings = encoder.encode(table.texts());
-        LOG.info("MiniLM: {} sentences ({} distinct) encoded in {} s", table.texts().size(), encoder.computedCount(),
-                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+        CvlpModelConfig.ScratchText scratchText = null;
+        float[][] embeddings;
+        if (scratch()) {
+            // deterministic: frequency order, ties lexicographic; every corpus word is in it up to text-vocab-size
+            WordVocabulary vocabulary = WordVocabulary.build(table.texts(), s.textVocabSize(), 1);
+            scratchText = new CvlpModelConfig.ScratchText(s.textWidth(), s.textLayers(), s.textHeads(),
+                    s.textMaxLength(), vocabulary.tokens());
+            ctx.headline("text_vocabulary_size", vocabulary.size());
+            LOG.info("scratch text encoder: vocabulary of {} ids from {} sentences", vocabulary.size(),
+                    table.texts().size());
+        }
+        CvlpModelConfig initial = config(classNames, corpusSha, Double.NaN, Double.NaN, scratchText);
+        if (scratch()) {
+            embeddings = initial.textInputs(table.texts());
+        } else {
+            // each distinct sentence encoded once
+            CachingSentenceEncoder encoder = new CachingSentenceEncoder(new MiniLmSentenceEncoder());
+            embeddings = encoder.encode(table.texts());
+            LOG.info("MiniLM: {} sentences ({} distinct) encoded in {} s", table.texts().size(),
+                    encoder.computedCount(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+        }
 
         // ---- model, teacher, trainer
         Engine.getInstance().setRandomSeed((int) s.seed());
-        CvlpModelConfig initial = config(classNames, corpusSha, Double.NaN, Double.NaN);
         CvlpModel model = initial.newModel();
+        Teacher teacher = torchScriptTeacher != null ? torchScriptTeacher : loadTeacher(table.texts(), embeddings);
         if (teacher == null) {
             LOG.info("no teacher: lambda = 1, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
         }
@@ -136,7 +159,7 @@ final class CvlpStage {
         ClassSentences sentences = new ClassSentences(table.labels(), classNames.size());
         List<Map<String, Double>> history = new ArrayList<>();
         try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(model).setImageShape(initial.imageShape())
-                .setTextInputs(embeddings, false).setSentences(sentences).setSchedule(schedule)
+                .setTextInputs(embeddings, scratch()).setSentences(sentences).setSchedule(schedule)
                 .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
                 .optSeed(s.seed()).optTrainText(s.trainText()).build()) {
             ctx.headline("lambda_effective", trainer.effectiveLambda());
@@ -193,12 +216,20 @@ final class CvlpStage {
                     saveCheckpoint(trainer, checkpoints, epoch + 1, key, history);
                 }
             }
-            writeOutputs(trainer, model, data, table, embeddings, classNames, corpusSha, history);
+            writeOutputs(trainer, model, data, table, embeddings, classNames, corpusSha, scratchText, history);
+        } finally {
+            if (teacher != null && teacher != torchScriptTeacher) { // run() closes the TorchScript one
+                teacher.close();
+            }
         }
     }
 
     private static long epoch1(Map<String, Double> m) {
         return m.get("epoch").longValue();
+    }
+
+    private boolean scratch() {
+        return CvlpModelConfig.TEXT_SCRATCH.equals(s.textEncoder());
     }
 
     private void validate() {
@@ -207,6 +238,20 @@ final class CvlpStage {
                     + " L_dis distils from one teacher (an earlier cvlp run or a CLIP-like TorchScript bundle)");
         }
         positive("epochs", s.epochs());
+        positive("text-width", s.textWidth());
+        positive("text-heads", s.textHeads());
+        positive("text-max-length", s.textMaxLength());
+        if (s.textLayers() < 0) {
+            throw new BadInputException("parameter 'text-layers': expected >= 0, got " + s.textLayers());
+        }
+        if (s.textWidth() % s.textHeads() != 0) {
+            throw new BadInputException("parameter 'text-width': expected a multiple of text-heads ("
+                    + s.textHeads() + "), got " + s.textWidth());
+        }
+        if (s.textVocabSize() < 2) {
+            throw new BadInputException("parameter 'text-vocab-size': expected >= 2 (<pad>, <unk>), got "
+                    + s.textVocabSize());
+        }
         positive("batch-size", s.batchSize());
         positive("embed-dim", s.embedDim());
         positive("eval-batch-size", s.evalBatchSize());
@@ -286,18 +331,23 @@ final class CvlpStage {
                 index.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private CvlpModelConfig config(List<String> classNames, String corpusSha, double theta, double scale) {
-        return new CvlpModelConfig(CvlpModelConfig.FORMAT, s.depth(), 1, 28, 28, s.embedDim(), "minilm",
-                MiniLmSentenceEncoder.ID, MiniLmSentenceEncoder.DIMENSION, s.textHiddenDim(), s.trainText(),
-                LogitScale.CLIP_INIT, LogitScale.CLIP_MAX, theta, scale, classNames,
+    private CvlpModelConfig config(List<String> classNames, String corpusSha, double theta, double scale,
+            CvlpModelConfig.ScratchText scratchText) {
+        boolean scratch = scratchText != null;
+        return new CvlpModelConfig(CvlpModelConfig.FORMAT, s.depth(), 1, 28, 28, s.embedDim(),
+                scratch ? CvlpModelConfig.TEXT_SCRATCH : CvlpModelConfig.TEXT_MINILM,
+                scratch ? CvlpModelConfig.SCRATCH_ID : MiniLmSentenceEncoder.ID,
+                scratch ? scratchText.maxLength() : MiniLmSentenceEncoder.DIMENSION, scratch ? 0 : s.textHiddenDim(),
+                s.trainText(), LogitScale.CLIP_INIT, LogitScale.CLIP_MAX, theta, scale, classNames,
                 new float[] {dev.vlltr.core.data.FashionMnist.MEAN}, new float[] {dev.vlltr.core.data.FashionMnist.STD},
-                corpusSha);
+                corpusSha, scratchText);
     }
 
-    private Teacher loadTeacher() throws IOException {
-        if (ctx.hasInput(TORCHSCRIPT_TEACHER)) {
-            return loadTorchScriptTeacher();
-        }
+    /**
+     * The optional teacher. It is fed its own text input for the batch's sentences (looked up by text), so a teacher
+     * of either text encoder (minilm, or scratch with its own vocabulary) works with a student of either.
+     */
+    private Teacher loadTeacher(List<String> texts, float[][] studentInputs) throws IOException {
         if (!ctx.hasInput("teacher")) {
             return null;
         }
@@ -309,17 +359,70 @@ final class CvlpStage {
         } catch (IOException e) {
             throw new BadInputException(e.getMessage());
         }
-        if (tc.textInputDim() != MiniLmSentenceEncoder.DIMENSION) {
+        if (!tc.scratch() && tc.textInputDim() != MiniLmSentenceEncoder.DIMENSION) {
             throw new BadInputException("input 'teacher': its text input dimension is " + tc.textInputDim()
                     + ", expected " + MiniLmSentenceEncoder.DIMENSION + " (MiniLM sentence embeddings)");
         }
+        if (!tc.imageShape().equals(new Shape(1, 28, 28))) {
+            throw new BadInputException("input 'teacher': its image shape is " + tc.imageShape()
+                    + ", this stage trains on (1, 28, 28) images");
+        }
+        float[][] teacherInputs = !tc.scratch() && !scratch() ? studentInputs : tc.textInputs(texts);
+        Map<String, float[]> byText = new HashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            byText.putIfAbsent(texts.get(i), teacherInputs[i]);
+        }
+        CvlpTeacher t;
         try (InputStream in = Files.newInputStream(params)) {
-            CvlpTeacher t = CvlpTeacher.load(tc.newModel(), tc.imageShape(), new Shape(tc.textInputDim()), in,
+            t = CvlpTeacher.load(tc.newModel(), tc.imageShape(), tc.textInputShape(), in,
                     ctx.input("teacher").uri().toString());
-            LOG.info("teacher: {}", t.describe());
-            return t;
         } catch (IllegalArgumentException e) {
             throw new BadInputException("input 'teacher': " + e.getMessage());
+        }
+        LOG.info("teacher: {} (text encoder {})", t.describe(), tc.textEncoder());
+        return new OwnTextInputTeacher(t, byText, tc.scratch() ? DataType.INT32 : DataType.FLOAT32,
+                tc.textInputShape().get(0));
+    }
+
+    /** Replaces the student's text input by the teacher's own (MiniLM vectors or its vocabulary's token ids). */
+    static final class OwnTextInputTeacher implements Teacher {
+        private final CvlpTeacher delegate;
+        private final Map<String, float[]> inputs;
+        private final DataType type;
+        private final long width;
+
+        OwnTextInputTeacher(CvlpTeacher delegate, Map<String, float[]> inputs, DataType type, long width) {
+            this.delegate = delegate;
+            this.inputs = inputs;
+            this.type = type;
+            this.width = width;
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+
+        @Override
+        public NDArray logitsPerImage(NDManager manager, NDArray images, List<String> sentences,
+                NDArray studentText) {
+            if (sentences.size() != images.getShape().get(0)) {
+                throw new IllegalStateException("teacher needs the batch's sentence texts, got " + sentences.size()
+                        + " for " + images.getShape().get(0) + " images");
+            }
+            float[] buf = new float[(int) (sentences.size() * width)];
+            for (int i = 0; i < sentences.size(); i++) {
+                System.arraycopy(inputs.get(sentences.get(i)), 0, buf, (int) (i * width), (int) width);
+            }
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray text = scratch.create(buf, new Shape(sentences.size(), width)).toType(type, false);
+                return delegate.logitsPerImage(manager, images, sentences, text);
+            }
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 
@@ -410,22 +513,23 @@ final class CvlpStage {
     }
 
     private void writeOutputs(CvlpTrainer trainer, CvlpModel model, LongTailData data, SentenceTable table,
-            float[][] embeddings, List<String> classNames, String corpusSha, List<Map<String, Double>> history)
-            throws IOException {
+            float[][] embeddings, List<String> classNames, String corpusSha, CvlpModelConfig.ScratchText scratchText,
+            List<Map<String, Double>> history) throws IOException {
         try (OutputStream out = Files.newOutputStream(ctx.output("encoders", "cvlp-encoders.params"))) {
             trainer.saveParameters(out);
         }
         double theta = model.getLogitScale().getThetaParameter().getArray().getFloat(0);
         double scale = model.getLogitScale().currentScale();
         try (OutputStream out = Files.newOutputStream(ctx.output("model-config", "model-config.json"))) {
-            config(classNames, corpusSha, theta, scale).write(out);
+            config(classNames, corpusSha, theta, scale, scratchText).write(out);
         }
         float[][] index = new float[table.indexInClass().length][];
         for (int i = 0; i < index.length; i++) {
             index[i] = new float[] {table.indexInClass()[i]};
         }
         Map<String, float[][]> emb = new LinkedHashMap<>();
-        emb.put("embeddings", embeddings);
+        // the text tower's frozen input: MiniLM vectors, or (scratch) the token ids as floats, padded with 0
+        emb.put(scratchText == null ? "embeddings" : "token_ids", embeddings);
         emb.put("sentence_index", index);
         try (OutputStream out = Files.newOutputStream(ctx.output("sentence-embeddings", "sentence-embeddings.vlft"))) {
             new FeatureTable(CORPUS_SPLIT, classNames, table.labels(), emb).writeTo(out);

@@ -65,12 +65,23 @@ public final class StageTestSupport {
 
     /** A tiny real cvlp run (ResNet-8, 16-d, one epoch on fmnist-lt-quick) under {@code root}; its manifest. */
     public static Path cvlpManifest(Path root, Path corpusManifest) {
-        int code = new picocli.CommandLine(new CvlpCommand()).execute("--run-id", "up",
+        return cvlpManifest(root, corpusManifest, new String[0]);
+    }
+
+    /** A tiny scratch-Transformer text tower: the "no pretrained language" ablation, {@code text-encoder=scratch}. */
+    public static final String[] SCRATCH_TEXT = {"--param", "text-encoder=scratch", "--param", "text-width=32",
+        "--param", "text-heads=2", "--param", "text-layers=1", "--param", "text-max-length=16"};
+
+    /** The tiny cvlp run with extra arguments (e.g. {@link #SCRATCH_TEXT}); its manifest. */
+    public static Path cvlpManifest(Path root, Path corpusManifest, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--run-id", "up",
                 "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
                 "--tracking-uri", "none", "--input", "corpus=" + corpusManifest, "--param", "dataset=fmnist-lt-quick",
                 "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
                 "batch-size=64", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param",
-                "epoch-length=384");
+                "epoch-length=384"));
+        args.addAll(List.of(extra));
+        int code = new picocli.CommandLine(new CvlpCommand()).execute(args.toArray(String[]::new));
         if (code != 0) {
             throw new AssertionError("upstream cvlp run failed with exit code " + code);
         }

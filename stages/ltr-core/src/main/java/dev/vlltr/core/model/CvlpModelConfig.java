@@ -4,6 +4,8 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,11 +26,14 @@ import java.util.List;
  * @param imageHeight       image height
  * @param imageWidth        image width
  * @param embedDim          joint embedding dimension E
- * @param textEncoder       {@code minilm} (frozen MiniLM + {@link TextProjection})
- * @param textEncoderId     the frozen sentence encoder's id ({@link MiniLmSentenceEncoder#ID})
- * @param textInputDim      sentence-embedding dimension (384)
- * @param textHiddenDim     hidden width of the text MLP (0 = one linear layer)
- * @param textTrained       whether the text projection was trained (false: the frozen-text ablation)
+ * @param textEncoder       {@value #TEXT_MINILM} (frozen MiniLM + {@link TextProjection}) or {@value #TEXT_SCRATCH}
+ *                          ({@link ScratchTextEncoder} over {@link WordVocabulary} token ids, the "no pretrained
+ *                          language" ablation); null (configs written before the field existed) reads as minilm
+ * @param textEncoderId     the frozen sentence encoder's id ({@link MiniLmSentenceEncoder#ID}) or
+ *                          {@value #SCRATCH_ID}
+ * @param textInputDim      length of one text input row: sentence-embedding dimension (384) or token count L
+ * @param textHiddenDim     hidden width of the text MLP (0 = one linear layer; unused by scratch)
+ * @param textTrained       whether the text tower was trained (false: the frozen-text ablation)
  * @param logitScaleInit    initial θ
  * @param logitScaleMax     forward clamp on θ (null = none)
  * @param logitScaleTheta   learnt θ
@@ -37,27 +42,107 @@ import java.util.List;
  * @param normalizationMean per-channel mean of the image normalisation (after scaling to [0, 1])
  * @param normalizationStd  per-channel std
  * @param corpusSha256      SHA-256 of the corpus the sentences came from
+ * @param scratchText       the scratch text tower's architecture and vocabulary (textEncoder scratch only; absent
+ *                          from the JSON otherwise, so minilm configs are unchanged)
  */
 public record CvlpModelConfig(String format, int visionDepth, int imageChannels, int imageHeight, int imageWidth,
         int embedDim, String textEncoder, String textEncoderId, int textInputDim, int textHiddenDim,
         boolean textTrained, double logitScaleInit, Double logitScaleMax, double logitScaleTheta, double logitScale,
-        List<String> classNames, float[] normalizationMean, float[] normalizationStd, String corpusSha256) {
+        List<String> classNames, float[] normalizationMean, float[] normalizationStd, String corpusSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ScratchText scratchText) {
 
     public static final String FORMAT = "vlltr.cvlp-model/1";
+    /** Frozen all-MiniLM-L6-v2 + trainable {@link TextProjection} (the default). */
+    public static final String TEXT_MINILM = "minilm";
+    /** {@link ScratchTextEncoder} trained from scratch on {@link WordVocabulary} ids. */
+    public static final String TEXT_SCRATCH = "scratch";
+    /** {@link #textEncoderId()} of the scratch tower. */
+    public static final String SCRATCH_ID = "scratch-transformer/word-vocabulary";
+
+    /**
+     * The scratch text tower: everything {@link ScratchTextEncoder.Builder} needs besides the embedding dimension.
+     *
+     * @param width      model width W
+     * @param layers     Transformer layers
+     * @param heads      attention heads
+     * @param maxLength  token count L of an input row
+     * @param vocabulary id → word ({@link WordVocabulary#tokens()}), starting with {@code <pad>}, {@code <unk>}
+     */
+    public record ScratchText(int width, int layers, int heads, int maxLength, List<String> vocabulary) {
+        /** @return the vocabulary object */
+        public WordVocabulary wordVocabulary() {
+            return WordVocabulary.fromTokens(vocabulary);
+        }
+    }
+
+    /** Canonical constructor; a missing text encoder (older configs) means minilm. */
+    @JsonCreator
+    public CvlpModelConfig {
+        textEncoder = textEncoder == null ? TEXT_MINILM : textEncoder;
+    }
+
+    /** A minilm-style config (no scratch tower), the form used before the scratch text encoder existed. */
+    public CvlpModelConfig(String format, int visionDepth, int imageChannels, int imageHeight, int imageWidth,
+            int embedDim, String textEncoder, String textEncoderId, int textInputDim, int textHiddenDim,
+            boolean textTrained, double logitScaleInit, Double logitScaleMax, double logitScaleTheta,
+            double logitScale, List<String> classNames, float[] normalizationMean, float[] normalizationStd,
+            String corpusSha256) {
+        this(format, visionDepth, imageChannels, imageHeight, imageWidth, embedDim, textEncoder, textEncoderId,
+                textInputDim, textHiddenDim, textTrained, logitScaleInit, logitScaleMax, logitScaleTheta, logitScale,
+                classNames, normalizationMean, normalizationStd, corpusSha256, null);
+    }
+
+    /** @return whether the text tower is the scratch Transformer over token ids */
+    public boolean scratch() {
+        return TEXT_SCRATCH.equals(textEncoder);
+    }
+
+    /** @return one text input's shape: {@code (S)} sentence-embedding dims or {@code (L)} token ids */
+    public Shape textInputShape() {
+        return new Shape(scratch() ? scratchText.maxLength() : textInputDim);
+    }
+
+    /**
+     * The text tower's input rows for sentences: MiniLM vectors (minilm; each distinct sentence encoded once) or
+     * token ids of the recorded vocabulary as floats (scratch; exact below 2^24 ids).
+     *
+     * @param sentences the texts
+     * @return one row per sentence, {@link #textInputShape()} long
+     */
+    public float[][] textInputs(List<String> sentences) {
+        if (!scratch()) {
+            return new CachingSentenceEncoder(new MiniLmSentenceEncoder()).encode(sentences);
+        }
+        int[][] ids = scratchText.wordVocabulary().encode(sentences, scratchText.maxLength());
+        float[][] rows = new float[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            rows[i] = new float[ids[i].length];
+            for (int j = 0; j < ids[i].length; j++) {
+                rows[i][j] = ids[i][j];
+            }
+        }
+        return rows;
+    }
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** @return a new, uninitialised model of this architecture */
     public CvlpModel newModel() {
-        if (!"minilm".equals(textEncoder)) {
-            throw new IllegalArgumentException("CVLP model config: textEncoder '" + textEncoder
-                    + "' is not supported (expected minilm)");
-        }
         VisionEncoder vision = VisionEncoder.builder().optDepth(visionDepth).optImageChannels(imageChannels)
                 .optEmbedDim(embedDim).build();
-        TextProjection text = TextProjection.builder().optInputDim(textInputDim).optHiddenDim(textHiddenDim)
-                .optEmbedDim(embedDim).build();
+        TextTower text;
+        if (TEXT_MINILM.equals(textEncoder)) {
+            text = TextProjection.builder().optInputDim(textInputDim).optHiddenDim(textHiddenDim)
+                    .optEmbedDim(embedDim).build();
+        } else if (scratch() && scratchText != null) {
+            text = ScratchTextEncoder.builder().setVocabularySize(scratchText.vocabulary().size())
+                    .optWidth(scratchText.width()).optLayers(scratchText.layers()).optHeads(scratchText.heads())
+                    .optMaxLength(scratchText.maxLength()).optEmbedDim(embedDim).build();
+        } else {
+            throw new IllegalArgumentException("CVLP model config: textEncoder '" + textEncoder + "' is not supported"
+                    + " (expected " + TEXT_MINILM + ", or " + TEXT_SCRATCH + " with scratchText)");
+        }
         LogitScale scale = LogitScale.builder().optInitialValue(logitScaleInit)
                 .optMaxValue(logitScaleMax == null ? Double.POSITIVE_INFINITY : logitScaleMax).build();
         return new CvlpModel(vision, text, scale);
@@ -78,7 +163,8 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
      */
     public CvlpModel load(NDManager manager, InputStream parameters, String source) throws IOException {
         CvlpModel model = newModel();
-        model.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(imageShape()), new Shape(1, textInputDim));
+        model.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(imageShape()),
+                new Shape(1).addAll(textInputShape()));
         List<Shape> expected = model.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
         try {
             model.loadParameters(manager, new DataInputStream(parameters));
@@ -115,6 +201,22 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
         }
         if (c.classNames() == null || c.classNames().isEmpty()) {
             throw new IOException(source + ": field 'classNames' is missing or empty");
+        }
+        if (!TEXT_MINILM.equals(c.textEncoder()) && !TEXT_SCRATCH.equals(c.textEncoder())) {
+            throw new IOException(source + ": field 'textEncoder' is '" + c.textEncoder() + "', expected "
+                    + TEXT_MINILM + " or " + TEXT_SCRATCH);
+        }
+        if (c.scratch()) {
+            ScratchText st = c.scratchText();
+            if (st == null || st.vocabulary() == null) {
+                throw new IOException(source + ": field 'scratchText' (with its vocabulary) is required when"
+                        + " textEncoder is scratch");
+            }
+            try {
+                st.wordVocabulary();
+            } catch (IllegalArgumentException e) {
+                throw new IOException(source + ": field 'scratchText.vocabulary': " + e.getMessage(), e);
+            }
         }
         return c;
     }
