@@ -56,6 +56,25 @@ class DecoupledAdamWTest {
     }
 
     @Test
+    void anUpdateLeavesNoArraysBehindInTheParametersManager() {
+        DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> 0.01).optWeightDecay(0.05)
+                .optClipGrad(1f).build();
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray w = nd.randomNormal(new Shape(8, 4));
+            NDArray g = nd.randomNormal(new Shape(8, 4));
+            opt.update("w", w, g); // creates the two moment arrays
+            int after1 = ((ai.djl.ndarray.BaseNDManager) nd).getManagedArrays().size();
+            for (int i = 0; i < 20; i++) {
+                opt.update("w", w, g);
+            }
+            assertEquals(after1, ((ai.djl.ndarray.BaseNDManager) nd).getManagedArrays().size(),
+                    "temporaries of the update must be freed, not left in the parameter's manager");
+            assertEquals(21, opt.steps("w"));
+            assertTrue(w.getManager() == nd && g.getManager() == nd, "the arrays go back to their manager");
+        }
+    }
+
+    @Test
     void matchesTorchAdamWAndSkipsDecayFor1dParameters() {
         double lr = 0.01;
         double wd = 0.05;
