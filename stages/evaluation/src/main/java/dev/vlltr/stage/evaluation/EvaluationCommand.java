@@ -59,7 +59,10 @@ public class EvaluationCommand extends StageCommand {
                     + " val/terciles/few_acc"),
             ParamSpec.integer("ece-bins", 15, "Equal-width confidence bins of the ECE and the reliability diagram"));
 
-    /** The stage's name, parameters and inputs: lgr plus one optional input per recalibration method (fan-in). */
+    /**
+     * The stage's name, parameters and inputs: lgr, one optional input per recalibration method (the pipeline's
+     * fan-in) and one per method for CE-backbone runs (baselines beside them; not wired by the pipeline).
+     */
     public static final StageDefinition DEFINITION = new StageDefinition("evaluation",
             "Comparison table, shot splits, calibration, plots, HTML report and registration record", PARAMS,
             inputs());
@@ -71,6 +74,11 @@ public class EvaluationCommand extends StageCommand {
         for (String m : RowLoader.METHODS) {
             in.add(InputSpec.optional(RowLoader.recalibrationInput(m), "manifest of the recalibration stage run"
                     + " with method=" + m + " (classifier.json, logits-val.vlft, logits-test.vlft)"));
+        }
+        for (String m : RowLoader.METHODS) {
+            in.add(InputSpec.optional(RowLoader.ceRecalibrationInput(m), "manifest of a recalibration run with"
+                    + " method=" + m + " and backbone=ce: the plain CE baseline as extra rows next to the"
+                    + " recalibration-" + m + " of LGR's features"));
         }
         return in;
     }

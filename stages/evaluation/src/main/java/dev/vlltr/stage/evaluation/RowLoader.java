@@ -62,6 +62,14 @@ public final class RowLoader {
         return "recalibration-" + method;
     }
 
+    /**
+     * A second recalibration of the same method on the plain CE backbone ({@code backbone=ce}), so one report holds
+     * the pipeline's recalibrations of LGR's features and the CE baselines side by side.
+     */
+    public static String ceRecalibrationInput(String method) {
+        return "recalibration-ce-" + method;
+    }
+
     public Loaded load() throws IOException {
         List<ModelRow> rows = new ArrayList<>();
         if (ctx.hasInput(LGR)) {
@@ -70,12 +78,19 @@ public final class RowLoader {
         for (String m : METHODS) {
             String input = recalibrationInput(m);
             if (ctx.hasInput(input)) {
-                rows.add(recalibrationRow(input, m));
+                rows.add(recalibrationRow(input, m, null));
+            }
+        }
+        for (String m : METHODS) {
+            String input = ceRecalibrationInput(m);
+            if (ctx.hasInput(input)) {
+                rows.add(recalibrationRow(input, m, "ce"));
             }
         }
         if (rows.isEmpty()) {
             throw new BadInputException("nothing to evaluate: give --input lgr=<lgr manifest> and/or"
-                    + " --input recalibration-<method>=<recalibration manifest> (method one of " + METHODS + ")");
+                    + " --input recalibration-<method>=<recalibration manifest> (method one of " + METHODS + ";"
+                    + " recalibration-ce-<method> for backbone=ce runs)");
         }
         return new Loaded(rows, classNames, trainCounts, valLabels, testLabels, sources);
     }
@@ -110,7 +125,9 @@ public final class RowLoader {
         return rows;
     }
 
-    private ModelRow recalibrationRow(String input, String expectedMethod) throws IOException {
+    /** @param requiredBackbone the backbone the input must have been run with, or null for any */
+    private ModelRow recalibrationRow(String input, String expectedMethod, String requiredBackbone)
+            throws IOException {
         JsonNode c = readJson(UpstreamFiles.fetch(ctx, input, "classifier.json"), input + " classifier.json");
         String method = c.path("method").asText("");
         if (!method.equals(expectedMethod)) {
@@ -118,6 +135,10 @@ public final class RowLoader {
                     + expectedMethod + "' (inputs are named recalibration-<method>)");
         }
         String backbone = c.path("backbone").asText("?");
+        if (requiredBackbone != null && !requiredBackbone.equals(backbone)) {
+            throw new BadInputException(input + " classifier.json: field 'backbone' is '" + backbone + "', expected '"
+                    + requiredBackbone + "' (inputs named recalibration-ce-<method> take backbone=ce runs)");
+        }
         FeatureTable val = table(input, "logits-val.vlft");
         FeatureTable test = table(input, "logits-test.vlft");
         names(val.classNames(), input + " logits-val.vlft");
@@ -138,7 +159,9 @@ public final class RowLoader {
             details.put("base", c.get("base").asText());
         }
         name += backbone.equals("ce") ? " [CE ResNet]" : " [lgr " + c.path("features").asText("") + "]";
-        return new ModelRow(method, name, method, backbone, input, array(val, "logits", input + " logits-val.vlft"),
+        // the row key is the method; the CE input's rows get their own keys so both sets can be in one report
+        String key = requiredBackbone == null ? method : requiredBackbone + "_" + method;
+        return new ModelRow(key, name, method, backbone, input, array(val, "logits", input + " logits-val.vlft"),
                 array(test, "logits", input + " logits-test.vlft"), false, details);
     }
 

@@ -167,6 +167,30 @@ class EvaluationCommandTest {
     }
 
     @Test
+    void ceBaselinesJoinTheSameReportUnderTheirOwnInputs() throws Exception {
+        Path ncm = recal("ncm", RecalibrationFixture.oneHot(valLabels), RecalibrationFixture.oneHot(testLabels, 3));
+        Path ceNcm = RecalibrationFixture.publish(tmp.resolve("ce-ncm"), "run", tmp.resolve("work"), "ncm", "ce",
+                LgrFixture.TRAIN_COUNTS, valLabels, RecalibrationFixture.oneHot(valLabels, 0),
+                testLabels, RecalibrationFixture.oneHot(testLabels, 0, 1, 2, 3), null);
+        Run r = stage("ce", "--input", "recalibration-ncm=" + ncm, "--input", "recalibration-ce-ncm=" + ceNcm,
+                "--param", "register=false");
+        assertEquals(0, r.code(), r.err());
+        List<String> csv = Files.readAllLines(out("ce").resolve("comparison.csv"));
+        assertEquals(List.of("NCM [lgr hidden_image]", "NCM [CE ResNet]"),
+                csv.stream().skip(1).map(l -> l.split(",")[0]).toList());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.6f", 29 / 30.0), csv.get(1).split(",")[4]);
+        assertEquals(String.format(java.util.Locale.ROOT, "%.6f", 26 / 30.0), csv.get(2).split(",")[4]);
+        JsonNode metrics = new ObjectMapper().readTree(out("ce").resolve("metrics.json").toFile());
+        assertTrue(metrics.toString().contains("\"ce_ncm\""), "the CE row has its own key");
+
+        // an lgr-backbone run under the CE input is refused, naming the input and the field
+        Run wrong = stage("ce-wrong", "--input", "recalibration-ce-ncm=" + ncm);
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("recalibration-ce-ncm classifier.json: field 'backbone' is 'lgr'"),
+                wrong.err());
+    }
+
+    @Test
     void badInputExitsWithTwoAndNamesTheFileOrField() throws Exception {
         Run none = stage("b1");
         assertEquals(2, none.code());

@@ -28,6 +28,14 @@ final class RecalibrationFixture {
      */
     static Path publish(Path root, String runId, Path work, String method, int[] trainCounts, int[] valLabels,
             float[][] valLogits, int[] testLabels, float[][] testLogits, Double tau) throws Exception {
+        return publish(root, runId, work, method, "lgr", trainCounts, valLabels, valLogits, testLabels, testLogits,
+                tau);
+    }
+
+    /** @param backbone {@code lgr} (features {@code hidden_image}) or {@code ce} (64-d ResNet features) */
+    static Path publish(Path root, String runId, Path work, String method, String backbone, int[] trainCounts,
+            int[] valLabels, float[][] valLogits, int[] testLabels, float[][] testLogits, Double tau)
+            throws Exception {
         StageDefinition def = new StageDefinition("recalibration", "fixture", List.of(), List.of());
         new StageRunner(new FileArtifactStore(), work, new XcomWriter(work.resolve("no-xcom"))).run(def,
                 new StageConfig(runId, root.toString(), "none", null, Map.of(), Map.of()), true, (StageContext ctx) -> {
@@ -35,8 +43,8 @@ final class RecalibrationFixture {
                     ObjectNode c = json.createObjectNode();
                     c.put("format", "vlltr.recalibration/1");
                     c.put("method", method);
-                    c.put("backbone", "lgr");
-                    c.put("features", "hidden_image");
+                    c.put("backbone", backbone);
+                    c.put("features", backbone.equals("ce") ? "features" : "hidden_image");
                     c.put("recipe", "fixture");
                     if (tau != null) {
                         c.put("tau", tau);
