@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vlltr.core.data.AugmentationPipeline;
@@ -477,39 +476,25 @@ final class CvlpStage {
 
     private int resume(CvlpTrainer trainer, Checkpoints checkpoints, String key, List<Map<String, Double>> history)
             throws IOException {
-        Optional<Checkpoints.Checkpoint> latest = checkpoints.restoreLatest(ctx.scratch().resolve("restore"));
-        if (latest.isEmpty()) {
+        Optional<Checkpoints.TrainingState> saved = checkpoints.restoreTraining(key, s.epochs(),
+                ctx.scratch().resolve("restore"));
+        if (saved.isEmpty()) {
             return 0;
         }
-        Checkpoints.Checkpoint cp = latest.get();
-        if (!key.equals(cp.state().get("key")) || cp.epoch() > s.epochs()) {
-            LOG.info("ignoring the checkpoint of epoch {}: it was written by a run with other parameters or inputs",
-                    cp.epoch());
-            return 0;
-        }
-        Map<String, Integer> steps = JSON.readValue(cp.state().get("optimizerSteps"),
-                new TypeReference<Map<String, Integer>>() {});
-        trainer.importState(new CvlpTrainer.State(Files.readAllBytes(cp.dir().resolve("parameters.ndlist")),
-                new DecoupledAdamW.State(Files.readAllBytes(cp.dir().resolve("optimizer.ndlist")), steps)));
-        history.addAll(JSON.readValue(cp.state().get("history"), new TypeReference<List<Map<String, Double>>>() {}));
-        LOG.info("resumed after epoch {} of {}", cp.epoch(), s.epochs());
-        ctx.headline("resumed_from_epoch", cp.epoch());
-        return cp.epoch();
+        Checkpoints.TrainingState st = saved.get();
+        trainer.importState(new CvlpTrainer.State(st.parameters(),
+                new DecoupledAdamW.State(st.optimizerMoments(), st.optimizerSteps())));
+        history.addAll(st.history());
+        LOG.info("resumed after epoch {} of {}", st.epoch(), s.epochs());
+        ctx.headline("resumed_from_epoch", st.epoch());
+        return st.epoch();
     }
 
     private void saveCheckpoint(CvlpTrainer trainer, Checkpoints checkpoints, int completed, String key,
             List<Map<String, Double>> history) throws IOException {
-        Path dir = ctx.scratch().resolve("checkpoint-" + completed);
-        Files.createDirectories(dir);
         CvlpTrainer.State state = trainer.exportState();
-        Files.write(dir.resolve("parameters.ndlist"), state.parameters());
-        Files.write(dir.resolve("optimizer.ndlist"), state.optimizer().moments());
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("key", key);
-        meta.put("optimizerSteps", JSON.writeValueAsString(state.optimizer().steps()));
-        meta.put("history", JSON.writeValueAsString(history));
-        checkpoints.save(completed, dir, meta);
-        checkpoints.prune(2);
+        checkpoints.saveTraining(new Checkpoints.TrainingState(completed, state.parameters(),
+                state.optimizer().moments(), state.optimizer().steps(), history), key, ctx.scratch());
     }
 
     private void writeOutputs(CvlpTrainer trainer, CvlpModel model, LongTailData data, SentenceTable table,

@@ -3,7 +3,6 @@ package dev.vlltr.stage.lgr;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -460,36 +459,25 @@ final class LgrStage {
 
     private int resume(LgrTrainer trainer, Checkpoints checkpoints, String key, List<Map<String, Double>> history)
             throws IOException {
-        Optional<Checkpoints.Checkpoint> latest = checkpoints.restoreLatest(ctx.scratch().resolve("restore"));
-        if (latest.isEmpty() || !key.equals(latest.get().state().get("key"))) {
-            latest.ifPresent(cp -> LOG.info("ignoring the checkpoint of epoch {}: other parameters or inputs",
-                    cp.epoch()));
+        Optional<Checkpoints.TrainingState> saved = checkpoints.restoreTraining(key, ctx.params().integer("epochs"),
+                ctx.scratch().resolve("restore"));
+        if (saved.isEmpty()) {
             return 0;
         }
-        Checkpoints.Checkpoint cp = latest.get();
-        Map<String, Integer> steps = JSON.readValue(cp.state().get("optimizerSteps"),
-                new TypeReference<Map<String, Integer>>() {});
-        trainer.importState(new LgrTrainer.State(Files.readAllBytes(cp.dir().resolve("parameters.ndlist")),
-                new DecoupledAdamW.State(Files.readAllBytes(cp.dir().resolve("optimizer.ndlist")), steps)));
-        history.addAll(JSON.readValue(cp.state().get("history"), new TypeReference<List<Map<String, Double>>>() {}));
-        ctx.headline("resumed_from_epoch", cp.epoch());
-        LOG.info("resumed after epoch {}", cp.epoch());
-        return cp.epoch();
+        Checkpoints.TrainingState st = saved.get();
+        trainer.importState(new LgrTrainer.State(st.parameters(),
+                new DecoupledAdamW.State(st.optimizerMoments(), st.optimizerSteps())));
+        history.addAll(st.history());
+        ctx.headline("resumed_from_epoch", st.epoch());
+        LOG.info("resumed after epoch {}", st.epoch());
+        return st.epoch();
     }
 
     private void saveCheckpoint(LgrTrainer trainer, Checkpoints checkpoints, int completed, String key,
             List<Map<String, Double>> history) throws IOException {
-        Path dir = ctx.scratch().resolve("checkpoint-" + completed);
-        Files.createDirectories(dir);
         LgrTrainer.State state = trainer.exportState();
-        Files.write(dir.resolve("parameters.ndlist"), state.parameters());
-        Files.write(dir.resolve("optimizer.ndlist"), state.optimizer().moments());
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("key", key);
-        meta.put("optimizerSteps", JSON.writeValueAsString(state.optimizer().steps()));
-        meta.put("history", JSON.writeValueAsString(history));
-        checkpoints.save(completed, dir, meta);
-        checkpoints.prune(2);
+        checkpoints.saveTraining(new Checkpoints.TrainingState(completed, state.parameters(),
+                state.optimizer().moments(), state.optimizer().steps(), history), key, ctx.scratch());
     }
 
     private static Iterator<FloatBatch> featureBatches(int[][] batches, float[][] features, int[] labels) {

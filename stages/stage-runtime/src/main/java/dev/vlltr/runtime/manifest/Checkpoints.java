@@ -1,5 +1,7 @@
 package dev.vlltr.runtime.manifest;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.runtime.store.ArtifactInfo;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.ArtifactUris;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +33,20 @@ public final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     private static final Pattern EPOCH_DIR = Pattern.compile(".*/checkpoints/epoch-(\\d{4,})/checkpoint\\.json$");
     static final String INDEX = "checkpoint.json";
+    private static final String PARAMETERS = "parameters.ndlist";
+    private static final String OPTIMIZER = "optimizer.ndlist";
+    /** Plain mapper for the training state: keeps the history's metric order (Manifests.JSON sorts map keys). */
+    private static final ObjectMapper STATE_JSON = new ObjectMapper();
 
     /** A restored checkpoint: its epoch, the local folder holding its files, and the state saved with it. */
     public record Checkpoint(int epoch, Path dir, Map<String, String> state) {}
+
+    /**
+     * What a training stage needs to resume bit-for-bit: model parameters and optimizer moments (as their trainers
+     * export them), the optimizer's step counts and the per-epoch metric history.
+     */
+    public record TrainingState(int epoch, byte[] parameters, byte[] optimizerMoments,
+            Map<String, Integer> optimizerSteps, List<Map<String, Double>> history) {}
 
     /** The {@code checkpoint.json} document. */
     public record Index(int epoch, Map<String, ArtifactRef> files, Map<String, String> state, Instant savedAt) {}
@@ -103,6 +117,47 @@ public final class Checkpoints {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Saves a {@link TrainingState} as the checkpoint of {@code state.epoch()} (files staged under {@code scratch}),
+     * tagged with {@code key}, and keeps the newest two.
+     *
+     * @param key identifies the run's parameters and inputs: only a run with the same key resumes from it
+     */
+    public void saveTraining(TrainingState state, String key, Path scratch) throws IOException {
+        Path dir = scratch.resolve("checkpoint-" + state.epoch());
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(PARAMETERS), state.parameters());
+        Files.write(dir.resolve(OPTIMIZER), state.optimizerMoments());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("key", key);
+        meta.put("optimizerSteps", STATE_JSON.writeValueAsString(state.optimizerSteps()));
+        meta.put("history", STATE_JSON.writeValueAsString(state.history()));
+        save(state.epoch(), dir, meta);
+        prune(2);
+    }
+
+    /**
+     * The newest training state saved with {@code key} by {@link #saveTraining}; empty when there is none, or when the
+     * newest was written by a run with other parameters or inputs (another key) or lies beyond {@code maxEpoch}.
+     */
+    public Optional<TrainingState> restoreTraining(String key, int maxEpoch, Path localDir) throws IOException {
+        Optional<Checkpoint> latest = restoreLatest(localDir);
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Checkpoint cp = latest.get();
+        if (!key.equals(cp.state().get("key")) || cp.epoch() > maxEpoch) {
+            LOG.info("ignoring the checkpoint of epoch {}: it was written by a run with other parameters or inputs",
+                    cp.epoch());
+            return Optional.empty();
+        }
+        return Optional.of(new TrainingState(cp.epoch(), Files.readAllBytes(cp.dir().resolve(PARAMETERS)),
+                Files.readAllBytes(cp.dir().resolve(OPTIMIZER)),
+                STATE_JSON.readValue(cp.state().get("optimizerSteps"), new TypeReference<Map<String, Integer>>() {}),
+                STATE_JSON.readValue(cp.state().get("history"),
+                        new TypeReference<List<Map<String, Double>>>() {})));
     }
 
     /** Deletes all but the newest {@code keep} checkpoints. */

@@ -50,4 +50,31 @@ class CheckpointsTest {
         cps.prune(1);
         assertEquals(List.of(3), cps.epochs());
     }
+
+    @Test
+    void trainingStateRoundTripsOnlyForItsKeyAndKeepsTheNewestTwo() throws Exception {
+        Checkpoints cps = new Checkpoints(new FileArtifactStore(), tmp.resolve("root/run/lgr/").toUri());
+        assertTrue(cps.restoreTraining("k", 10, tmp.resolve("r0")).isEmpty());
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+            metrics.put("loss", 1.0 / epoch);
+            metrics.put("epoch", (double) epoch);
+            cps.saveTraining(new Checkpoints.TrainingState(epoch, new byte[] {1, 2, (byte) epoch},
+                    new byte[] {9, (byte) epoch}, Map.of("head.weight", 10 * epoch), List.of(metrics)), "k",
+                    tmp.resolve("scratch"));
+        }
+        assertEquals(List.of(2, 3), cps.epochs());
+        Checkpoints.TrainingState st = cps.restoreTraining("k", 10, tmp.resolve("r1")).orElseThrow();
+        assertEquals(3, st.epoch());
+        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), List.of(st.parameters()[0], st.parameters()[1],
+                st.parameters()[2]));
+        assertEquals(2, st.optimizerMoments().length);
+        assertEquals(3, st.optimizerMoments()[1]);
+        assertEquals(Map.of("head.weight", 30), st.optimizerSteps());
+        assertEquals(List.of("loss", "epoch"), List.copyOf(st.history().get(0).keySet()), "metric order kept");
+        assertEquals(1.0 / 3, st.history().get(0).get("loss"));
+        // another run's key, or a checkpoint beyond the run's epochs: start from scratch
+        assertTrue(cps.restoreTraining("other", 10, tmp.resolve("r2")).isEmpty());
+        assertTrue(cps.restoreTraining("k", 2, tmp.resolve("r3")).isEmpty());
+    }
 }
