@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.runtime.testing.CommandRun;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The anchor-selection app in-process on a tiny real cvlp run: help, AnSS, cut-off, padding, memoisation, bad input. */
 class AnchorSelectionCommandTest {
@@ -39,18 +37,11 @@ class AnchorSelectionCommandTest {
         cvlp = StageTestSupport.cvlpManifest(tmp.resolve("up-root"), corpus);
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new AnchorSelectionCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(new AnchorSelectionCommand(), args);
     }
 
-    static Run stage(String runId, String... extra) {
+    static CommandRun stage(String runId, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "cvlp=" + cvlp, "--input", "corpus=" + corpus, "--param", "images-per-class=5"));
@@ -68,7 +59,7 @@ class AnchorSelectionCommandTest {
 
     @Test
     void helpDocumentsParametersInputsAndOutputs() {
-        Run r = run("--help");
+        CommandRun r = run("--help");
         assertEquals(0, r.code(), r.err());
         for (ParamSpec p : AnchorSelectionCommand.PARAMS) {
             assertTrue(r.out().contains("  " + p.name() + " "), "help lacks parameter " + p.name() + ":\n" + r.out());
@@ -81,12 +72,12 @@ class AnchorSelectionCommandTest {
     @Test
     void anssKeepsTheLowestScoresPadsAndMasks() throws IOException {
         // M = 4 > 3 sentences per class: all kept (sorted by score), one padded slot per class
-        Run all = stage("m4", "--param", "m=4");
+        CommandRun all = stage("m4", "--param", "m=4");
         assertEquals(0, all.code(), all.err());
         JsonNode a4 = json(dir("m4").resolve("anchors.json"));
         assertEquals("vlltr.anchors/1", a4.get("format").asText());
         assertEquals(50, a4.get("imagesScored").intValue(), "5 val images of each of 10 classes");
-        Run two = stage("m2", "--param", "m=2");
+        CommandRun two = stage("m2", "--param", "m=2");
         assertEquals(0, two.code(), two.err());
         JsonNode a2 = json(dir("m2").resolve("anchors.json"));
         for (int c = 0; c < 10; c++) {
@@ -130,7 +121,7 @@ class AnchorSelectionCommandTest {
 
     @Test
     void cutoffKeepsCorpusOrderAndRandomIsSeeded() throws IOException {
-        Run r = stage("cut", "--param", "m=2", "--param", "strategy=cutoff");
+        CommandRun r = stage("cut", "--param", "m=2", "--param", "strategy=cutoff");
         assertEquals(0, r.code(), r.err());
         JsonNode a = json(dir("cut").resolve("anchors.json"));
         assertEquals("7/0", a.get("classes").get(7).get("sentences").get(0).get("id").asText());
@@ -142,14 +133,14 @@ class AnchorSelectionCommandTest {
 
     @Test
     void badInputExitsTwoNamingTheField() throws IOException {
-        Run m = stage("bad", "--param", "m=0");
+        CommandRun m = stage("bad", "--param", "m=0");
         assertEquals(2, m.code());
         assertTrue(m.err().contains("'m'"), m.err());
-        Run strategy = stage("bad", "--param", "strategy=best");
+        CommandRun strategy = stage("bad", "--param", "strategy=best");
         assertEquals(2, strategy.code());
         assertTrue(strategy.err().contains("'strategy'"), strategy.err());
         // a different corpus than the one cvlp was trained on
-        Run wrong = run("--run-id", "bad2", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
+        CommandRun wrong = run("--run-id", "bad2", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
                 tmp.resolve("no-xcom").toString(), "--tracking-uri", "none", "--input", "cvlp=" + cvlp, "--input",
                 "corpus=" + StageTestSupport.corpusManifest(tmp.resolve("other3"), List.of("a", "b", "c", "d", "e",
                         "f", "g", "h", "i", "j")));

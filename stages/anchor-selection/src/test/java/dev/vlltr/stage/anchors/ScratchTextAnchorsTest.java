@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
+import dev.vlltr.runtime.testing.CommandRun;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ class ScratchTextAnchorsTest {
         StageTestSupport.requireFashionMnist();
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
         Path cvlp = StageTestSupport.cvlpManifest(tmp.resolve("up-root"), corpus, StageTestSupport.SCRATCH_TEXT);
-        AnchorSelectionCommandTest.Run r = AnchorSelectionCommandTest.run("--run-id", "s", "--artifact-root",
+        CommandRun r = AnchorSelectionCommandTest.run("--run-id", "s", "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "cvlp=" + cvlp, "--input", "corpus=" + corpus, "--param", "images-per-class=5",
                 "--param", "m=4");

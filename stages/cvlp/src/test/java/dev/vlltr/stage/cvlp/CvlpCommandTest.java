@@ -10,10 +10,9 @@ import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.model.CvlpModelConfig;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.runtime.testing.CommandRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The cvlp app in-process on the quick benchmark: help, a tiny run, memoisation, resume, bad input. */
 class CvlpCommandTest {
@@ -35,19 +33,11 @@ class CvlpCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new CvlpCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(new CvlpCommand(), args);
     }
 
-    Run stage(String runId, Path corpus, String... extra) {
+    CommandRun stage(String runId, Path corpus, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "corpus=" + corpus));
@@ -66,7 +56,7 @@ class CvlpCommandTest {
 
     @Test
     void helpDocumentsParametersInputsAndOutputs() {
-        Run r = run("--help");
+        CommandRun r = run("--help");
         assertEquals(0, r.code(), r.err());
         for (ParamSpec p : CvlpSettings.PARAMS) {
             assertTrue(r.out().contains("  " + p.name() + " "), "help lacks parameter " + p.name() + ":\n" + r.out());
@@ -82,7 +72,7 @@ class CvlpCommandTest {
     void tinyRunWritesEveryOutputIsMemoisedAndResumesExactly() throws IOException {
         StageTestSupport.requireFashionMnist();
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
-        Run r = stage("a", corpus, "--param", "epochs=2");
+        CommandRun r = stage("a", corpus, "--param", "epochs=2");
         assertEquals(0, r.code(), r.err());
         JsonNode m = manifest("a");
         for (String out : List.of("encoders", "model-config", "sentence-embeddings", "text-features", "split",
@@ -129,7 +119,7 @@ class CvlpCommandTest {
         String encoders = m.get("outputs").get("encoders").get("sha256").asText();
         Files.delete(dir("a").resolve("manifest.json"));
         deleteTree(dir("a").resolve("checkpoints").resolve("epoch-0002"));
-        Run resumed = stage("a", corpus, "--param", "epochs=2");
+        CommandRun resumed = stage("a", corpus, "--param", "epochs=2");
         assertEquals(0, resumed.code(), resumed.err());
         JsonNode m2 = manifest("a");
         assertEquals(1, m2.get("metrics").get("resumed_from_epoch").intValue(), m2.toString());
@@ -140,10 +130,10 @@ class CvlpCommandTest {
     @Test
     void badInputExitsTwoNamingTheField() throws IOException {
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
-        Run depth = stage("bad", corpus, "--param", "depth=9");
+        CommandRun depth = stage("bad", corpus, "--param", "depth=9");
         assertEquals(2, depth.code());
         assertTrue(depth.err().contains("'depth'"), depth.err());
-        Run dataset = stage("bad", corpus, "--param", "dataset=cifar-lt");
+        CommandRun dataset = stage("bad", corpus, "--param", "dataset=cifar-lt");
         assertEquals(2, dataset.code());
         assertTrue(dataset.err().contains("'dataset'"), dataset.err());
 
@@ -151,7 +141,7 @@ class CvlpCommandTest {
         List<String> names = new ArrayList<>(FashionMnist.CLASS_NAMES);
         names.set(3, "Skirt");
         Path wrong = StageTestSupport.corpusManifest(tmp.resolve("wrong"), names);
-        Run mismatch = stage("bad", wrong, "--param", "epochs=1");
+        CommandRun mismatch = stage("bad", wrong, "--param", "epochs=1");
         assertEquals(2, mismatch.code());
         assertTrue(mismatch.err().contains("input 'corpus'") && mismatch.err().contains("Skirt"), mismatch.err());
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vlltr.stage.cvlp.CvlpCommandTest.Run;
+import dev.vlltr.runtime.testing.CommandRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ class CvlpTorchScriptTeacherTest {
     @TempDir
     Path tmp;
 
-    Run stage(String runId, Path corpus, String... extra) {
+    CommandRun stage(String runId, Path corpus, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "corpus=" + corpus));
@@ -46,7 +46,7 @@ class CvlpTorchScriptTeacherTest {
         StageTestSupport.requireFashionMnist();
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
         Path b = bundle("tiny-clip", "bundle");
-        Run r = stage("t", corpus, "--param", "epochs=2", "--param", "epoch-length=128", "--param", "lambda=0.3",
+        CommandRun r = stage("t", corpus, "--param", "epochs=2", "--param", "epoch-length=128", "--param", "lambda=0.3",
                 "--input", "teacher-torchscript=" + b.toUri());
         assertEquals(0, r.code(), r.err());
         JsonNode m = new ObjectMapper().readTree(tmp.resolve("root/t/cvlp/manifest.json").toFile());
@@ -68,7 +68,7 @@ class CvlpTorchScriptTeacherTest {
         String finished = m.get("finishedAt").asText();
         Files.copy(ClipTeacherBundleTest.resource("bad-forward/model.pt"), b.resolve("model.pt"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Run changed = stage("t", corpus, "--param", "epochs=2", "--param", "epoch-length=128", "--param",
+        CommandRun changed = stage("t", corpus, "--param", "epochs=2", "--param", "epoch-length=128", "--param",
                 "lambda=0.3", "--input", "teacher-torchscript=" + b.toUri());
         assertEquals(2, changed.code(), "not memoised: the new model.pt is loaded (and rejected) " + changed.err());
         assertEquals(finished, new ObjectMapper().readTree(tmp.resolve("root/t/cvlp/manifest.json").toFile())
@@ -79,7 +79,7 @@ class CvlpTorchScriptTeacherTest {
     void badBundlesExitTwoNamingTheFileAndField() throws IOException {
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
 
-        Run both = stage("bad", corpus, "--input", "teacher=" + corpus, "--input", "teacher-torchscript="
+        CommandRun both = stage("bad", corpus, "--input", "teacher=" + corpus, "--input", "teacher-torchscript="
                 + bundle("tiny-clip", "both").toUri());
         assertEquals(2, both.code());
         assertTrue(both.err().contains("mutually exclusive") && both.err().contains("'teacher-torchscript'"),
@@ -87,29 +87,30 @@ class CvlpTorchScriptTeacherTest {
 
         Path noModel = bundle("tiny-clip", "no-model");
         Files.delete(noModel.resolve("model.pt"));
-        Run missing = stage("bad", corpus, "--input", "teacher-torchscript=" + noModel.toUri());
+        CommandRun missing = stage("bad", corpus, "--input", "teacher-torchscript=" + noModel.toUri());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("no model.pt"), missing.err());
 
         Path badJson = bundle("tiny-clip", "bad-json");
         Files.writeString(badJson.resolve("teacher.json"), Files.readString(badJson.resolve("teacher.json"))
                 .replace("\"contextLength\": 16", "\"contextLength\": \"sixteen\""));
-        Run field = stage("bad", corpus, "--input", "teacher-torchscript=" + badJson.toUri());
+        CommandRun field = stage("bad", corpus, "--input", "teacher-torchscript=" + badJson.toUri());
         assertEquals(2, field.code());
         assertTrue(field.err().contains("teacher.json") && field.err().contains("'contextLength'"), field.err());
 
         Path badTokenizer = bundle("tiny-clip", "bad-tokenizer");
         Files.writeString(badTokenizer.resolve("tokenizer.json"), "{\"model\": {\"type\": \"NoSuchModel\"}}");
-        Run tokenizer = stage("bad", corpus, "--input", "teacher-torchscript=" + badTokenizer.toUri());
+        CommandRun tokenizer = stage("bad", corpus, "--input", "teacher-torchscript=" + badTokenizer.toUri());
         assertEquals(2, tokenizer.code());
         assertTrue(tokenizer.err().contains("bad-tokenizer/tokenizer.json"), tokenizer.err());
 
-        Run signature = stage("bad", corpus, "--input", "teacher-torchscript=" + bundle("bad-forward", "sig").toUri());
+        CommandRun signature = stage("bad", corpus, "--input",
+                "teacher-torchscript=" + bundle("bad-forward", "sig").toUri());
         assertEquals(2, signature.code());
         assertTrue(signature.err().contains("sig/model.pt") && signature.err().contains("forward(image, text)"),
                 signature.err());
 
-        Run file = stage("bad", corpus, "--input", "teacher-torchscript="
+        CommandRun file = stage("bad", corpus, "--input", "teacher-torchscript="
                 + bundle("tiny-clip", "file").resolve("teacher.json").toUri());
         assertEquals(2, file.code());
         assertTrue(file.err().contains("ending with '/'"), file.err());

@@ -23,6 +23,7 @@ import dev.vlltr.core.model.WordVocabulary;
 import dev.vlltr.core.text.ClassCorpusEntry;
 import dev.vlltr.core.text.CorpusJsonl;
 import dev.vlltr.core.text.CorpusSentence;
+import dev.vlltr.runtime.testing.CommandRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,7 +127,7 @@ class ScratchTextCvlpTest {
         assertTrue(noVocab.getMessage().contains("scratchText"), noVocab.getMessage());
 
         // a scratch teacher distils into a scratch student (the teacher gets its own token ids)
-        CvlpCommandTest.Run student = CvlpCommandTest.run(concat(new String[] {"--run-id", "student",
+        CommandRun student = CvlpCommandTest.run(concat(new String[] {"--run-id", "student",
             "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(),
             "--tracking-uri", "none", "--input", "corpus=" + corpus, "--input", "teacher=" + manifest, "--param",
             "epochs=1"}, CvlpCommandTest.TINY, StageTestSupport.SCRATCH_TEXT));
@@ -144,7 +145,7 @@ class ScratchTextCvlpTest {
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
         Path teacher = StageTestSupport.cvlpManifest(tmp.resolve("teacher-root"), corpus);
         // the MiniLM teacher gets MiniLM vectors of the student's sampled sentences, not the student's token ids
-        CvlpCommandTest.Run student = CvlpCommandTest.run(concat(new String[] {"--run-id", "student",
+        CommandRun student = CvlpCommandTest.run(concat(new String[] {"--run-id", "student",
             "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(),
             "--tracking-uri", "none", "--input", "corpus=" + corpus, "--input", "teacher=" + teacher, "--param",
             "epochs=1"}, CvlpCommandTest.TINY, StageTestSupport.SCRATCH_TEXT));
@@ -159,19 +160,19 @@ class ScratchTextCvlpTest {
     @Test
     void unknownTextEncoderExitsTwoNamingTheChoices() throws IOException {
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
-        CvlpCommandTest.Run r = CvlpCommandTest.run("--run-id", "bad", "--artifact-root",
+        CommandRun r = CvlpCommandTest.run("--run-id", "bad", "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "corpus=" + corpus, "--param", "text-encoder=bert");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'text-encoder'") && r.err().contains("minilm") && r.err().contains("scratch"),
                 r.err());
-        CvlpCommandTest.Run heads = CvlpCommandTest.run("--run-id", "bad", "--artifact-root",
+        CommandRun heads = CvlpCommandTest.run("--run-id", "bad", "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "corpus=" + corpus, "--param", "text-encoder=scratch", "--param", "text-width=30",
                 "--param", "text-heads=4");
         assertEquals(2, heads.code());
         assertTrue(heads.err().contains("'text-width'"), heads.err());
-        CvlpCommandTest.Run help = CvlpCommandTest.run("--help");
+        CommandRun help = CvlpCommandTest.run("--help");
         assertTrue(help.out().contains("text-encoder") && help.out().contains("(default: minilm)"), help.out());
     }
 

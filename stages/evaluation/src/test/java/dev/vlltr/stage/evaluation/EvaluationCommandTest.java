@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
+import dev.vlltr.runtime.testing.CommandRun;
 import dev.vlltr.stage.recalibration.LgrFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The stage from the command line on hand-made lgr and recalibration outputs. */
 class EvaluationCommandTest {
@@ -30,8 +28,6 @@ class EvaluationCommandTest {
     int[] valLabels;
     int[] testLabels;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeEach
     void fixture() throws Exception {
         lgr = LgrFixture.publish(tmp.resolve("root"), "run", tmp.resolve("work"));
@@ -39,17 +35,11 @@ class EvaluationCommandTest {
         testLabels = lgr.tables.get("test").labels();
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new EvaluationCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun run(String... args) {
+        return CommandRun.of(new EvaluationCommand(), args);
     }
 
-    private Run stage(String root, String... extra) {
+    private CommandRun stage(String root, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", "run", "--artifact-root",
                 tmp.resolve(root).toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none"));
@@ -71,7 +61,7 @@ class EvaluationCommandTest {
         Path ncm = recal("ncm", RecalibrationFixture.oneHot(valLabels), RecalibrationFixture.oneHot(testLabels, 3, 25));
         Path tau = recal("tau", RecalibrationFixture.oneHot(valLabels, 0, 1, 2),
                 RecalibrationFixture.oneHot(testLabels, 0, 1, 2, 3, 4, 5));
-        Run r = stage("e", "--input", "lgr=" + lgr.manifest, "--input", "recalibration-ncm=" + ncm, "--input",
+        CommandRun r = stage("e", "--input", "lgr=" + lgr.manifest, "--input", "recalibration-ncm=" + ncm, "--input",
                 "recalibration-tau=" + tau);
         assertEquals(0, r.code(), r.err());
         Path dir = out("e");
@@ -158,7 +148,7 @@ class EvaluationCommandTest {
         }
 
         // another selection metric picks the other way: NCM has the best test top-1 of the two methods only
-        Run byTest = stage("e2", "--input", "recalibration-ncm=" + ncm, "--input", "recalibration-tau=" + tau,
+        CommandRun byTest = stage("e2", "--input", "recalibration-ncm=" + ncm, "--input", "recalibration-tau=" + tau,
                 "--param", "select-metric=test/top1", "--param", "register=false");
         assertEquals(0, byTest.code(), byTest.err());
         JsonNode reg2 = new ObjectMapper().readTree(out("e2").resolve("registration.json").toFile());
@@ -172,7 +162,7 @@ class EvaluationCommandTest {
         Path ceNcm = RecalibrationFixture.publish(tmp.resolve("ce-ncm"), "run", tmp.resolve("work"), "ncm", "ce",
                 LgrFixture.TRAIN_COUNTS, valLabels, RecalibrationFixture.oneHot(valLabels, 0),
                 testLabels, RecalibrationFixture.oneHot(testLabels, 0, 1, 2, 3), null);
-        Run r = stage("ce", "--input", "recalibration-ncm=" + ncm, "--input", "recalibration-ce-ncm=" + ceNcm,
+        CommandRun r = stage("ce", "--input", "recalibration-ncm=" + ncm, "--input", "recalibration-ce-ncm=" + ceNcm,
                 "--param", "register=false");
         assertEquals(0, r.code(), r.err());
         List<String> csv = Files.readAllLines(out("ce").resolve("comparison.csv"));
@@ -184,7 +174,7 @@ class EvaluationCommandTest {
         assertTrue(metrics.toString().contains("\"ce_ncm\""), "the CE row has its own key");
 
         // an lgr-backbone run under the CE input is refused, naming the input and the field
-        Run wrong = stage("ce-wrong", "--input", "recalibration-ce-ncm=" + ncm);
+        CommandRun wrong = stage("ce-wrong", "--input", "recalibration-ce-ncm=" + ncm);
         assertEquals(2, wrong.code());
         assertTrue(wrong.err().contains("recalibration-ce-ncm classifier.json: field 'backbone' is 'lgr'"),
                 wrong.err());
@@ -192,7 +182,7 @@ class EvaluationCommandTest {
 
     @Test
     void badInputExitsWithTwoAndNamesTheFileOrField() throws Exception {
-        Run none = stage("b1");
+        CommandRun none = stage("b1");
         assertEquals(2, none.code());
         assertTrue(none.err().contains("nothing to evaluate"), none.err());
 
@@ -201,23 +191,23 @@ class EvaluationCommandTest {
         Path other = RecalibrationFixture.publish(tmp.resolve("other"), "run", tmp.resolve("work"), "ncm",
                 LgrFixture.TRAIN_COUNTS, valLabels, RecalibrationFixture.oneHot(valLabels), shuffled,
                 RecalibrationFixture.oneHot(shuffled), null);
-        Run labels = stage("b2", "--input", "lgr=" + lgr.manifest, "--input", "recalibration-ncm=" + other);
+        CommandRun labels = stage("b2", "--input", "lgr=" + lgr.manifest, "--input", "recalibration-ncm=" + other);
         assertEquals(2, labels.code());
         assertTrue(labels.err().contains("recalibration-ncm logits-val/test.vlft: labels differ"), labels.err());
 
         Path counts = RecalibrationFixture.publish(tmp.resolve("counts"), "run", tmp.resolve("work"), "ncm",
                 new int[] {60, 20, 5}, valLabels, RecalibrationFixture.oneHot(valLabels), testLabels,
                 RecalibrationFixture.oneHot(testLabels), null);
-        Run c = stage("b3", "--input", "lgr=" + lgr.manifest, "--input", "recalibration-ncm=" + counts);
+        CommandRun c = stage("b3", "--input", "lgr=" + lgr.manifest, "--input", "recalibration-ncm=" + counts);
         assertEquals(2, c.code());
         assertTrue(c.err().contains("recalibration-ncm classifier.json: field 'trainClassCounts' [60, 20, 5]"),
                 c.err());
 
-        Run wrongMethod = stage("b4", "--input", "recalibration-crt=" + counts);
+        CommandRun wrongMethod = stage("b4", "--input", "recalibration-crt=" + counts);
         assertEquals(2, wrongMethod.code());
         assertTrue(wrongMethod.err().contains("field 'method' is 'ncm', expected 'crt'"), wrongMethod.err());
 
-        Run metric = stage("b5", "--input", "lgr=" + lgr.manifest, "--param", "select-metric=val/bogus");
+        CommandRun metric = stage("b5", "--input", "lgr=" + lgr.manifest, "--param", "select-metric=val/bogus");
         assertEquals(2, metric.code());
         assertTrue(metric.err().contains("parameter 'select-metric': 'val/bogus'"), metric.err());
     }

@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.runtime.testing.CommandRun;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The lgr app in-process on tiny real cvlp + anchor-selection runs: help, the output contract (checked against an
@@ -42,18 +40,11 @@ class LgrCommandTest {
         anchors = AnchorsFixture.anchorsManifest(tmp.resolve("up-root"), cvlp, corpus);
     }
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new LgrCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(new LgrCommand(), args);
     }
 
-    static Run stage(String runId, String... extra) {
+    static CommandRun stage(String runId, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "cvlp=" + cvlp, "--input", "anchors=" + anchors, "--param", "batch-size=64",
@@ -78,7 +69,7 @@ class LgrCommandTest {
 
     @Test
     void helpDocumentsParametersInputsAndOutputs() {
-        Run r = run("--help");
+        CommandRun r = run("--help");
         assertEquals(0, r.code(), r.err());
         for (ParamSpec p : LgrCommand.PARAMS) {
             assertTrue(r.out().contains("  " + p.name() + " "), "help lacks parameter " + p.name() + ":\n" + r.out());
@@ -91,7 +82,8 @@ class LgrCommandTest {
 
     @Test
     void featureRunHonoursTheOutputContractMemoisesAndResumes() throws IOException {
-        Run r = stage("f", "--param", "input=features", "--param", "epochs=2", "--param", "freeze-attention=true");
+        CommandRun r = stage("f", "--param", "input=features", "--param", "epochs=2", "--param",
+                "freeze-attention=true");
         assertEquals(0, r.code(), r.err());
         JsonNode m = json(dir("f").resolve("manifest.json"));
         for (String out : List.of("features-train", "features-val", "features-test", "visual-classifier", "lgr",
@@ -151,7 +143,7 @@ class LgrCommandTest {
 
     @Test
     void imageInputWithMixupAndTheNoLanguageAblation() throws IOException {
-        Run r = stage("img", "--param", "epochs=1", "--param", "text-branch=false");
+        CommandRun r = stage("img", "--param", "epochs=1", "--param", "text-branch=false");
         assertEquals(0, r.code(), r.err());
         JsonNode lgr = json(dir("img").resolve("lgr.json"));
         assertEquals("images", lgr.get("input").asText());
@@ -164,10 +156,10 @@ class LgrCommandTest {
 
     @Test
     void badInputExitsTwoNamingTheField() {
-        Run alpha = stage("bad", "--param", "alpha=1.5");
+        CommandRun alpha = stage("bad", "--param", "alpha=1.5");
         assertEquals(2, alpha.code());
         assertTrue(alpha.err().contains("'alpha'"), alpha.err());
-        Run wrongInput = run("--run-id", "bad", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
+        CommandRun wrongInput = run("--run-id", "bad", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
                 tmp.resolve("no-xcom").toString(), "--tracking-uri", "none", "--input", "cvlp=" + cvlp, "--input",
                 "anchors=" + cvlp);
         assertEquals(2, wrongInput.code());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlltr.runtime.testing.CommandRun;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class ScratchTextLgrTest {
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
         Path cvlp = StageTestSupport.cvlpManifest(tmp.resolve("up-root"), corpus, StageTestSupport.SCRATCH_TEXT);
         Path anchors = AnchorsFixture.anchorsManifest(tmp.resolve("up-root"), cvlp, corpus);
-        LgrCommandTest.Run r = LgrCommandTest.run("--run-id", "s", "--artifact-root", tmp.resolve("root").toString(),
+        CommandRun r = LgrCommandTest.run("--run-id", "s", "--artifact-root", tmp.resolve("root").toString(),
                 "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri", "none", "--input", "cvlp=" + cvlp,
                 "--input", "anchors=" + anchors, "--param", "batch-size=64", "--param", "eval-batch-size=1000",
                 "--param", "input=features", "--param", "epochs=1");

@@ -8,10 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.runtime.testing.CommandRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The stage from the command line on a hand-made lgr output: every method, the recorded τ, bad input. */
 class RecalibrationCommandTest {
@@ -30,25 +28,17 @@ class RecalibrationCommandTest {
 
     LgrFixture lgr;
 
-    record Run(int code, String out, String err) {}
-
     @BeforeEach
     void fixture() throws Exception {
         lgr = LgrFixture.publish(tmp.resolve("root"), "run", tmp.resolve("work"));
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new RecalibrationCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun run(String... args) {
+        return CommandRun.of(new RecalibrationCommand(), args);
     }
 
     /** Runs the stage on the fixture, its outputs under root-&lt;method&gt; like the pipeline's fan-out. */
-    private Run stage(String root, String... extra) {
+    private CommandRun stage(String root, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", "run", "--artifact-root",
                 tmp.resolve(root).toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
                 "none", "--input", "lgr=" + lgr.manifest));
@@ -68,7 +58,7 @@ class RecalibrationCommandTest {
 
     @Test
     void helpListsEveryParameter() {
-        Run r = run("--help");
+        CommandRun r = run("--help");
         assertEquals(0, r.code(), r.err());
         for (ParamSpec p : RecalibrationSettings.PARAMS) {
             assertTrue(r.out().contains("  " + p.name() + " "), "help lacks " + p.name() + ":\n" + r.out());
@@ -80,7 +70,7 @@ class RecalibrationCommandTest {
     void everyMethodWritesClassifierLogitsAndManifest() throws IOException {
         FeatureTable test = lgr.tables.get("test");
         for (String m : List.of("crt", "ncm", "tau", "lws", "joint")) {
-            Run r = stage("m-" + m, "--param", "method=" + m, "--param", "epochs=4", "--param", "batch-size=16");
+            CommandRun r = stage("m-" + m, "--param", "method=" + m, "--param", "epochs=4", "--param", "batch-size=16");
             assertEquals(0, r.code(), m + ": " + r.err());
             Path dir = out("m-" + m);
             JsonNode c = new ObjectMapper().readTree(dir.resolve("classifier.json").toFile());
@@ -115,7 +105,7 @@ class RecalibrationCommandTest {
 
     @Test
     void jointOnLgrFeaturesUsesInstanceBatchesAndTheOfficialSchedule() throws IOException {
-        Run r = stage("joint", "--param", "method=joint", "--param", "epochs=3", "--param", "batch-size=16");
+        CommandRun r = stage("joint", "--param", "method=joint", "--param", "epochs=3", "--param", "batch-size=16");
         assertEquals(0, r.code(), r.err());
         JsonNode t = new ObjectMapper().readTree(out("joint").resolve("classifier.json").toFile()).get("training");
         assertEquals("instance-balanced", t.get("sampler").asText());
@@ -128,7 +118,7 @@ class RecalibrationCommandTest {
     /** τ-norm on the LGR visual classifier: the written logits are x·w_c/||w_c||^τ (no bias) for the chosen τ. */
     @Test
     void tauNormLogitsAreTheNormalisedVisualClassifierWithoutBias() throws IOException {
-        Run r = stage("tau", "--param", "method=tau");
+        CommandRun r = stage("tau", "--param", "method=tau");
         assertEquals(0, r.code(), r.err());
         JsonNode c = new ObjectMapper().readTree(out("tau").resolve("classifier.json").toFile());
         double tau = c.get("tau").asDouble();
@@ -148,7 +138,7 @@ class RecalibrationCommandTest {
             }
         }
         // τ = 0 with a one-point grid: the raw visual classifier without its bias
-        Run zero = stage("tau0", "--param", "method=tau", "--param", "tau-max=0");
+        CommandRun zero = stage("tau0", "--param", "method=tau", "--param", "tau-max=0");
         assertEquals(0, zero.code(), zero.err());
         float[][] z0 = table(out("tau0").resolve("logits-test.vlft")).array("logits");
         double dot = 0;
@@ -160,7 +150,7 @@ class RecalibrationCommandTest {
 
     @Test
     void ncmOnTheImageFeaturesSeparatesTheClasses() throws IOException {
-        Run r = stage("ncm", "--param", "method=ncm", "--param", "features=features");
+        CommandRun r = stage("ncm", "--param", "method=ncm", "--param", "features=features");
         assertEquals(0, r.code(), r.err());
         JsonNode c = new ObjectMapper().readTree(out("ncm").resolve("classifier.json").toFile());
         assertEquals("features", c.get("features").asText());
@@ -172,7 +162,7 @@ class RecalibrationCommandTest {
 
     @Test
     void lwsStartsFromTheVisualClassifierAndRecordsTheBnPolicy() throws IOException {
-        Run r = stage("lws", "--param", "method=lws", "--param", "epochs=2", "--param", "batch-size=16");
+        CommandRun r = stage("lws", "--param", "method=lws", "--param", "epochs=2", "--param", "batch-size=16");
         assertEquals(0, r.code(), r.err());
         JsonNode c = new ObjectMapper().readTree(out("lws").resolve("classifier.json").toFile());
         assertEquals(3, c.get("classifier").get("scales").size());
@@ -184,39 +174,39 @@ class RecalibrationCommandTest {
 
     @Test
     void badInputExitsWithTwoAndNamesTheFieldOrFile() throws Exception {
-        Run unknown = stage("b1", "--param", "method=mixup");
+        CommandRun unknown = stage("b1", "--param", "method=mixup");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("parameter 'method'"), unknown.err());
 
-        Run baseless = stage("b2", "--param", "method=tau", "--param", "features=features");
+        CommandRun baseless = stage("b2", "--param", "method=tau", "--param", "features=features");
         assertEquals(2, baseless.code());
         assertTrue(baseless.err().contains("parameter 'base'"), baseless.err());
 
-        Run noLgr = run("--run-id", "run", "--artifact-root", tmp.resolve("b3").toString(), "--tracking-uri", "none",
-                "--xcom-dir", tmp.resolve("no-xcom").toString());
+        CommandRun noLgr = run("--run-id", "run", "--artifact-root", tmp.resolve("b3").toString(), "--tracking-uri",
+                "none", "--xcom-dir", tmp.resolve("no-xcom").toString());
         assertEquals(2, noLgr.code());
         assertTrue(noLgr.err().contains("input 'lgr' is required"), noLgr.err());
 
         lgr = LgrFixture.publish(tmp.resolve("bad-width"), "run", tmp.resolve("work"), s -> s.classifierWidth = 7);
-        Run width = stage("b4", "--param", "method=lws");
+        CommandRun width = stage("b4", "--param", "method=lws");
         assertEquals(2, width.code());
         assertTrue(width.err().contains("visual-classifier.json: field 'weight[0]' must hold 16 numbers"), width.err());
 
         lgr = LgrFixture.publish(tmp.resolve("bad-counts"), "run", tmp.resolve("work"),
                 s -> s.declaredCounts = new int[] {60, 20, 7});
-        Run counts = stage("b5", "--param", "method=ncm");
+        CommandRun counts = stage("b5", "--param", "method=ncm");
         assertEquals(2, counts.code());
         assertTrue(counts.err().contains("lgr.json: field 'trainClassCounts' [60, 20, 7] disagrees"), counts.err());
 
         lgr = LgrFixture.publish(tmp.resolve("bad-names"), "run", tmp.resolve("work"),
                 s -> s.testClassNames = List.of("head", "middle", "other"));
-        Run names = stage("b6", "--param", "method=ncm");
+        CommandRun names = stage("b6", "--param", "method=ncm");
         assertEquals(2, names.code());
         assertTrue(names.err().contains("features-test.vlft: classNames"), names.err());
 
         lgr = LgrFixture.publish(tmp.resolve("bad-input"), "run", tmp.resolve("work"),
                 s -> s.classifierInput = "features");
-        Run input = stage("b7", "--param", "method=tau");
+        CommandRun input = stage("b7", "--param", "method=tau");
         assertEquals(2, input.code());
         assertTrue(input.err().contains("visual-classifier.json: field 'input' is 'features'"), input.err());
     }

@@ -3,13 +3,11 @@ package dev.vlltr.runtime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.vlltr.runtime.testing.CommandRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The stage app contract seen from the command line: help, exit codes, config files. */
 class StageCommandTest {
@@ -17,21 +15,13 @@ class StageCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
-    Run run(StageCommand cmd, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(cmd);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    CommandRun run(StageCommand cmd, String... args) {
+        return CommandRun.of(cmd, args);
     }
 
     @Test
     void helpDocumentsCommonOptionsInputsAndEveryParameterWithItsDefault() {
-        Run r = run(new SumStage(), "--help");
+        CommandRun r = run(new SumStage(), "--help");
         assertEquals(0, r.code());
         for (String expected : new String[] {"--run-id", "--artifact-root", "--input", "--param", "--config",
             "--tracking-uri", "--force", "Inputs (--input NAME=URI):", "numbers", "Parameters (--param KEY=VALUE):",
@@ -46,32 +36,33 @@ class StageCommandTest {
         Files.writeString(numbers, "4\n5\n");
         String root = tmp.resolve("root").toString();
 
-        Run ok = run(new SumStage(), "--run-id", "r1", "--artifact-root", root, "--input", "numbers=" + numbers,
+        CommandRun ok = run(new SumStage(), "--run-id", "r1", "--artifact-root", root, "--input", "numbers=" + numbers,
                 "--param", "factor=10", "--xcom-dir", tmp.resolve("no-xcom").toString());
         assertEquals(0, ok.code(), ok.err());
         assertEquals("90", Files.readString(tmp.resolve("root/r1/sum/result.txt")));
 
-        Run unknownParam = run(new SumStage(), "--run-id", "r1", "--artifact-root", root, "--input",
+        CommandRun unknownParam = run(new SumStage(), "--run-id", "r1", "--artifact-root", root, "--input",
                 "numbers=" + numbers, "--param", "nope=1");
         assertEquals(2, unknownParam.code());
         assertTrue(unknownParam.err().contains("unknown parameter 'nope' for stage 'sum'"), unknownParam.err());
 
         Path bad = tmp.resolve("bad.txt");
         Files.writeString(bad, "4\nfive\n");
-        Run badData = run(new SumStage(), "--run-id", "r2", "--artifact-root", root, "--input", "numbers=" + bad);
+        CommandRun badData = run(new SumStage(), "--run-id", "r2", "--artifact-root", root, "--input",
+                "numbers=" + bad);
         assertEquals(2, badData.code());
         assertTrue(badData.err().contains(bad.toUri() + ": expected one integer per line, got 'five'"), badData.err());
 
-        Run crash = run(new SumStage(), "--run-id", "r3", "--artifact-root", root, "--input", "numbers=" + numbers,
-                "--param", "fail-after-outputs=1");
+        CommandRun crash = run(new SumStage(), "--run-id", "r3", "--artifact-root", root, "--input",
+                "numbers=" + numbers, "--param", "fail-after-outputs=1");
         assertEquals(1, crash.code());
         assertTrue(crash.err().contains("simulated crash"), crash.err());
 
-        Run noRunId = run(new SumStage(), "--artifact-root", root, "--input", "numbers=" + numbers);
+        CommandRun noRunId = run(new SumStage(), "--artifact-root", root, "--input", "numbers=" + numbers);
         assertEquals(2, noRunId.code());
         assertTrue(noRunId.err().contains("--run-id"), noRunId.err());
 
-        Run unknownOption = run(new SumStage(), "--bogus");
+        CommandRun unknownOption = run(new SumStage(), "--bogus");
         assertEquals(2, unknownOption.code());
     }
 
@@ -82,16 +73,16 @@ class StageCommandTest {
         Path cfg = tmp.resolve("stage.yaml");
         Files.writeString(cfg, "runId: from-file\nartifactRoot: " + tmp.resolve("root") + "\n"
                 + "inputs:\n  numbers: " + numbers + "\nparams:\n  factor: 5\n  mode: json\n");
-        Run r = run(new SumStage(), "--config", cfg.toString(), "--param", "factor=7");
+        CommandRun r = run(new SumStage(), "--config", cfg.toString(), "--param", "factor=7");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"result\":14}", Files.readString(tmp.resolve("root/from-file/sum/result.txt")));
 
         Files.writeString(cfg, "runId: x\nartifact_root: /tmp\n");
-        Run bad = run(new SumStage(), "--config", cfg.toString());
+        CommandRun bad = run(new SumStage(), "--config", cfg.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains(cfg + ": unknown field 'artifact_root'"), bad.err());
 
-        Run missing = run(new SumStage(), "--config", tmp.resolve("missing.yaml").toString());
+        CommandRun missing = run(new SumStage(), "--config", tmp.resolve("missing.yaml").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("file not found"), missing.err());
     }
@@ -101,7 +92,7 @@ class StageCommandTest {
         Path numbers = tmp.resolve("n.txt");
         Files.writeString(numbers, "4\n5\n");
         Path mlruns = tmp.resolve("mlruns");
-        Run ok = run(new SumStage(), "--run-id", "r9", "--artifact-root", tmp.resolve("root").toString(),
+        CommandRun ok = run(new SumStage(), "--run-id", "r9", "--artifact-root", tmp.resolve("root").toString(),
                 "--input", "numbers=" + numbers, "--param", "factor=3", "--tracking-uri", mlruns.toString(),
                 "--experiment", "demo");
         assertEquals(0, ok.code(), ok.err());

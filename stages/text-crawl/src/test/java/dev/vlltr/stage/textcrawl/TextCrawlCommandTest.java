@@ -11,10 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.text.ClassCorpusEntry;
 import dev.vlltr.core.text.CorpusJsonl;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.runtime.testing.CommandRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The stage from the command line: help, the offline Fashion-MNIST corpus, Wikipedia via a fake API, bad input. */
 class TextCrawlCommandTest {
@@ -31,19 +29,11 @@ class TextCrawlCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new TextCrawlCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun run(String... args) {
+        return CommandRun.of(new TextCrawlCommand(), args);
     }
 
-    private Run stage(String runId, String... extra) {
+    private CommandRun stage(String runId, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root", tmp.resolve("root").toString(),
                 "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri", "none"));
         args.addAll(Arrays.asList(extra));
@@ -74,7 +64,7 @@ class TextCrawlCommandTest {
 
     @Test
     void helpDocumentsEveryParameterInputAndOutput() {
-        Run r = run("--help");
+        CommandRun r = run("--help");
         assertEquals(0, r.code(), r.err());
         for (ParamSpec p : TextCrawlSettings.PARAMS) {
             assertTrue(r.out().contains("  " + p.name() + " "), "help lacks parameter " + p.name() + ":\n" + r.out());
@@ -89,7 +79,7 @@ class TextCrawlCommandTest {
     @Test
     void offlineFashionMnistCorpusHasTemplatesWordNetAndGcideForEveryClass() throws IOException {
         requireInstalled();
-        Run r = stage("offline");
+        CommandRun r = stage("offline");
         assertEquals(0, r.code(), r.err());
         List<ClassCorpusEntry> corpus = corpus("offline");
         assertEquals(10, corpus.size());
@@ -117,7 +107,7 @@ class TextCrawlCommandTest {
     @Test
     void subsetOfClassesAndFilters() throws IOException {
         requireInstalled();
-        Run r = stage("subset", "--param", "classes=sandal, Ankle boot", "--param", "filter.min-words=6",
+        CommandRun r = stage("subset", "--param", "classes=sandal, Ankle boot", "--param", "filter.min-words=6",
                 "--param", "wordnet.hypernym-depth=2", "--param", "templates.trailing-space=false");
         assertEquals(0, r.code(), r.err());
         List<ClassCorpusEntry> corpus = corpus("subset");
@@ -134,7 +124,7 @@ class TextCrawlCommandTest {
     @Test
     void countsAndStatsReachAnMlflowFileStore() throws IOException {
         Path mlruns = tmp.resolve("mlruns");
-        Run r = run("--run-id", "tracked", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
+        CommandRun r = run("--run-id", "tracked", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
                 tmp.resolve("no-xcom").toString(), "--tracking-uri", mlruns.toString(), "--param", "sources=templates",
                 "--param", "classes=Bag,Coat");
         assertEquals(0, r.code(), r.err());
@@ -152,10 +142,10 @@ class TextCrawlCommandTest {
     @Test
     void longTailBenchmarkNameUsesTheBuiltInClasses() throws IOException {
         requireInstalled();
-        Run r = stage("benchmark", "--param", "dataset=fmnist-lt-quick");
+        CommandRun r = stage("benchmark", "--param", "dataset=fmnist-lt-quick");
         assertEquals(0, r.code(), r.err());
         assertEquals(10, corpus("benchmark").size());
-        Run bad = stage("bad-benchmark", "--param", "dataset=fmnist-lt-nope");
+        CommandRun bad = stage("bad-benchmark", "--param", "dataset=fmnist-lt-nope");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("fmnist-lt-nope"), bad.err());
     }
@@ -164,8 +154,8 @@ class TextCrawlCommandTest {
     @Test
     void pipelineInvocation() throws IOException {
         requireInstalled();
-        Run r = stage("pipeline", "--param", "dataset=fashion-mnist", "--param", "sources=wordnet,gcide,templates",
-                "--param", "wiki=false");
+        CommandRun r = stage("pipeline", "--param", "dataset=fashion-mnist", "--param",
+                "sources=wordnet,gcide,templates", "--param", "wiki=false");
         assertEquals(0, r.code(), r.err());
         List<ClassCorpusEntry> corpus = corpus("pipeline");
         assertEquals(10, corpus.size());
@@ -178,7 +168,7 @@ class TextCrawlCommandTest {
         Files.writeString(cfg, "runId: cfg\nartifactRoot: " + tmp.resolve("root") + "\ntrackingUri: none\n"
                 + "params:\n  sources: templates\n  classes: Bag\n  templates.trailing-space: false\n"
                 + "  filter.min-words: 3\n");
-        Run r = run("--config", cfg.toString(), "--xcom-dir", tmp.resolve("no-xcom").toString());
+        CommandRun r = run("--config", cfg.toString(), "--xcom-dir", tmp.resolve("no-xcom").toString());
         assertEquals(0, r.code(), r.err());
         List<ClassCorpusEntry> corpus = corpus("cfg");
         assertEquals(1, corpus.size());
@@ -192,15 +182,16 @@ class TextCrawlCommandTest {
         requireInstalled();
         Path names = tmp.resolve("cifar.txt");
         Files.writeString(names, "airplane\ncat\nSandal\n");
-        Run none = stage("names", "--input", "class-names=" + names, "--param", "sources=templates,wordnet");
+        CommandRun none = stage("names", "--input", "class-names=" + names, "--param", "sources=templates,wordnet");
         assertEquals(0, none.code(), none.err());
         List<ClassCorpusEntry> plain = corpus("names");
         assertEquals(List.of("templates"), plain.get(1).sources());
         // a Fashion-MNIST name in a names file keeps its hand-picked synset
         assertTrue(plain.get(2).texts().contains("Sandal: a shoe consisting of a sole fastened by straps to the foot."));
 
-        Run guess = stage("guess", "--input", "class-names=" + names, "--param", "sources=templates,wordnet,gcide",
-                "--param", "wordnet.fallback=first-sense", "--param", "gcide.fallback=first-noun-sense");
+        CommandRun guess = stage("guess", "--input", "class-names=" + names, "--param",
+                "sources=templates,wordnet,gcide", "--param", "wordnet.fallback=first-sense", "--param",
+                "gcide.fallback=first-noun-sense");
         assertEquals(0, guess.code(), guess.err());
         List<ClassCorpusEntry> corpus = corpus("guess");
         assertTrue(corpus.get(1).texts().stream().anyMatch(t -> t.startsWith("cat: feline mammal")),
@@ -224,7 +215,7 @@ class TextCrawlCommandTest {
             String[] common = {"--input", "mapping=" + mapping, "--param", "sources=templates,wikipedia",
                 "--param", "wiki.api-url=" + server.apiUrl(), "--param", "wiki.min-interval-ms=0",
                 "--param", "wiki.cache-dir=" + tmp.resolve("cache")};
-            Run r = stage("wiki", common);
+            CommandRun r = stage("wiki", common);
             assertEquals(0, r.code(), r.err());
             List<ClassCorpusEntry> corpus = corpus("wiki");
             ClassCorpusEntry sandal = corpus.get(0);
@@ -246,19 +237,19 @@ class TextCrawlCommandTest {
 
             // keep-noise keeps the References and External links sections; the cache answers, no new request
             int before = server.requests().size();
-            Run noisy = stage("noisy", concat(common, "--param", "keep-noise=true"));
+            CommandRun noisy = stage("noisy", concat(common, "--param", "keep-noise=true"));
             assertEquals(0, noisy.code(), noisy.err());
             assertTrue(corpus("noisy").get(0).texts().contains("Media related to sandals"));
             assertEquals(before, server.requests().size());
 
             // VL-LTR's regex splitter does split after "Mr." (ICU with abbreviation suppression does not)
-            Run regex = stage("regex", concat(common, "--param", "split.mode=vlltr-regex"));
+            CommandRun regex = stage("regex", concat(common, "--param", "split.mode=vlltr-regex"));
             assertEquals(0, regex.code(), regex.err());
             List<String> regexTexts = corpus("regex").get(0).texts();
             assertTrue(regexTexts.contains("Mr.") && regexTexts.contains("Smith found a pair in a cave."),
                     regexTexts.toString());
 
-            Run strict = stage("strict", concat(common, "--param", "wiki.disambiguation=fail"));
+            CommandRun strict = stage("strict", concat(common, "--param", "wiki.disambiguation=fail"));
             assertEquals(2, strict.code());
             assertTrue(strict.err().contains("class 2 'Planet': wiki title 'Mercury' is a disambiguation page"),
                     strict.err());
@@ -276,7 +267,7 @@ class TextCrawlCommandTest {
         }
         Path names = tmp.resolve("names.txt");
         Files.writeString(names, "Widget\nTrouser\n");
-        Run r = stage("zip", "--input", "class-names=" + names, "--input", "wiki-archive=" + zip,
+        CommandRun r = stage("zip", "--input", "class-names=" + names, "--input", "wiki-archive=" + zip,
                 "--param", "sources=templates,wikipedia");
         assertEquals(0, r.code(), r.err());
         List<ClassCorpusEntry> corpus = corpus("zip");
@@ -287,27 +278,28 @@ class TextCrawlCommandTest {
         JsonNode pages = new ObjectMapper().readTree(stageDir("zip").resolve("wiki-pages.json").toFile());
         assertEquals("MISSING", pages.get(0).get("status").textValue());
 
-        Run noWikiSource = stage("zip2", "--input", "class-names=" + names, "--input", "wiki-archive=" + zip);
+        CommandRun noWikiSource = stage("zip2", "--input", "class-names=" + names, "--input", "wiki-archive=" + zip);
         assertEquals(2, noWikiSource.code());
         assertTrue(noWikiSource.err().contains("input 'wiki-archive' needs the wikipedia source"), noWikiSource.err());
     }
 
     @Test
     void badInputExitsWithCodeTwoAndAClearMessage() throws IOException {
-        Run unknownClass = stage("bad1", "--param", "classes=Jacket");
+        CommandRun unknownClass = stage("bad1", "--param", "classes=Jacket");
         assertEquals(2, unknownClass.code());
         assertTrue(unknownClass.err().contains("unknown class 'Jacket'; known classes: [T-shirt/top, Trouser"),
                 unknownClass.err());
 
-        Run noSource = stage("bad2", "--param", "sources=");
+        CommandRun noSource = stage("bad2", "--param", "sources=");
         assertEquals(2, noSource.code());
         assertTrue(noSource.err().contains("parameter 'sources': empty corpus requested"), noSource.err());
 
-        Run unknownSource = stage("bad3", "--param", "sources=templates,webster");
+        CommandRun unknownSource = stage("bad3", "--param", "sources=templates,webster");
         assertEquals(2, unknownSource.code());
         assertTrue(unknownSource.err().contains("unknown source 'webster'"), unknownSource.err());
 
-        Run noWordNet = stage("bad4", "--param", "sources=wordnet", "--param", "wordnet.dir=" + tmp.resolve("nowhere"));
+        CommandRun noWordNet = stage("bad4", "--param", "sources=wordnet", "--param",
+                "wordnet.dir=" + tmp.resolve("nowhere"));
         assertEquals(2, noWordNet.code());
         assertTrue(noWordNet.err().contains("wordnet.dir=" + tmp.resolve("nowhere") + ": data.noun not found"),
                 noWordNet.err());
@@ -315,27 +307,27 @@ class TextCrawlCommandTest {
         // only GCIDE, and the mapping gives the class no GCIDE sense: the class would be empty
         Path mapping = tmp.resolve("m.json");
         Files.writeString(mapping, "[{\"classId\":0,\"name\":\"Widget\"}]");
-        Run empty = stage("bad5", "--input", "mapping=" + mapping, "--param", "sources=gcide",
+        CommandRun empty = stage("bad5", "--input", "mapping=" + mapping, "--param", "sources=gcide",
                 "--param", "gcide.dir=" + tmp);
         assertEquals(2, empty.code());
         assertTrue(empty.err().contains("gcide.index not found") || empty.err().contains("empty corpus"), empty.err());
 
         Path names = tmp.resolve("names.txt");
         Files.writeString(names, "Widget\n\nGadget\n");
-        Run blank = stage("bad6", "--input", "class-names=" + names);
+        CommandRun blank = stage("bad6", "--input", "class-names=" + names);
         assertEquals(2, blank.code());
         assertTrue(blank.err().contains("names.txt line 2: empty class name"), blank.err());
 
         Files.writeString(mapping, "[{\"classId\":0}]");
-        Run badMapping = stage("bad7", "--input", "mapping=" + mapping);
+        CommandRun badMapping = stage("bad7", "--input", "mapping=" + mapping);
         assertEquals(2, badMapping.code());
         assertTrue(badMapping.err().contains("m.json[0]: field 'name' must be a non-blank string"), badMapping.err());
 
-        Run otherDataset = stage("bad9", "--param", "dataset=file:///data/imagenet-lt.yaml");
+        CommandRun otherDataset = stage("bad9", "--param", "dataset=file:///data/imagenet-lt.yaml");
         assertEquals(2, otherDataset.code());
         assertTrue(otherDataset.err().contains("give its classes with --input class-names=URI"), otherDataset.err());
 
-        Run badFilter = stage("bad8", "--param", "filter.min-latin-ratio=2");
+        CommandRun badFilter = stage("bad8", "--param", "filter.min-latin-ratio=2");
         assertEquals(2, badFilter.code());
         assertTrue(badFilter.err().contains("minLatinRatio must be in [0, 1]"), badFilter.err());
     }
@@ -345,7 +337,7 @@ class TextCrawlCommandTest {
         try (FakeMediaWikiServer server = new FakeMediaWikiServer()) {
             Path names = tmp.resolve("names.txt");
             Files.writeString(names, "Nonexistent page\n");
-            Run r = stage("empty", "--input", "class-names=" + names, "--param", "sources=wikipedia",
+            CommandRun r = stage("empty", "--input", "class-names=" + names, "--param", "sources=wikipedia",
                     "--param", "wiki.api-url=" + server.apiUrl(), "--param", "wiki.min-interval-ms=0",
                     "--param", "wiki.cache-dir=");
             assertEquals(2, r.code());
