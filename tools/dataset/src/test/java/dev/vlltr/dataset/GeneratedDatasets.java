@@ -1,0 +1,125 @@
+package dev.vlltr.dataset;
+
+import dev.vlltr.core.data.FashionMnist;
+import dev.vlltr.core.data.ImageDataset;
+import dev.vlltr.core.data.LongTailSplit;
+import dev.vlltr.core.dataset.DatasetSpec;
+import dev.vlltr.core.dataset.SpecLongTail;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Test data: a long-tailed JPEG dataset in ImageNet-LT list layout made from real Fashion-MNIST images (Debian's
+ * dataset-fashion-mnist), rendered as 32×32 RGB JPEGs, with the classes in reversed order (class 9 is the head).
+ */
+final class GeneratedDatasets {
+
+    static final Path FMNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private GeneratedDatasets() {
+    }
+
+    static final String SPEC = """
+            name: fmnist-jpeg-lt
+            description: Fashion-MNIST as RGB JPEGs, long-tailed with reversed class order (test fixture)
+            classes: {file: classes.txt}
+            splits:
+              train: {format: list, file: train.txt}
+              val: {format: list, file: val.txt}
+              test: {format: list, file: test.txt}
+            geometry:
+              channels: 3
+              mean: [0.2860, 0.2860, 0.2860]
+              std: [0.3530, 0.3530, 0.3530]
+              train: {randomResizedCrop: {size: 28, scale: [0.5, 1.0]}, flip: 0.5, colorJitter: {brightness: 0.2}}
+              eval: {resize: 32, centerCrop: 28}
+            """;
+
+    private static ImageDataset train;
+
+    /** Loaded once per test JVM. */
+    static synchronized ImageDataset fashionMnistTrain() throws IOException {
+        if (train != null) {
+            return train;
+        }
+        if (!Files.isRegularFile(FMNIST.resolve("train-images-idx3-ubyte.gz"))) {
+            String msg = "Fashion-MNIST not installed at " + FMNIST + " (apt-get install dataset-fashion-mnist)";
+            if (Boolean.getBoolean("vlltr.requireServers")) {
+                throw new AssertionError(msg);
+            }
+            Assumptions.abort(msg);
+        }
+        train = FashionMnist.load(name -> new GZIPInputStream(Files.newInputStream(FMNIST.resolve(name + ".gz"))),
+                FashionMnist.Split.TRAIN);
+        return train;
+    }
+
+    /**
+     * Writes the dataset folder: dataset.yaml, classes.txt, train/val/test lists and images/ JPEGs. Train is drawn
+     * with n_max 24, IF 8, reversed order; val 3 per class; test 4 per class from images unused by train and val.
+     *
+     * @return the train split record (reversed order: class 9 has 24 images, class 0 has 3)
+     */
+    static LongTailSplit write(Path root) throws IOException {
+        ImageDataset full = fashionMnistTrain();
+        DatasetSpec spec = new DatasetSpec("fmnist-jpeg-lt", null, null, null, null, null, null,
+                new DatasetSpec.LongTail(24, 8.0, "reversed", 0L, 7), null);
+        LongTailSplit split = SpecLongTail.split(spec, 10, full.labels(), "fashion-mnist/train");
+        Files.createDirectories(root.resolve("images"));
+        Files.writeString(root.resolve("dataset.yaml"), SPEC);
+        Files.write(root.resolve("classes.txt"), FashionMnist.CLASS_NAMES);
+        int[] val = split.valIndices();
+        List<String> train = lines(root, full, split.trainIndices(), "train");
+        List<String> valLines = new ArrayList<>();
+        List<String> test = new ArrayList<>();
+        // 7 held out per class: the first 3 as val, the other 4 as test
+        for (int c = 0; c < 10; c++) {
+            for (int k = 0; k < 7; k++) {
+                int i = val[c * 7 + k];
+                (k < 3 ? valLines : test).add(writeImage(root, full, i, k < 3 ? "val" : "test"));
+            }
+        }
+        Files.write(root.resolve("train.txt"), train);
+        Files.write(root.resolve("val.txt"), valLines);
+        Files.write(root.resolve("test.txt"), test);
+        return split;
+    }
+
+    private static List<String> lines(Path root, ImageDataset full, int[] indices, String split) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (int i : indices) {
+            out.add(writeImage(root, full, i, split));
+        }
+        return out;
+    }
+
+    /** Image i as a 32×32 RGB JPEG (grey value in all three channels, 2 px black border); returns its list line. */
+    private static String writeImage(Path root, ImageDataset full, int i, String split) throws IOException {
+        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int v = full.pixel(i, 0, y, x);
+                img.setRGB(x + 2, y + 2, (v << 16) | (v << 8) | v);
+            }
+        }
+        String rel = "images/" + split + "/" + full.label(i) + "/" + i + ".jpg";
+        Files.createDirectories(root.resolve(rel).getParent());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpg", out);
+        Files.write(root.resolve(rel), out.toByteArray());
+        return rel + " " + full.label(i);
+    }
+
+    static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
