@@ -36,7 +36,10 @@ public class TextCrawlCommand extends StageCommand {
                     InputSpec.optional("class-names", "text file, one class name per line (line i = class i);"
                             + " Fashion-MNIST names get the built-in mapping, others templates + Wikipedia only"),
                     InputSpec.optional("wiki-archive", "zip in VL-LTR's text-corpus layout (wiki/desc_{classId}.txt,"
-                            + " UTF-8 or GBK); the wikipedia source then reads it instead of calling the API")));
+                            + " UTF-8 or GBK); the wikipedia source then reads it instead of calling the API"),
+                    InputSpec.optional("dataset", "dataset spec (dataset.yaml): classes from its class file, Wikipedia"
+                            + " titles and WordNet synsets (wnids or lemmas) from its textCrawl block, its texts folder"
+                            + " (VL-LTR desc_<label>.txt) read by the wikipedia source like a wiki archive")));
 
     @Override
     protected StageDefinition definition() {
@@ -49,13 +52,20 @@ public class TextCrawlCommand extends StageCommand {
         List<String> sources = settings.sources();
         Path mapping = ctx.hasInput("mapping") ? ctx.fetchInput("mapping") : null;
         Path names = ctx.hasInput("class-names") ? ctx.fetchInput("class-names") : null;
-        if (mapping == null && names == null && !settings.builtInFashionMnist()) {
+        DatasetClasses dataset = null;
+        if (ctx.hasInput("dataset")) {
+            if (mapping != null || names != null) {
+                throw new BadInputException("give input 'dataset' or the inputs 'mapping'/'class-names', not both");
+            }
+            dataset = DatasetClasses.load(ctx.store(), ctx.input("dataset").uri());
+        }
+        if (dataset == null && mapping == null && names == null && !settings.builtInFashionMnist()) {
             throw new BadInputException("parameter 'dataset': '" + settings.dataset() + "' is not the built-in '"
                     + TextCrawlSettings.FASHION_MNIST + "'; give its classes with --input class-names=URI (one name"
                     + " per line, line i = class i) or --input mapping=URI");
         }
-        List<ClassTextMapping> classes = TextCrawl.selectClasses(TextCrawl.loadClasses(mapping, names),
-                settings.classes());
+        List<ClassTextMapping> classes = TextCrawl.selectClasses(dataset != null ? dataset.mappings()
+                : TextCrawl.loadClasses(mapping, names), settings.classes());
 
         Map<Integer, String> archive = null;
         if (ctx.hasInput("wiki-archive")) {
@@ -66,6 +76,12 @@ public class TextCrawlCommand extends StageCommand {
             try (InputStream in = Files.newInputStream(zip)) {
                 archive = WikiDescriptionArchive.read(in, zip.getFileName().toString());
             }
+        }
+        if (dataset != null && !dataset.descriptions().isEmpty() && sources.contains(TextSources.WIKIPEDIA)) {
+            // the dataset's own class texts, with a wiki-archive input filling the classes they lack
+            Map<Integer, String> merged = new java.util.TreeMap<>(archive == null ? Map.of() : archive);
+            merged.putAll(dataset.descriptions());
+            archive = merged;
         }
         TextCrawl.Outcome outcome = new TextCrawl(settings).run(classes, archive);
 

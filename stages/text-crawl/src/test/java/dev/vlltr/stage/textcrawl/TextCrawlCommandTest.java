@@ -257,6 +257,57 @@ class TextCrawlCommandTest {
     }
 
     @Test
+    void datasetSpecGivesClassesWordNetByWnidAndItsOwnClassTexts() throws IOException {
+        requireInstalled();
+        Path ds = Files.createDirectories(tmp.resolve("imagenet-mini"));
+        Files.writeString(ds.resolve("classes.txt"), "n01440764\nn01443537\n");
+        Files.createDirectories(ds.resolve("texts"));
+        Files.writeString(ds.resolve("texts/desc_0.txt"), "The tench is a fish. It lives in rivers.\n"
+                + "== References ==\nA ref.\n");
+        Files.writeString(ds.resolve("dataset.yaml"), """
+                name: imagenet-mini
+                classes: {file: classes.txt}
+                splits:
+                  train: {format: list, file: train.txt}
+                  val: {format: list, file: val.txt}
+                  test: {format: list, file: test.txt}
+                geometry:
+                  channels: 3
+                  mean: [0.5, 0.5, 0.5]
+                  std: [0.25, 0.25, 0.25]
+                  train: {randomResizedCrop: {size: 224}, flip: 0.5}
+                  eval: {resize: 256, centerCrop: 224}
+                texts: texts
+                textCrawl:
+                  wikipediaTitles: {"1": "Goldfish"}
+                """);
+        CommandRun r = stage("spec", "--input", "dataset=" + ds.resolve("dataset.yaml").toUri(), "--param",
+                "sources=templates,wordnet,wikipedia");
+        assertEquals(0, r.code(), r.err());
+        List<ClassCorpusEntry> corpus = corpus("spec");
+        assertEquals(List.of("n01440764", "n01443537"), corpus.stream().map(ClassCorpusEntry::name).toList());
+        assertTrue(corpus.get(0).texts().stream().anyMatch(t -> t.contains("freshwater dace-like game fish")),
+                "the wnid is the WordNet synset: " + corpus.get(0).texts());
+        assertTrue(corpus.get(0).texts().containsAll(List.of("The tench is a fish.", "It lives in rivers.")),
+                "the dataset's desc_0.txt as wiki text: " + corpus.get(0).texts());
+        assertEquals(List.of("templates", "wikipedia", "wordnet"), corpus.get(0).sources());
+        JsonNode pages = new ObjectMapper().readTree(stageDir("spec").resolve("wiki-pages.json").toFile());
+        // texts/ has no desc_1.txt: class 1 has no wiki text (its title override matters for the API, see
+        // DatasetClassTextsTest)
+        assertEquals("FOUND", pages.get(0).get("status").textValue(), pages.toString());
+        assertEquals("MISSING", pages.get(1).get("status").textValue(), pages.toString());
+
+        CommandRun both = stage("spec2", "--input", "dataset=" + ds.resolve("dataset.yaml").toUri(), "--input",
+                "class-names=" + ds.resolve("classes.txt"));
+        assertEquals(2, both.code());
+        Files.writeString(ds.resolve("dataset.yaml"), Files.readString(ds.resolve("dataset.yaml"))
+                .replace("texts: texts", "texts: texts\nlabels: 3"));
+        CommandRun bad = stage("spec3", "--input", "dataset=" + ds.resolve("dataset.yaml").toUri());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("dataset.yaml: field 'labels': unknown field"), bad.err());
+    }
+
+    @Test
     void wikiTextFromAVlltrTextCorpusZip() throws IOException {
         Path zip = tmp.resolve("corpus.zip");
         try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
