@@ -13,10 +13,12 @@ import picocli.CommandLine.Command;
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Check a dataset spec and its images; upload a dataset folder to the object store.",
         subcommands = {CheckCommand.class, UploadCommand.class})
-public class DatasetCommand implements Runnable {
+public class DatasetCommand implements java.util.concurrent.Callable<Integer> {
 
+    /** Without a subcommand: usage on stderr, exit 2 (bad invocation). */
     @Override
-    public void run() {
+    public Integer call() {
         System.err.println("dataset: give a subcommand: check <spec> | upload <dir> <s3://bucket/prefix> (--help)");
+        return dev.vlltr.runtime.cli.ExitCodes.BAD_INPUT;
     }
 }
