@@ -75,6 +75,25 @@ class FashionMnistSpecTest {
     }
 
     @Test
+    void inMemoryPathGivesTheSameImagesAsTodaysFashionMnistLoader() throws IOException {
+        ResolvedDataset d = resolve("fmnist-lt-quick");
+        Path images = Path.of(URI.create(d.spec().images()));
+        LongTailData fromSpec = InMemorySplits.load(d, name -> Files.newInputStream(images.resolve(name)));
+        LongTailData today = LongTailData.fashionMnist(
+                name -> Files.newInputStream(images.resolve(name + ".gz")), LongTailData.splitter("fmnist-lt-quick", 10, 0));
+        assertEquals(today.train().size(), fromSpec.train().size());
+        assertArrayEquals(today.train().labels(), fromSpec.train().labels());
+        assertArrayEquals(today.val().labels(), fromSpec.val().labels());
+        assertArrayEquals(today.test().labels(), fromSpec.test().labels());
+        for (int i : new int[] {0, 1, 500, today.train().size() - 1}) {
+            assertArrayEquals(today.train().imageBytes(i), fromSpec.train().imageBytes(i), "train image " + i);
+        }
+        assertArrayEquals(today.val().imageBytes(99), fromSpec.val().imageBytes(99));
+        assertArrayEquals(today.test().imageBytes(9999), fromSpec.test().imageBytes(9999));
+        assertEquals(today.train().classNames(), fromSpec.train().classNames());
+    }
+
+    @Test
     void reversedClassOrderMakesTheLastClassTheHead() throws IOException {
         ResolvedDataset natural = resolve("fmnist-lt-quick");
         DatasetSpec.LongTail lt = natural.spec().longTail();
