@@ -129,6 +129,19 @@ class CheckBadInputTest {
     }
 
     @Test
+    void uploadOfAMissingFolderOrToABadUriExitsTwo() {
+        for (String[] args : new String[][] {{dir.resolve("nope").toString(), "s3://datasets/x"},
+            {data.toString(), "ftp://host/x"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            UploadCommand u = new UploadCommand();
+            u.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+            assertEquals(2, new picocli.CommandLine(u).execute(args), err.toString(StandardCharsets.UTF_8));
+            String msg = err.toString(StandardCharsets.UTF_8);
+            assertTrue(msg.contains("is not a folder") || msg.contains("unsupported scheme in 'ftp://host/x'"), msg);
+        }
+    }
+
+    @Test
     void imageFolderAndINaturalistLayoutsPass() throws Exception {
         // test split as an image folder (images/test/<label>/...), val as COCO-style JSON
         StringBuilder json = new StringBuilder("{\"images\": [");
