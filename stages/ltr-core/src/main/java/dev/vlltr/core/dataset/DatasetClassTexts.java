@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>WordNet synsets of a class come from {@code textCrawl.wordnet} (ImageNet wnids such as {@code n01440764}, which
  * are WordNet 3.0 noun offsets, or lemmas looked up in {@code index.noun}); without an entry, a class whose name is a
- * wnid (ImageNet-LT's class file) maps to that synset, and any other class to the noun senses of its name when the
- * index knows it.
+ * wnid (ImageNet-LT's class file) maps to that synset, and any other class to none (text-crawl's
+ * {@code wordnet.fallback=first-sense} then guesses, logged; all senses of a name would mix e.g. the bird and the
+ * machine "crane").
  */
 public final class DatasetClassTexts {
 
@@ -33,7 +34,8 @@ public final class DatasetClassTexts {
     /**
      * @param spec       the spec (its {@code textCrawl} block may be null)
      * @param classNames names in label order
-     * @param index      WordNet's noun index for lemma lookups, or null (then only wnids map)
+     * @param index      WordNet's noun index for the lemma entries of {@code textCrawl.wordnet}, or null when there
+     *                   are none ({@link #needsIndex})
      */
     public static List<ClassTextMapping> mappings(DatasetSpec spec, List<String> classNames, WordNetIndex index) {
         DatasetSpec.TextCrawl tc = spec.textCrawl();
@@ -60,12 +62,18 @@ public final class DatasetClassTexts {
                     }
                     synsets.addAll(found);
                 }
-            } else if (WNID.matcher(name).matches() || index != null) {
-                synsets.addAll(synsets(name, index));
+            } else if (WNID.matcher(name).matches()) {
+                synsets.addAll(synsets(name, null));
             }
             out.add(new ClassTextMapping(c, name, title, synsets.stream().distinct().toList(), List.of()));
         }
         return out;
+    }
+
+    /** @return whether {@code textCrawl.wordnet} has lemma entries, which need WordNet's noun index */
+    public static boolean needsIndex(DatasetSpec spec) {
+        return spec.textCrawl() != null && spec.textCrawl().wordnet() != null && spec.textCrawl().wordnet().values()
+                .stream().flatMap(List::stream).anyMatch(s -> !WNID.matcher(s).matches());
     }
 
     /** @return WordNet offsets of a wnid, or of a lemma's noun senses (empty when unknown) */

@@ -44,10 +44,11 @@ class DatasetClassTextsTest {
         try (InputStream in = Files.newInputStream(index)) {
             wn = WordNetIndex.read(in);
         }
-        List<ClassTextMapping> m = DatasetClassTexts.mappings(spec(null, null), List.of("tench", "Zyzzyva qwerty"),
-                wn);
+        DatasetSpec withLemma = spec(new DatasetSpec.TextCrawl(null, Map.of("Tinca", List.of("tench"))), null);
+        assertTrue(DatasetClassTexts.needsIndex(withLemma));
+        List<ClassTextMapping> m = DatasetClassTexts.mappings(withLemma, List.of("Tinca", "tench"), wn);
         assertTrue(m.get(0).wordnetSynsets().contains(1440764L), m.get(0).toString());
-        assertEquals(List.of(), m.get(1).wordnetSynsets(), "unknown names get no WordNet text");
+        assertEquals(List.of(), m.get(1).wordnetSynsets(), "names without an entry are not guessed here");
         DatasetSpecException e = assertThrows(DatasetSpecException.class, () -> DatasetClassTexts.mappings(
                 spec(new DatasetSpec.TextCrawl(null, Map.of("0", List.of("qwertyuiop"))), null), List.of("a"), wn));
         assertTrue(e.getMessage().contains("field 'textCrawl.wordnet.a' entry 'qwertyuiop'"), e.getMessage());

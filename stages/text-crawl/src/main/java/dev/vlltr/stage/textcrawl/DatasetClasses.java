@@ -6,6 +6,7 @@ import dev.vlltr.core.dataset.DatasetResolver;
 import dev.vlltr.core.dataset.DatasetSpec;
 import dev.vlltr.core.dataset.DatasetSpecReader;
 import dev.vlltr.core.text.ClassTextMapping;
+import dev.vlltr.core.text.WordNetIndex;
 import dev.vlltr.runtime.store.ArtifactInfo;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.ArtifactUris;
@@ -27,7 +28,10 @@ import java.util.Map;
  */
 record DatasetClasses(List<ClassTextMapping> mappings, Map<Integer, String> descriptions) {
 
-    static DatasetClasses load(ArtifactStore store, URI specUri) throws IOException {
+    /**
+     * @param wordNetDir folder of WordNet's {@code index.noun}, read only when the spec names synsets by lemma
+     */
+    static DatasetClasses load(ArtifactStore store, URI specUri, java.nio.file.Path wordNetDir) throws IOException {
         DatasetSpec spec;
         try (InputStream in = store.open(specUri)) {
             spec = DatasetSpecReader.read(in, specUri.toString());
@@ -35,7 +39,12 @@ record DatasetClasses(List<ClassTextMapping> mappings, Map<Integer, String> desc
         String s = specUri.toString();
         DatasetFiles folder = new StoreFolder(store, URI.create(s.substring(0, s.lastIndexOf('/') + 1)));
         List<String> names = DatasetResolver.classNames(spec, s, folder);
-        return new DatasetClasses(DatasetClassTexts.mappings(spec, names, null),
+        WordNetIndex index = null;
+        if (DatasetClassTexts.needsIndex(spec)) {
+            index = WordNetIndex.open(new DirectoryOpener(wordNetDir, "wordnet.dir", "wordnet-base")
+                    .require(WordNetIndex.INDEX_NOUN));
+        }
+        return new DatasetClasses(DatasetClassTexts.mappings(spec, names, index),
                 DatasetClassTexts.descriptions(spec, folder, names.size()));
     }
 

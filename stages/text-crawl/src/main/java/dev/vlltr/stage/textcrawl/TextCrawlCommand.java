@@ -57,7 +57,7 @@ public class TextCrawlCommand extends StageCommand {
             if (mapping != null || names != null) {
                 throw new BadInputException("give input 'dataset' or the inputs 'mapping'/'class-names', not both");
             }
-            dataset = DatasetClasses.load(ctx.store(), ctx.input("dataset").uri());
+            dataset = DatasetClasses.load(ctx.store(), ctx.input("dataset").uri(), settings.wordNetDir());
         }
         if (dataset == null && mapping == null && names == null && !settings.builtInFashionMnist()) {
             throw new BadInputException("parameter 'dataset': '" + settings.dataset() + "' is not the built-in '"

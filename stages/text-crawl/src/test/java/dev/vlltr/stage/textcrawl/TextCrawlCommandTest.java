@@ -260,7 +260,7 @@ class TextCrawlCommandTest {
     void datasetSpecGivesClassesWordNetByWnidAndItsOwnClassTexts() throws IOException {
         requireInstalled();
         Path ds = Files.createDirectories(tmp.resolve("imagenet-mini"));
-        Files.writeString(ds.resolve("classes.txt"), "n01440764\nn01443537\n");
+        Files.writeString(ds.resolve("classes.txt"), "n01440764\nGolden fish\n");
         Files.createDirectories(ds.resolve("texts"));
         Files.writeString(ds.resolve("texts/desc_0.txt"), "The tench is a fish. It lives in rivers.\n"
                 + "== References ==\nA ref.\n");
@@ -280,12 +280,14 @@ class TextCrawlCommandTest {
                 texts: texts
                 textCrawl:
                   wikipediaTitles: {"1": "Goldfish"}
+                  wordnet: {"Golden fish": ["goldfish"]}
                 """);
         CommandRun r = stage("spec", "--input", "dataset=" + ds.resolve("dataset.yaml").toUri(), "--param",
                 "sources=templates,wordnet,wikipedia");
         assertEquals(0, r.code(), r.err());
         List<ClassCorpusEntry> corpus = corpus("spec");
-        assertEquals(List.of("n01440764", "n01443537"), corpus.stream().map(ClassCorpusEntry::name).toList());
+        assertEquals(List.of("n01440764", "Golden fish"), corpus.stream().map(ClassCorpusEntry::name).toList());
+        assertEquals(List.of("templates", "wordnet"), corpus.get(1).sources(), "the lemma entry found goldfish");
         assertTrue(corpus.get(0).texts().stream().anyMatch(t -> t.contains("freshwater dace-like game fish")),
                 "the wnid is the WordNet synset: " + corpus.get(0).texts());
         assertTrue(corpus.get(0).texts().containsAll(List.of("The tench is a fish.", "It lives in rivers.")),
