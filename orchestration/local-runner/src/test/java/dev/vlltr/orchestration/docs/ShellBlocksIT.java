@@ -72,6 +72,7 @@ class ShellBlocksIT {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         registryKey = "docs-test-" + HexFormat.of().formatHex(secret);
+        Files.createDirectories(shared.resolve("registry-db"));
         Path log = shared.resolve("registry.log");
         ProcessBuilder pb = new ProcessBuilder(javaBin().resolve("java").toString(), "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
