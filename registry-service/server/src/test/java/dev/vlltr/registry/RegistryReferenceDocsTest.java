@@ -108,7 +108,8 @@ class RegistryReferenceDocsTest {
     }
 
     private static String text(String s) {
-        return s.replace("\r", "").replace("\n", " ").replace("|", "\\|").strip();
+        return s.replace("\r", "").replace("\n", " ").replace("|", "\\|").replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;").strip();
     }
 
     /** The repository root: the nearest parent of the working directory holding orchestration/pipeline.yaml. */

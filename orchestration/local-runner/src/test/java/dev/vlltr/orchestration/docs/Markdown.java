@@ -28,8 +28,13 @@ final class Markdown {
         return sb.toString();
     }
 
-    /** Plain text for a cell: one line, pipes escaped. */
+    /** Plain text for a cell: one line, pipes escaped, {@code <} and {@code >} as entities (not HTML tags). */
     static String text(Object value) {
+        return raw(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** One line, pipes escaped: the content of a code span. */
+    static String raw(Object value) {
         if (value == null) {
             return "";
         }
@@ -37,9 +42,9 @@ final class Markdown {
         if (value instanceof Enum<?> e) {
             s = e.name().toLowerCase(Locale.ROOT);
         } else if (value instanceof Collection<?> c) {
-            s = c.stream().map(Markdown::text).collect(Collectors.joining(", "));
+            s = c.stream().map(Markdown::raw).collect(Collectors.joining(", "));
         } else if (value instanceof Map<?, ?> m) {
-            s = m.entrySet().stream().map(e -> text(e.getKey()) + "=" + text(e.getValue()))
+            s = m.entrySet().stream().map(e -> raw(e.getKey()) + "=" + raw(e.getValue()))
                     .collect(Collectors.joining(", "));
         } else {
             s = String.valueOf(value);
@@ -52,7 +57,7 @@ final class Markdown {
         if (value == null) {
             return "";
         }
-        String s = text(value);
+        String s = raw(value);
         if (s.isEmpty()) {
             return "`\"\"`";
         }

@@ -218,7 +218,6 @@ final class ReferenceDocs {
             sb.append(Markdown.text(line)).append("\n\n");
         }
         sb.append(options(spec));
-        sb.append("\nPlus `-h, --help` and `-V, --version`.\n");
         return sb.toString();
     }
 
@@ -277,48 +276,49 @@ final class ReferenceDocs {
         return sb.toString();
     }
 
-    /** A table of a mapping of objects: one row per key, one column per field seen in any of them. */
+    /** Fields of a pipeline parameter shown in their own column, in this order; every other field is a constraint. */
+    private static final List<String> OWN_COLUMNS = List.of("type", "default", "title", "description", "section");
+
+    /**
+     * A table of a mapping of objects (pipeline parameters): one row per key; type and default, then every other
+     * field (minimum, maximum, pattern, enum, items, ... and any added later) as one constraints column, then title,
+     * description and section.
+     */
     private static String objectTable(String first, JsonNode mapping) {
-        Set<String> keys = new LinkedHashSet<>();
-        mapping.forEach(v -> v.fieldNames().forEachRemaining(keys::add));
-        List<String> headers = new ArrayList<>(List.of(first));
-        keys.forEach(k -> headers.add(Markdown.heading(k)));
         List<List<String>> rows = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            List<String> row = new ArrayList<>();
-            row.add(Markdown.code(e.getKey()));
-            for (String k : keys) {
-                JsonNode v = e.getValue().get(k);
-                if (v == null || v.isNull()) {
-                    row.add("");
-                } else if (k.equals("title") || k.equals("description") || k.equals("section")) {
-                    row.add(Markdown.text(v.asText()));
-                } else {
-                    row.add(Markdown.code(compact(v)));
+            JsonNode p = e.getValue();
+            List<String> constraints = new ArrayList<>();
+            if (p.has("minimum") || p.has("maximum")) {
+                constraints.add(Markdown.code(p.path("minimum").asText("−∞") + " … " + p.path("maximum").asText("∞")));
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> f = p.fields(); f.hasNext();) {
+                Map.Entry<String, JsonNode> c = f.next();
+                String k = c.getKey();
+                if (!OWN_COLUMNS.contains(k) && !k.equals("minimum") && !k.equals("maximum")) {
+                    constraints.add(Markdown.text(Markdown.heading(k)) + " " + Markdown.code(compact(c.getValue())));
                 }
             }
-            rows.add(row);
+            rows.add(List.of(Markdown.code(e.getKey()), Markdown.text(p.path("type").asText("")),
+                    p.has("default") ? Markdown.code(compact(p.get("default"))) : "*required*",
+                    String.join("<br>", constraints), Markdown.text(p.path("title").asText("")),
+                    Markdown.text(p.path("description").asText("")), Markdown.text(p.path("section").asText(""))));
         }
-        return Markdown.table(headers, rows);
+        return Markdown.table(List.of(first, "type", "default", "constraints", "title", "description", "section"), rows);
     }
 
-    /** Scalars as text, arrays of scalars comma-separated, anything else as flow-style JSON. */
+    /** Scalars as text, arrays comma-separated in brackets, objects as {@code key: value} pairs. */
     private static String compact(JsonNode v) {
         if (v.isValueNode()) {
             return v.asText();
         }
+        List<String> parts = new ArrayList<>();
         if (v.isArray()) {
-            boolean scalars = true;
-            for (JsonNode x : v) {
-                scalars &= x.isValueNode();
-            }
-            if (scalars) {
-                List<String> parts = new ArrayList<>();
-                v.forEach(x -> parts.add(x.asText()));
-                return "[" + String.join(", ", parts) + "]";
-            }
+            v.forEach(x -> parts.add(compact(x)));
+            return "[" + String.join(", ", parts) + "]";
         }
-        return v.toString();
+        v.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + compact(e.getValue())));
+        return "{" + String.join(", ", parts) + "}";
     }
 }
