@@ -48,8 +48,9 @@ class RegistryReferenceDocsTest {
             Files.writeString(file, generated, StandardCharsets.UTF_8);
             return;
         }
-        fail(PAGE + " is out of date with the service's OpenAPI document" + (committed == null ? " (missing)" : "")
-                + ".\nRegenerate it with:\n  " + REGENERATE + "\nand commit the result.");
+        fail(PAGE + " is out of date with the service's OpenAPI document (" + (committed == null ? "missing"
+                : firstDifference(committed, generated)) + ").\nRegenerate it with:\n  " + REGENERATE
+                + "\nand commit the result.");
     }
 
     static String render(JsonNode api) {
@@ -100,6 +101,17 @@ class RegistryReferenceDocsTest {
             }
         }
         return sb.toString();
+    }
+
+    static String firstDifference(String a, String b) {
+        String[] x = a.split("\n", -1);
+        String[] y = b.split("\n", -1);
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (!x[i].equals(y[i])) {
+                return "line " + (i + 1) + ": committed '" + x[i] + "', generated '" + y[i] + "'";
+            }
+        }
+        return "committed " + x.length + " lines, generated " + y.length;
     }
 
     private static String param(JsonNode p) {
