@@ -51,17 +51,40 @@ public class ProblemMappers {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")) + "'";
         }
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String what;
         if (e instanceof UnrecognizedPropertyException upe) {
-            what = "unknown field '" + upe.getPropertyName() + "'";
+            what = "unknown field '" + LogSafe.escape(upe.getPropertyName()) + "'";
+        } else if (original.startsWith("Trailing token")) {
+            what = "unexpected content after the JSON document";
+        } else if (e instanceof InvalidFormatException ife && ife.getTargetType() == String.class) {
+            what = original; // StrictJson's own message (a NUL character)
         } else if (e instanceof InvalidFormatException ife) {
-            what = "value '" + ife.getValue() + "' is not a valid " + ife.getTargetType().getSimpleName();
-        } else if (e instanceof MismatchedInputException) {
-            what = "wrong JSON type";
+            what = "value '" + LogSafe.escape(ife.getValue()) + "' is not a valid " + ife.getTargetType().getSimpleName();
+        } else if (e instanceof MismatchedInputException mie) {
+            what = "wrong JSON type" + (mie.getTargetType() == null ? "" : ", expected "
+                    + expected(mie.getTargetType()));
         } else {
             what = "malformed JSON";
         }
         return Problems.response(400, "Bad Request", "request body: " + what + where, null);
+    }
+
+    /** The JSON kind a Java target type reads from, for error messages. */
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -87,7 +110,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(RuntimeException e) {
-        LOG.error("unexpected error", e);
+        LOG.error("unexpected error", LogSafe.escaped(e));
         return Problems.response(500, "Internal Server Error", "unexpected server error; see the server log", null);
     }
 

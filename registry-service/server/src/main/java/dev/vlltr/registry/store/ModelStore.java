@@ -6,11 +6,9 @@ import dev.vlltr.registry.dto.ModelPatch;
 import dev.vlltr.registry.dto.Page;
 import dev.vlltr.registry.error.ProblemException;
 import dev.vlltr.registry.search.Catalogs;
-import dev.vlltr.registry.search.FieldCatalog;
 import dev.vlltr.registry.search.FilterParser;
 import dev.vlltr.registry.search.PageCursor;
 import dev.vlltr.registry.search.SortSpec;
-import dev.vlltr.registry.search.SqlFragment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -167,55 +165,12 @@ public class ModelStore {
 
     public Page<Model> search(Connection c, String filter, String orderBy, int pageSize, String token)
             throws SQLException {
-        SqlFragment where = FilterParser.parse(filter, Catalogs.MODELS);
         SortSpec sort = SortSpec.forModels(orderBy);
-        String fp = PageCursor.fingerprint("models", filter == null ? "" : filter, sort.label(), "" + sort.desc());
-        PageCursor cursor = PageCursor.decode(token, fp, sort.kind());
-        List<Object> params = new ArrayList<>(sort.exprParams());
-        StringBuilder sql = new StringBuilder("select m.id, ").append(sort.expr())
-                .append(" from registered_models m where ").append(where.sql());
-        params.addAll(where.params());
-        String cmp = sort.desc() ? "<" : ">";
-        if (cursor != null) {
-            sql.append(" and (").append(sort.expr()).append(", m.id) ").append(cmp).append(" (?, ?)");
-            params.addAll(sort.exprParams());
-            params.add(cursor.value());
-            params.add(cursor.id());
-        }
-        String dir = sort.desc() ? " desc" : " asc";
-        sql.append(" order by ").append(sort.expr()).append(dir).append(", m.id").append(dir).append(" limit ?");
-        params.addAll(sort.exprParams());
-        params.add(pageSize + 1);
-        List<Long> ids = new ArrayList<>();
-        List<Object> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Sql.bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                    keys.add(sortValue(rs, sort.kind()));
-                }
-            }
-        }
-        String next = null;
-        if (ids.size() > pageSize) {
-            ids = ids.subList(0, pageSize);
-            next = PageCursor.encode(keys.get(pageSize - 1), ids.get(pageSize - 1), fp);
-        }
-        Map<Long, Model> loaded = load(c, ids);
-        List<Model> items = new ArrayList<>();
-        for (Long id : ids) {
-            items.add(loaded.get(id));
-        }
-        return new Page<>(items, next);
-    }
-
-    static Object sortValue(ResultSet rs, FieldCatalog.Kind kind) throws SQLException {
-        return switch (kind) {
-            case TEXT -> rs.getString(2);
-            case NUMBER -> rs.getDouble(2);
-            case TIMESTAMP -> rs.getObject(2, OffsetDateTime.class);
-        };
+        KeysetPage query = new KeysetPage("m.id", "registered_models m", FilterParser.parse(filter, Catalogs.MODELS),
+                sort, PageCursor.fingerprint("models", filter == null ? "" : filter, sort.label(), "" + sort.desc()));
+        KeysetPage.Ids page = query.fetch(c, pageSize, token);
+        Map<Long, Model> loaded = load(c, page.ids());
+        return new Page<>(page.ids().stream().map(loaded::get).toList(), page.nextPageToken());
     }
 
     /** Loads full models (tags, aliases, latest version) for the given ids in four queries. */
