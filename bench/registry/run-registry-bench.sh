@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Read-load benchmark: the registry on its embedded PostgreSQL vs MLflow's model registry (when `mlflow` exists),
-# both on 127.0.0.1 and fresh, seeded with the same model and versions.
-# Usage: bench/registry/run-registry-bench.sh [--threads 8] [--seconds 5] [--warmup 2] [--versions 20]
-#   (--seconds is per endpoint; 4 read endpoints per system)
+# Load benchmark: the registry on its embedded PostgreSQL (durable: fsync and synchronous commit on) vs MLflow's
+# model registry (when `mlflow` exists), both on 127.0.0.1 and fresh, seeded with the same model and versions.
+# Usage: bench/registry/run-registry-bench.sh [--threads 8] [--seconds 5] [--warmup 2] [--versions 20] [--rounds 1]
+#   (--seconds is per endpoint and round; 4 read endpoints + version creation per system, interleaved)
 # Env: MLFLOW         path of the mlflow executable (default ~/.cache/vlltr/venv-mlflow/bin/mlflow, else `mlflow`)
 #      MLFLOW_WORKERS MLflow server worker processes (default 4, MLflow's own default)
 set -euo pipefail
