@@ -93,8 +93,8 @@ class CrashRecoveryTest {
         while (acknowledged.size() < 60 && System.currentTimeMillis() < end) {
             Thread.sleep(20);
         }
+        killed.set(true); // from here on, failed writes are expected (and unacknowledged)
         DurablePostgres.killPostmaster();
-        killed.set(true);
         int acknowledgedAtKill = acknowledged.size();
         for (Future<?> f : writers) {
             f.get(60, TimeUnit.SECONDS);

@@ -285,13 +285,14 @@ class HostileInputTest {
             OutputStream out = s.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             if (chunkedBytes != null) {
-                byte[] chunk = ("{\"x\":\"" + "y".repeat(65_000) + "\"}").getBytes(StandardCharsets.US_ASCII);
+                // one JSON document spread over the chunks, so nothing can refuse it before reading it all
+                byte[] chunk = "y".repeat(65_000).getBytes(StandardCharsets.US_ASCII);
                 try {
+                    writeChunk(out, "{\"name\":\"".getBytes(StandardCharsets.US_ASCII));
                     for (int sent = 0; sent < chunkedBytes; sent += chunk.length) {
-                        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                        out.write(chunk);
-                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        writeChunk(out, chunk);
                     }
+                    writeChunk(out, "\"}".getBytes(StandardCharsets.US_ASCII));
                     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException closedEarly) {
                     // the server may answer and close before the whole body is sent; its answer is read below
@@ -316,6 +317,12 @@ class HostileInputTest {
             }
             return got.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    static void writeChunk(OutputStream out, byte[] data) throws IOException {
+        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class LostUpdateRaceTest {
     static final int WRITERS = 20;
     static final int INCREMENTS = 10;
-    static final long DEADLINE_MILLIS = 50_000;
+    /** A bound against a hang, not a measurement (the time grows with the machine's load). */
+    static final long DEADLINE_MILLIS = 150_000;
 
     @Test
     void twentyWritersTimesTenIncrementsWithIfMatchEndAtExactlyTwoHundred() throws Exception {
@@ -36,6 +39,7 @@ class LostUpdateRaceTest {
         as("writer").header("If-Match", etag).body(Map.of("value", "0")).put(path + "/tags/count")
                 .then().statusCode(200);
         long end = System.currentTimeMillis() + DEADLINE_MILLIS;
+        AtomicInteger total = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> writers = new ArrayList<>();
@@ -43,19 +47,27 @@ class LostUpdateRaceTest {
             writers.add(pool.submit(() -> {
                 start.await();
                 int conflicts = 0;
+                int inARow = 0;
                 for (int done = 0; done < INCREMENTS; ) {
                     if (System.currentTimeMillis() > end) {
-                        throw new AssertionError("deadline passed with " + done + " of " + INCREMENTS + " done");
+                        throw new AssertionError("deadline passed with " + total.get() + " of "
+                                + WRITERS * INCREMENTS + " increments done");
                     }
+                    long started = System.nanoTime();
                     Response read = as("reader").get(path);
                     int value = Integer.parseInt(read.path("tags.count"));
                     int status = as("writer").header("If-Match", read.header("ETag"))
                             .body(Map.of("value", Integer.toString(value + 1))).put(path + "/tags/count").statusCode();
                     if (status == 200) {
                         done++;
+                        total.incrementAndGet();
+                        inARow = 0;
                     } else if (status == 412) {
                         conflicts++;
-                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(20)); // jitter, fewer futile rounds
+                        // exponential backoff with jitter in units of one round (GET + PUT), so the 20 writers
+                        // spread out instead of colliding again; a bound, whatever the machine's speed
+                        long round = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+                        Thread.sleep(Math.min(2_000, ThreadLocalRandom.current().nextLong(round << Math.min(++inARow, 5))));
                     } else {
                         throw new AssertionError("unexpected status " + status);
                     }

@@ -21,7 +21,19 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Problems.response(e);
+        Response r = Problems.response(e);
+        // a refused body may still be arriving: close the connection rather than read the rest as a request
+        return e.status() == 413 ? Response.fromResponse(r).header("Connection", "close").build() : r;
+    }
+
+    /** A ProblemException wrapped by a library on its way up (Jackson wraps what a stream it reads throws). */
+    private static ProblemException wrappedProblem(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -45,6 +57,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e) {
+        if (wrappedProblem(e) != null) {
+            return problem(wrappedProblem(e));
+        }
         String where = "";
         if (e instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
             where = " at field '" + mie.getPath().stream()
@@ -99,6 +114,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response web(WebApplicationException e) {
+        if (wrappedProblem(e) != null) {
+            return problem(wrappedProblem(e));
+        }
         Response r = e.getResponse();
         int status = r == null ? 500 : r.getStatus();
         if (e.getCause() instanceof JsonProcessingException jpe) {
@@ -110,6 +128,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(RuntimeException e) {
+        if (wrappedProblem(e) != null) {
+            return problem(wrappedProblem(e));
+        }
         LOG.error("unexpected error", LogSafe.escaped(e));
         return Problems.response(500, "Internal Server Error", "unexpected server error; see the server log", null);
     }
