@@ -25,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,9 @@ public class VersionStore {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    JsonColumns columns;
 
     /** Creates the next version; with an idempotency key that was already used, returns that version instead. */
     public Version create(Connection c, String modelName, VersionCreate req, String idempotencyKey, String actor,
@@ -272,57 +274,24 @@ public class VersionStore {
         return new Page<>(page.ids().stream().map(loaded::get).toList(), page.nextPageToken());
     }
 
-    /** Loads full versions (artifacts, metrics, tags, aliases) for the given ids in five queries. */
+    /**
+     * Loads full versions (artifacts, metrics, tags, aliases) for the given ids in one query, so each version is read
+     * from one snapshot (its ETag always belongs to its body) and in one round trip.
+     */
     public Map<Long, Version> load(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Version> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        Map<Long, List<ArtifactRef>> artifacts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select version_id, name, uri, sha256 from version_artifacts"
-                + " where version_id = any(?) order by name")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    artifacts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new ArtifactRef(rs.getString(2), rs.getString(3), rs.getString(4)));
-                }
-            }
-        }
-        Map<Long, Map<String, Double>> flat = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select version_id, key, value from version_metrics where version_id = any(?)")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    flat.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3));
-                }
-            }
-        }
-        Map<Long, Map<String, String>> tags = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select version_id, key, value from version_tags where version_id = any(?)")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
-                }
-            }
-        }
-        Map<Long, List<String>> aliases = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select version_id, alias from model_aliases where version_id = any(?) order by alias")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    aliases.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement("select v.id, m.name, v.version, v.stage, v.description,"
                 + " v.pipeline_run_id, v.mlflow_run_id, v.code_version, v.dataset_id, v.corpus_id, v.per_class,"
                 + " v.created_at, v.updated_at, v.created_by, v.mirror_status, v.mirror_attempts, v.mirror_error,"
-                + " v.mirror_version, v.model_id, v.row_version"
+                + " v.mirror_version, v.model_id, v.row_version,"
+                + " (select json_agg(json_build_object('name', a.name, 'uri', a.uri, 'sha256', a.sha256)"
+                + "   order by a.name) from version_artifacts a where a.version_id = v.id)::text,"
+                + " (select json_object_agg(x.key, x.value) from version_metrics x where x.version_id = v.id)::text,"
+                + " (select json_object_agg(t.key, t.value) from version_tags t where t.version_id = v.id)::text,"
+                + " (select json_agg(al.alias order by al.alias) from model_aliases al where al.version_id = v.id)::text"
                 + " from model_versions v join registered_models m on m.id = v.model_id where v.id = any(?)")) {
             ps.setArray(1, Sql.ids(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
@@ -330,11 +299,12 @@ public class VersionStore {
                     long id = rs.getLong(1);
                     Lineage lineage = new Lineage(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getString(10));
-                    Metrics metrics = unflatten(flat.getOrDefault(id, Map.of()), rs.getString(11));
+                    Metrics metrics = unflatten(columns.sortedMap(rs.getString(22), Double.class), rs.getString(11));
                     Mirror mirror = new Mirror(rs.getString(15), rs.getInt(16), rs.getString(17), rs.getString(18));
                     out.put(id, new Version(rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), lineage,
-                            artifacts.getOrDefault(id, List.of()), metrics, tags.getOrDefault(id, Map.of()),
-                            aliases.getOrDefault(id, List.of()), rs.getObject(12, OffsetDateTime.class),
+                            columns.list(rs.getString(21), ArtifactRef.class), metrics,
+                            columns.sortedMap(rs.getString(23), String.class),
+                            columns.list(rs.getString(24), String.class), rs.getObject(12, OffsetDateTime.class),
                             rs.getObject(13, OffsetDateTime.class), rs.getString(14), mirror, id, rs.getLong(19),
                             rs.getLong(20)));
                 }
