@@ -38,3 +38,10 @@ wait_up "http://127.0.0.1:$REG_PORT/q/health/ready"
 [ ${#ML_ARGS[@]} -eq 0 ] || wait_up "${ML_ARGS[1]}/health"
 KEY="$(cat "$WORK/admin.key")"
 java "$ROOT/bench/registry/RegistryBench.java" --registry "http://127.0.0.1:$REG_PORT" --key "$KEY" "${ML_ARGS[@]}" "$@"
+# what durability costs per commit: the embedded database's port is in the service's first line
+PG_PORT=$(sed -n 's/^registry: embedded PostgreSQL on 127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/registry.log" | head -1)
+PG_JAR=$(find "$HOME/.m2/repository/org/postgresql/postgresql" -name 'postgresql-*.jar' 2>/dev/null | sort | tail -1)
+if [ -n "$PG_PORT" ] && [ -n "$PG_JAR" ]; then
+  echo
+  java -cp "$PG_JAR" "$ROOT/bench/registry/CommitCost.java" "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" 1000
+fi
