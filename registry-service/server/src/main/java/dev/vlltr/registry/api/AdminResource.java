@@ -70,7 +70,7 @@ public class AdminResource {
     @Operation(summary = "Create an API key; the secret is in this answer only")
     @APIResponse(responseCode = "201", description = "created; key holds the secret, shown only here",
             content = @Content(schema = @Schema(implementation = ApiKeyInfo.class)),
-            headers = @Header(name = "Location", description = "the key's URL", schema = @Schema(type = SchemaType.STRING)))
+            headers = @Header(name = "Location", ref = "Location"))
     @APIResponse(responseCode = "409", description = "a key of that name exists")
     public Response createKey(@NotNull @Valid ApiKeyCreate body) {
         String secret = KeyHash.newKey();

@@ -71,7 +71,6 @@ public class ModelsResource {
     @Inject
     MlflowMirror mirror;
 
-    static final String ETAG = "the model's ETag; send it as If-Match with the next change";
     static final String IF_MATCH = "the ETag from the last read of the model (412 when stale, 428 when missing)";
 
     static Response withEtag(Response.ResponseBuilder b, Model m) {
@@ -82,8 +81,9 @@ public class ModelsResource {
     @Path("models")
     @Allowed(Role.WRITER)
     @Operation(summary = "Create a registered model")
-    @APIResponse(responseCode = "201", description = "created", content = @Content(schema = @Schema(implementation = Model.class)),
-            headers = {@Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)), @Header(name = "Location", description = "the new model's URL", schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "201", description = "created",
+            content = @Content(schema = @Schema(implementation = Model.class)),
+            headers = {@Header(name = "ETag", ref = "ETag"), @Header(name = "Location", ref = "Location")})
     @APIResponse(responseCode = "409", description = "a model of that name exists")
     public Response create(@NotNull @Valid ModelCreate body) {
         Model m = db.tx(c -> models.create(c, body, caller.name()));
@@ -97,7 +97,8 @@ public class ModelsResource {
     @APIResponse(responseCode = "200", description = "one page of models")
     public Page<Model> search(@QueryParam("filter") @Size(max = 2000) String filter,
                               @QueryParam("orderBy") @Size(max = 200) String orderBy,
-                              @QueryParam("pageSize") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                              @QueryParam("pageSize")
+                              @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                                       maximum = "1000", defaultValue = "50")) String pageSize,
                               @QueryParam("pageToken") @Size(max = 4096) String pageToken) {
         try {
@@ -112,8 +113,9 @@ public class ModelsResource {
     @Path("models/{name}")
     @Allowed(Role.READER)
     @Operation(summary = "Get a model (ETag header for later If-Match)")
-    @APIResponse(responseCode = "200", description = "the model", content = @Content(schema = @Schema(implementation = Model.class)),
-            headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the model",
+            content = @Content(schema = @Schema(implementation = Model.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     public Response get(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name) {
         return withEtag(Response.ok(), db.read(c -> models.require(c, name)));
     }
@@ -122,11 +124,13 @@ public class ModelsResource {
     @Path("models/{name}")
     @Allowed(Role.WRITER)
     @Operation(summary = "Rename a model and/or change its description (If-Match required)")
-    @APIResponse(responseCode = "200", description = "the changed model", content = @Content(schema = @Schema(implementation = Model.class)),
-            headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the changed model",
+            content = @Content(schema = @Schema(implementation = Model.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     @APIResponse(responseCode = "409", description = "the new name is taken")
     public Response patch(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
-                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch, @NotNull @Valid ModelPatch body) {
+                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch,
+                          @NotNull @Valid ModelPatch body) {
         return withEtag(Response.ok(), db.tx(c -> models.patch(c, name, ifMatch, body)));
     }
 
@@ -137,7 +141,8 @@ public class ModelsResource {
     @APIResponse(responseCode = "204", description = "deleted")
     @APIResponse(responseCode = "409", description = "in use: an alias or a Staging/Production version")
     public Response delete(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
-                           @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch) {
+                           @HeaderParam("If-Match")
+                           @Parameter(description = IF_MATCH, required = true) String ifMatch) {
         db.tx(c -> {
             models.delete(c, name, ifMatch);
             return null;
@@ -149,11 +154,13 @@ public class ModelsResource {
     @Path("models/{name}/tags/{key}")
     @Allowed(Role.WRITER)
     @Operation(summary = "Set a model tag (If-Match required)")
-    @APIResponse(responseCode = "200", description = "the changed model", content = @Content(schema = @Schema(implementation = Model.class)),
-            headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the changed model",
+            content = @Content(schema = @Schema(implementation = Model.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     public Response setTag(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                            @PathParam("key") @Pattern(regexp = Patterns.TAG_KEY) String key,
-                           @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch, @NotNull @Valid TagValue body) {
+                           @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch,
+                           @NotNull @Valid TagValue body) {
         return withEtag(Response.ok(), db.tx(c -> models.setTag(c, name, ifMatch, key, body.value())));
     }
 
@@ -161,11 +168,13 @@ public class ModelsResource {
     @Path("models/{name}/tags/{key}")
     @Allowed(Role.WRITER)
     @Operation(summary = "Delete a model tag (If-Match required)")
-    @APIResponse(responseCode = "200", description = "the changed model", content = @Content(schema = @Schema(implementation = Model.class)),
-            headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the changed model",
+            content = @Content(schema = @Schema(implementation = Model.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     public Response deleteTag(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                               @PathParam("key") @Pattern(regexp = Patterns.TAG_KEY) String key,
-                              @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch) {
+                              @HeaderParam("If-Match")
+                              @Parameter(description = IF_MATCH, required = true) String ifMatch) {
         return withEtag(Response.ok(), db.tx(c -> models.deleteTag(c, name, ifMatch, key)));
     }
 
@@ -184,10 +193,11 @@ public class ModelsResource {
     @Allowed(Role.WRITER)
     @Operation(summary = "Point an alias at a version (model If-Match; guarded aliases pass the promotion gate or 409)")
     @APIResponse(responseCode = "200", description = "the alias as set")
-    @APIResponse(responseCode = "409", description = "Promotion Blocked: the policy refuses the version (reasons, candidate, current)")
+    @APIResponse(responseCode = "409", description = "Promotion Blocked: the policy refuses the version (see reasons)")
     public Alias setAlias(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                           @PathParam("alias") @Pattern(regexp = Patterns.ALIAS) String alias,
-                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch, @NotNull @Valid AliasSet body) {
+                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch,
+                          @NotNull @Valid AliasSet body) {
         Alias set = db.tx(c -> promotions.setAlias(c, name, alias, ifMatch, body));
         mirror.kick();
         return set;
@@ -200,7 +210,8 @@ public class ModelsResource {
     @APIResponse(responseCode = "204", description = "removed")
     public Response deleteAlias(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                                 @PathParam("alias") @Pattern(regexp = Patterns.ALIAS) String alias,
-                                @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch) {
+                                @HeaderParam("If-Match")
+                                @Parameter(description = IF_MATCH, required = true) String ifMatch) {
         db.tx(c -> {
             promotions.deleteAlias(c, name, alias, ifMatch);
             return null;
@@ -224,7 +235,8 @@ public class ModelsResource {
     @Operation(summary = "Set the promotion policy (model If-Match)")
     @APIResponse(responseCode = "200", description = "the policy as stored")
     public Policy putPolicy(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
-                            @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch, @NotNull @Valid Policy body) {
+                            @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch,
+                            @NotNull @Valid Policy body) {
         return db.tx(c -> promotions.putPolicy(c, name, ifMatch, body));
     }
 

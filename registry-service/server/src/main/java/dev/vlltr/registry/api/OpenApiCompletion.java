@@ -8,13 +8,16 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.headers.Header;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Completes the generated OpenAPI document with what every API operation shares, so the resource classes only
- * declare what is particular to each: the API-key security requirement, and the error responses that the
+ * declare what is particular to each: the ETag and Location answer headers, the API-key security requirement,
+ * and the error responses that the
  * filters and mappers give any operation (400, 401, 403, 414, 431, 503), those of operations with a body (413,
  * 415), with a path parameter (404) and with If-Match (412, 428). Every error response, declared here or on the
  * method, gets the {@code Problem} schema as {@code application/problem+json}.
@@ -38,6 +41,13 @@ public class OpenApiCompletion implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        // answer headers the resources refer to by name (@Header(ref = "ETag"))
+        openAPI.getComponents().addHeader("ETag", textHeader("the resource's strong ETag (model or version); send it"
+                + " back as If-Match with the next change"));
+        openAPI.getComponents().addHeader("Location", textHeader("the URL of the created resource"));
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
@@ -74,6 +84,11 @@ public class OpenApiCompletion implements OASFilter {
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"))));
             }
         }
+    }
+
+    private static Header textHeader(String description) {
+        return OASFactory.createHeader().description(description)
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING));
     }
 
     private static void addMissing(APIResponses responses, Map<String, String> statuses) {

@@ -72,7 +72,6 @@ public class VersionsResource {
     @Inject
     Caller caller;
 
-    static final String ETAG = "the version's ETag; send it as If-Match with the next change";
     static final String IF_MATCH = "the ETag from the last read of the version (412 when stale, 428 when missing)";
 
     static Response withEtag(Response.ResponseBuilder b, Version v) {
@@ -83,14 +82,16 @@ public class VersionsResource {
     @Path("models/{name}/versions")
     @Allowed(Role.WRITER)
     @Operation(summary = "Register a new version (Idempotency-Key makes retries safe)")
-    @APIResponse(responseCode = "201", description = "created (or, for a repeated Idempotency-Key with the same body, the"
-            + " version created the first time)", content = @Content(schema = @Schema(implementation = Version.class)),
-            headers = {@Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)), @Header(name = "Location", description = "the new version's URL", schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "201", description = "created (or, for a repeated Idempotency-Key with the same"
+            + " body, the version created the first time)",
+            content = @Content(schema = @Schema(implementation = Version.class)),
+            headers = {@Header(name = "ETag", ref = "ETag"), @Header(name = "Location", ref = "Location")})
     @APIResponse(responseCode = "422", description = "the Idempotency-Key was used before with a different body",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
-                           @HeaderParam("Idempotency-Key") @Size(min = 1, max = 128) @Parameter(description = "makes a"
-                                   + " retried registration return the version created the first time") String idempotencyKey,
+                           @HeaderParam("Idempotency-Key") @Size(min = 1, max = 128)
+                           @Parameter(description = "makes a retried registration return the version created the"
+                                   + " first time; reused with another body: 422") String idempotencyKey,
                            @NotNull @Valid VersionCreate body) {
         Version v = db.tx(c -> versions.create(c, name, body, idempotencyKey, caller.name(), mirror.enabled()));
         mirror.kick();
@@ -105,7 +106,8 @@ public class VersionsResource {
     public Page<Version> list(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                               @QueryParam("filter") @Size(max = 2000) String filter,
                               @QueryParam("orderBy") @Size(max = 200) String orderBy,
-                              @QueryParam("pageSize") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                              @QueryParam("pageSize")
+                              @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                                       maximum = "1000", defaultValue = "50")) String pageSize,
                               @QueryParam("pageToken") @Size(max = 4096) String pageToken) {
         return search(name, filter, orderBy, pageSize, pageToken);
@@ -118,7 +120,8 @@ public class VersionsResource {
     @APIResponse(responseCode = "200", description = "one page of versions")
     public Page<Version> searchAll(@QueryParam("filter") @Size(max = 2000) String filter,
                                    @QueryParam("orderBy") @Size(max = 200) String orderBy,
-                                   @QueryParam("pageSize") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                                   @QueryParam("pageSize")
+                                   @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                                       maximum = "1000", defaultValue = "50")) String pageSize,
                                    @QueryParam("pageToken") @Size(max = 4096) String pageToken) {
         return search(null, filter, orderBy, pageSize, pageToken);
@@ -137,7 +140,9 @@ public class VersionsResource {
     @Path("models/{name}/versions/{version}")
     @Allowed(Role.READER)
     @Operation(summary = "Get a version (ETag header for later If-Match)")
-    @APIResponse(responseCode = "200", description = "the version", content = @Content(schema = @Schema(implementation = Version.class)), headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the version",
+            content = @Content(schema = @Schema(implementation = Version.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     public Response get(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                         @PathParam("version") @Positive int version) {
         return withEtag(Response.ok(), db.read(c -> versions.require(c, name, version)));
@@ -147,10 +152,13 @@ public class VersionsResource {
     @Path("models/{name}/versions/{version}")
     @Allowed(Role.WRITER)
     @Operation(summary = "Update a version's description (If-Match required)")
-    @APIResponse(responseCode = "200", description = "the changed version", content = @Content(schema = @Schema(implementation = Version.class)), headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the changed version",
+            content = @Content(schema = @Schema(implementation = Version.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     public Response patch(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                           @PathParam("version") @Positive int version,
-                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch, @NotNull @Valid VersionPatch body) {
+                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch,
+                          @NotNull @Valid VersionPatch body) {
         return withEtag(Response.ok(),
                 db.tx(c -> versions.setDescription(c, name, version, ifMatch, body.description())));
     }
@@ -159,11 +167,14 @@ public class VersionsResource {
     @Path("models/{name}/versions/{version}/stage")
     @Allowed(Role.WRITER)
     @Operation(summary = "Transition a version's stage (If-Match; Production passes the promotion gate or 409)")
-    @APIResponse(responseCode = "200", description = "the changed version", content = @Content(schema = @Schema(implementation = Version.class)), headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "409", description = "Promotion Blocked: the policy refuses the version (reasons, candidate, current)")
+    @APIResponse(responseCode = "200", description = "the changed version",
+            content = @Content(schema = @Schema(implementation = Version.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
+    @APIResponse(responseCode = "409", description = "Promotion Blocked: the policy refuses the version (see reasons)")
     public Response stage(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                           @PathParam("version") @Positive int version,
-                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch, @NotNull @Valid StageChange body) {
+                          @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch,
+                          @NotNull @Valid StageChange body) {
         return withEtag(Response.ok(), db.tx(c -> promotions.transition(c, name, version, ifMatch, body)));
     }
 
@@ -171,11 +182,14 @@ public class VersionsResource {
     @Path("models/{name}/versions/{version}/tags/{key}")
     @Allowed(Role.WRITER)
     @Operation(summary = "Set a version tag (If-Match required)")
-    @APIResponse(responseCode = "200", description = "the changed version", content = @Content(schema = @Schema(implementation = Version.class)), headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the changed version",
+            content = @Content(schema = @Schema(implementation = Version.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     public Response setTag(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                            @PathParam("version") @Positive int version,
                            @PathParam("key") @Pattern(regexp = Patterns.TAG_KEY) String key,
-                           @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch, @NotNull @Valid TagValue body) {
+                           @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch,
+                           @NotNull @Valid TagValue body) {
         return withEtag(Response.ok(), db.tx(c -> versions.setTag(c, name, version, ifMatch, key, body.value())));
     }
 
@@ -183,11 +197,14 @@ public class VersionsResource {
     @Path("models/{name}/versions/{version}/tags/{key}")
     @Allowed(Role.WRITER)
     @Operation(summary = "Delete a version tag (If-Match required)")
-    @APIResponse(responseCode = "200", description = "the changed version", content = @Content(schema = @Schema(implementation = Version.class)), headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "200", description = "the changed version",
+            content = @Content(schema = @Schema(implementation = Version.class)),
+            headers = @Header(name = "ETag", ref = "ETag"))
     public Response deleteTag(@PathParam("name") @Pattern(regexp = Patterns.MODEL_NAME) String name,
                               @PathParam("version") @Positive int version,
                               @PathParam("key") @Pattern(regexp = Patterns.TAG_KEY) String key,
-                              @HeaderParam("If-Match") @Parameter(description = IF_MATCH, required = true) String ifMatch) {
+                              @HeaderParam("If-Match")
+                              @Parameter(description = IF_MATCH, required = true) String ifMatch) {
         return withEtag(Response.ok(), db.tx(c -> versions.deleteTag(c, name, version, ifMatch, key)));
     }
 }
