@@ -1,4 +1,4 @@
-// Read-load benchmark of the model registry (and, side by side, MLflow's model registry).
+// Load benchmark of the model registry (and, side by side, MLflow's model registry): reads and version creation.
 // Single-file Java program (JDK 17+, no dependencies): java bench/registry/RegistryBench.java --help
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,22 +19,40 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Closed-loop load generator on 127.0.0.1: {@code threads} workers each send one request after another for
  * {@code seconds} (after a warm-up) and record every latency; reports throughput (requests/s) and p50/p99.
- * The same read mix runs against MLflow's registry REST API when {@code --mlflow} is given, and the ratio
- * registry/MLflow is printed per endpoint.
+ * The same mix (four reads and version creation) runs against MLflow's registry REST API when {@code --mlflow} is
+ * given, interleaved per endpoint (registry, then MLflow, then the next endpoint) and repeated {@code rounds} times,
+ * so that a change in the machine's load hits both systems alike; the ratio registry/MLflow is printed per endpoint.
+ * The machine's load average is printed before and after.
  */
 public class RegistryBench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Result(String name, double rps, double p50ms, double p99ms, long errors) {}
+    /** Latencies (sorted, ns) over {@code seconds} of measurement; rounds of one endpoint merge with {@link #plus}. */
+    record Result(String name, double rps, long[] sortedNanos, double seconds, long errors) {
+        double p50ms() {
+            return pct(sortedNanos, 0.50);
+        }
+
+        double p99ms() {
+            return pct(sortedNanos, 0.99);
+        }
+
+        Result plus(Result o) {
+            long[] all = Arrays.copyOf(sortedNanos, sortedNanos.length + o.sortedNanos.length);
+            System.arraycopy(o.sortedNanos, 0, all, sortedNanos.length, o.sortedNanos.length);
+            Arrays.sort(all);
+            return new Result(name, all.length / (seconds + o.seconds), all, seconds + o.seconds, errors + o.errors);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("threads", "8", "seconds", "5", "warmup", "2",
-                "versions", "20", "model", "bench-model"));
+                "versions", "20", "model", "bench-model", "rounds", "1"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help")) {
                 System.out.println("usage: RegistryBench --registry URL --key API_KEY [--mlflow URL] [--threads 8]"
-                        + " [--seconds 5] [--warmup 2] [--versions 20] [--model bench-model]");
+                        + " [--seconds 5] [--warmup 2] [--versions 20] [--model bench-model] [--rounds 1]");
                 return;
             }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -53,74 +71,122 @@ public class RegistryBench {
         int threads = Integer.parseInt(o.get("threads"));
         int seconds = Integer.parseInt(o.get("seconds"));
         int warmup = Integer.parseInt(o.get("warmup"));
+        int rounds = Integer.parseInt(o.get("rounds"));
+        String loadBefore = loadAverage();
 
         seedRegistry(reg, key, model, versions);
-        Map<String, URI> regEndpoints = new LinkedHashMap<>();
-        regEndpoints.put("get model", URI.create(reg + "/api/v1/models/" + model));
-        regEndpoints.put("get version", URI.create(reg + "/api/v1/models/" + model + "/versions/" + (versions / 2)));
-        regEndpoints.put("search versions", URI.create(reg + "/api/v1/versions?pageSize=" + versions + "&filter="
-                + enc("model = '" + model + "'")));
-        regEndpoints.put("list models", URI.create(reg + "/api/v1/models?pageSize=20"));
+        // version creation goes to a model of its own, so the read endpoints keep their 20 versions
+        String created = model + "-create";
+        seedRegistry(reg, key, created, 0);
+        Map<String, HttpRequest> regEndpoints = new LinkedHashMap<>();
+        regEndpoints.put("get model", get(reg + "/api/v1/models/" + model, key));
+        regEndpoints.put("get version", get(reg + "/api/v1/models/" + model + "/versions/" + (versions / 2), key));
+        regEndpoints.put("search versions", get(reg + "/api/v1/versions?pageSize=" + versions + "&filter="
+                + enc("model = '" + model + "'"), key));
+        regEndpoints.put("list models", get(reg + "/api/v1/models?pageSize=20", key));
+        regEndpoints.put("create version", post(reg + "/api/v1/models/" + created + "/versions", key,
+                registryVersion(1)));
 
-        Map<String, URI> mlEndpoints = new LinkedHashMap<>();
+        Map<String, HttpRequest> mlEndpoints = new LinkedHashMap<>();
         if (mlflow != null) {
             seedMlflow(mlflow, model, versions);
+            seedMlflow(mlflow, created, 0);
             String api = mlflow + "/api/2.0/mlflow/";
-            mlEndpoints.put("get model", URI.create(api + "registered-models/get?name=" + model));
-            mlEndpoints.put("get version", URI.create(api + "model-versions/get?name=" + model + "&version="
-                    + (versions / 2)));
-            mlEndpoints.put("search versions", URI.create(api + "model-versions/search?max_results=" + versions
-                    + "&filter=" + enc("name = '" + model + "'")));
-            mlEndpoints.put("list models", URI.create(api + "registered-models/search?max_results=20"));
+            mlEndpoints.put("get model", get(api + "registered-models/get?name=" + model, null));
+            mlEndpoints.put("get version", get(api + "model-versions/get?name=" + model + "&version="
+                    + (versions / 2), null));
+            mlEndpoints.put("search versions", get(api + "model-versions/search?max_results=" + versions
+                    + "&filter=" + enc("name = '" + model + "'"), null));
+            mlEndpoints.put("list models", get(api + "registered-models/search?max_results=20", null));
+            mlEndpoints.put("create version", post(api + "model-versions/create", null, mlflowVersion(created, 1)));
         }
 
-        System.out.printf(Locale.ROOT, "threads=%d, %d s per endpoint after %d s warm-up, %d versions%n",
-                threads, seconds, warmup, versions);
-        System.out.printf(Locale.ROOT, "%-8s %-16s %10s %9s %9s %7s%n", "system", "endpoint", "req/s", "p50 ms",
-                "p99 ms", "errors");
+        System.out.printf(Locale.ROOT, "threads=%d, %d s per endpoint after %d s warm-up, %d versions, %d round(s),"
+                + " interleaved per endpoint%n", threads, seconds, warmup, versions, rounds);
         // a short untimed pass over every endpoint first, so the JIT (registry) and caches (both) are warm
         for (var e : regEndpoints.entrySet()) {
-            load(e.getKey(), e.getValue(), Map.of("X-API-Key", key), threads, 1, 0);
+            load(e.getKey(), e.getValue(), threads, 1, 0);
         }
         for (var e : mlEndpoints.entrySet()) {
-            load(e.getKey(), e.getValue(), Map.of(), threads, 1, 0);
+            load(e.getKey(), e.getValue(), threads, 1, 0);
         }
         Map<String, Result> regResults = new LinkedHashMap<>();
-        for (var e : regEndpoints.entrySet()) {
-            Result r = load(e.getKey(), e.getValue(), Map.of("X-API-Key", key), threads, seconds, warmup);
-            regResults.put(e.getKey(), r);
-            print("registry", r);
-        }
         Map<String, Result> mlResults = new LinkedHashMap<>();
-        for (var e : mlEndpoints.entrySet()) {
-            Result r = load(e.getKey(), e.getValue(), Map.of(), threads, seconds, warmup);
-            mlResults.put(e.getKey(), r);
-            print("mlflow", r);
+        for (int round = 0; round < rounds; round++) {
+            for (String k : regEndpoints.keySet()) {
+                regResults.merge(k, load(k, regEndpoints.get(k), threads, seconds, warmup), Result::plus);
+                if (mlEndpoints.containsKey(k)) {
+                    mlResults.merge(k, load(k, mlEndpoints.get(k), threads, seconds, warmup), Result::plus);
+                }
+            }
         }
+        System.out.printf(Locale.ROOT, "%-8s %-16s %10s %9s %9s %7s%n", "system", "endpoint", "req/s", "p50 ms",
+                "p99 ms", "errors");
+        regResults.values().forEach(r -> print("registry", r));
+        mlResults.values().forEach(r -> print("mlflow", r));
         if (!mlResults.isEmpty()) {
             System.out.println();
             System.out.printf(Locale.ROOT, "%-16s %22s %22s%n", "endpoint", "throughput reg/mlflow", "p99 mlflow/reg");
             for (String k : regResults.keySet()) {
                 Result a = regResults.get(k);
                 Result b = mlResults.get(k);
-                System.out.printf(Locale.ROOT, "%-16s %21.2fx %21.2fx%n", k, a.rps / b.rps, b.p99ms / a.p99ms);
+                System.out.printf(Locale.ROOT, "%-16s %21.2fx %21.2fx%n", k, a.rps() / b.rps(), b.p99ms() / a.p99ms());
             }
         } else {
             System.out.println("(no --mlflow given: MLflow comparison skipped)");
         }
+        System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAverage()
+                + "; cores: " + Runtime.getRuntime().availableProcessors());
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    static HttpRequest get(String url, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return b.build();
+    }
+
+    static HttpRequest post(String url, String key, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return b.build();
+    }
+
+    /** The registry's version body: lineage, metrics overall and per shot split, a tag. */
+    static String registryVersion(int v) {
+        double acc = 0.5 + v * 0.005;
+        return String.format(Locale.ROOT, "{\"description\":\"bench %d\",\"lineage\":{\"mlflowRunId\":"
+                + "\"run%d\",\"datasetId\":\"imagenet-lt\"},\"metrics\":{\"overall\":{\"acc\":%.4f},"
+                + "\"shots\":{\"many\":{\"acc\":%.4f},\"medium\":{\"acc\":%.4f},\"few\":{\"acc\":%.4f}}},"
+                + "\"tags\":{\"method\":\"lgr\"}}", v, v, acc, acc + 0.1, acc, acc - 0.2);
+    }
+
+    /** MLflow's version body: source, description, a tag (MLflow's registry has no metrics or lineage fields). */
+    static String mlflowVersion(String model, int v) {
+        return "{\"name\":\"" + model + "\",\"source\":\"s3://bench/" + v + "\",\"description\":\"bench " + v
+                + "\",\"tags\":[{\"key\":\"method\",\"value\":\"lgr\"}]}";
     }
 
     static void print(String system, Result r) {
-        System.out.printf(Locale.ROOT, "%-8s %-16s %10.1f %9.2f %9.2f %7d%n", system, r.name, r.rps, r.p50ms,
-                r.p99ms, r.errors);
+        System.out.printf(Locale.ROOT, "%-8s %-16s %10.1f %9.2f %9.2f %7d%n", system, r.name(), r.rps(), r.p50ms(),
+                r.p99ms(), r.errors());
     }
 
-    static Result load(String name, URI uri, Map<String, String> headers, int threads, int seconds, int warmup)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
-        headers.forEach(b::header);
-        HttpRequest req = b.build();
-        check(HTTP.send(req, HttpResponse.BodyHandlers.ofString()), uri);
+    static Result load(String name, HttpRequest req, int threads, int seconds, int warmup) throws Exception {
+        check(HTTP.send(req, HttpResponse.BodyHandlers.ofString()), req.uri());
         long warmEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
         long end = warmEnd + Duration.ofSeconds(seconds).toNanos();
         List<long[]> lat = new ArrayList<>();
@@ -141,7 +207,7 @@ public class RegistryBench {
                         }
                         HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
                         long e = System.nanoTime();
-                        if (r.statusCode() != 200) {
+                        if (r.statusCode() / 100 != 2) {
                             errors.incrementAndGet();
                         }
                         if (s >= warmEnd && n < mine.length) {
@@ -166,7 +232,7 @@ public class RegistryBench {
             k += counts[t];
         }
         Arrays.sort(all);
-        return new Result(name, total / (double) seconds, pct(all, 0.50), pct(all, 0.99), errors.get());
+        return new Result(name, total / (double) seconds, all, seconds, errors.get());
     }
 
     static double pct(long[] sorted, double q) {
@@ -186,12 +252,7 @@ public class RegistryBench {
         int have = latest.contains("\"latestVersion\":null") ? 0
                 : Integer.parseInt(latest.replaceAll(".*\"latestVersion\":(\\d+).*", "$1"));
         for (int v = have + 1; v <= versions; v++) {
-            double acc = 0.5 + v * 0.005;
-            String body = String.format(Locale.ROOT, "{\"description\":\"bench %d\",\"lineage\":{\"mlflowRunId\":"
-                    + "\"run%d\",\"datasetId\":\"imagenet-lt\"},\"metrics\":{\"overall\":{\"acc\":%.4f},"
-                    + "\"shots\":{\"many\":{\"acc\":%.4f},\"medium\":{\"acc\":%.4f},\"few\":{\"acc\":%.4f}}},"
-                    + "\"tags\":{\"method\":\"lgr\"}}", v, v, acc, acc + 0.1, acc, acc - 0.2);
-            check(send("POST", reg + "/api/v1/models/" + model + "/versions", key, body), URI.create(reg));
+            check(send("POST", reg + "/api/v1/models/" + model + "/versions", key, registryVersion(v)), URI.create(reg));
         }
     }
 
@@ -205,9 +266,7 @@ public class RegistryBench {
                 + enc("name = '" + model + "'"), null, null).body();
         int have = search.split("\"version\"", -1).length - 1;
         for (int v = have + 1; v <= versions; v++) {
-            check(send("POST", api + "model-versions/create", null, "{\"name\":\"" + model
-                    + "\",\"source\":\"s3://bench/" + v + "\",\"description\":\"bench " + v
-                    + "\",\"tags\":[{\"key\":\"method\",\"value\":\"lgr\"}]}"), URI.create(ml));
+            check(send("POST", api + "model-versions/create", null, mlflowVersion(model, v)), URI.create(ml));
         }
     }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Read-load benchmark: the registry on its embedded PostgreSQL vs MLflow's model registry (when `mlflow` exists),
-# both on 127.0.0.1 and fresh, seeded with the same model and versions.
-# Usage: bench/registry/run-registry-bench.sh [--threads 8] [--seconds 5] [--warmup 2] [--versions 20]
-#   (--seconds is per endpoint; 4 read endpoints per system)
+# Load benchmark: the registry on its embedded PostgreSQL (durable: fsync and synchronous commit on) vs MLflow's
+# model registry (when `mlflow` exists), both on 127.0.0.1 and fresh, seeded with the same model and versions.
+# Usage: bench/registry/run-registry-bench.sh [--threads 8] [--seconds 5] [--warmup 2] [--versions 20] [--rounds 1]
+#   (--seconds is per endpoint and round; 4 read endpoints + version creation per system, interleaved)
 # Env: MLFLOW         path of the mlflow executable (default ~/.cache/vlltr/venv-mlflow/bin/mlflow, else `mlflow`)
 #      MLFLOW_WORKERS MLflow server worker processes (default 4, MLflow's own default)
 set -euo pipefail
@@ -38,3 +38,10 @@ wait_up "http://127.0.0.1:$REG_PORT/q/health/ready"
 [ ${#ML_ARGS[@]} -eq 0 ] || wait_up "${ML_ARGS[1]}/health"
 KEY="$(cat "$WORK/admin.key")"
 java "$ROOT/bench/registry/RegistryBench.java" --registry "http://127.0.0.1:$REG_PORT" --key "$KEY" "${ML_ARGS[@]}" "$@"
+# what durability costs per commit: the embedded database's port is in the service's first line
+PG_PORT=$(sed -n 's/^registry: embedded PostgreSQL on 127.0.0.1:\([0-9]*\).*/\1/p' "$WORK/registry.log" | head -1)
+PG_JAR=$(find "$HOME/.m2/repository/org/postgresql/postgresql" -name 'postgresql-*.jar' 2>/dev/null | sort | tail -1)
+if [ -n "$PG_PORT" ] && [ -n "$PG_JAR" ]; then
+  echo
+  java -cp "$PG_JAR" "$ROOT/bench/registry/CommitCost.java" "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" 1000
+fi

@@ -23,13 +23,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Mirror into a real MLflow model registry: while MLflow is down the registry write succeeds and the mirror
  * retries with its error recorded; once MLflow is up the version appears there.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(MlflowServerResource.class)
 class MlflowMirrorTest {
@@ -47,8 +51,7 @@ class MlflowMirrorTest {
         throw new AssertionError("timed out waiting on " + path + ": " + (last == null ? null : last.prettify()));
     }
 
-    @Test
-    void mirrorRetriesUntilMlflowIsUpAndNeverLosesTheWrite() throws Exception {
+    static void requireMlflow() {
         boolean required = Boolean.getBoolean("vlltr.requireServers");
         if (!MlflowServerResource.available()) {
             if (required) {
@@ -56,6 +59,12 @@ class MlflowMirrorTest {
             }
             Assumptions.abort("mlflow not installed (" + MlflowServerResource.executable() + "): mirror test skipped");
         }
+    }
+
+    @Test
+    @Order(1) // watches the mirror fail while MLflow is not started yet
+    void mirrorRetriesUntilMlflowIsUpAndNeverLosesTheWrite() throws Exception {
+        requireMlflow();
         String m = Api.model("mirror");
         String path = "/api/v1/models/" + m + "/versions";
         as("writer").body(Map.of("description", "mirrored", "artifacts",
@@ -107,5 +116,67 @@ class MlflowMirrorTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(2, new ObjectMapper().readTree(all.body()).path("model_versions").size(),
                 "MLflow holds exactly the two mirrored versions: " + all.body());
+    }
+
+    /** MLflow's answer to registered-models/alias GET: the version the alias names there, or null when none. */
+    static String mlflowAlias(String model, String alias) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                MlflowServerResource.uri() + "/api/2.0/mlflow/registered-models/alias?name=" + model + "&alias="
+                        + alias)).build(), HttpResponse.BodyHandlers.ofString());
+        // MLflow answers a missing alias with 400 INVALID_PARAMETER_VALUE "... alias <name> not found."
+        if (r.statusCode() == 404 || (r.statusCode() == 400 && r.body().contains("alias " + alias + " not found"))) {
+            return null;
+        }
+        assertEquals(200, r.statusCode(), r.body());
+        return new ObjectMapper().readTree(r.body()).path("model_version").path("version").asText();
+    }
+
+    static String awaitMlflowAlias(String model, String alias, String expected, long millis) throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        String last = null;
+        while (System.currentTimeMillis() < end) {
+            last = mlflowAlias(model, alias);
+            if (java.util.Objects.equals(expected, last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("MLflow alias " + model + "@" + alias + " is " + last + ", expected " + expected);
+    }
+
+    @Test
+    @Order(2)
+    void aliasesAreMirroredSetMovedAndDeleted() throws Exception {
+        requireMlflow();
+        MlflowServerResource.startServer();
+        String m = Api.model("alias-mirror");
+        String path = "/api/v1/models/" + m;
+        Api.version(m, 0.5, 0.3);
+        Api.version(m, 0.6, 0.4);
+        // set right after registration: the alias waits until its version is in MLflow, then follows
+        as("writer").header("If-Match", Api.etag(path)).body(Map.of("version", 1)).put(path + "/aliases/champion")
+                .then().statusCode(200);
+        String v1 = waitFor(path + "/versions/1", j -> "MIRRORED".equals(j.getString("mirror.status")), 60_000)
+                .getString("mirror.mlflowVersion");
+        awaitMlflowAlias(m, "champion", v1, 30_000);
+        // moved to version 2
+        as("writer").header("If-Match", Api.etag(path)).body(Map.of("version", 2)).put(path + "/aliases/champion")
+                .then().statusCode(200);
+        String v2 = waitFor(path + "/versions/2", j -> "MIRRORED".equals(j.getString("mirror.status")), 60_000)
+                .getString("mirror.mlflowVersion");
+        assertTrue(!v1.equals(v2), "two MLflow versions");
+        awaitMlflowAlias(m, "champion", v2, 30_000);
+        // deleted
+        as("writer").header("If-Match", Api.etag(path)).delete(path + "/aliases/champion").then().statusCode(204);
+        awaitMlflowAlias(m, "champion", null, 30_000);
+        try (Connection c = DriverManager.getConnection(EmbeddedPostgresResource.jdbcUrl("postgres"), "postgres",
+                "postgres"); PreparedStatement ps = c.prepareStatement("select count(*) from alias_mirror_jobs j"
+                + " join registered_models m on m.id = j.model_id where m.name = ?")) {
+            ps.setString(1, m);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "no alias job left once MLflow matches");
+            }
+        }
     }
 }

@@ -112,4 +112,29 @@ class OneCommandStartIT {
             assertFalse(log2.contains(key));
         }
     }
+
+    @Test
+    void restartsAtOnceAfterKill9OfTheServiceAndKeepsAcknowledgedWrites() throws Exception {
+        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "killed-service");
+        int port = freePort();
+        Started first = start(work, port);
+        String key = Files.readString(work.resolve("admin.key")).strip();
+        HttpRequest create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/models"))
+                .header("X-API-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"acknowledged\"}")).build();
+        assertEquals(201, http.send(create, HttpResponse.BodyHandlers.ofString()).statusCode());
+        first.process.destroyForcibly(); // SIGKILL: no shutdown hook, the embedded postmaster is orphaned
+        assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(Files.exists(work.resolve("pg/postmaster.pid")), "the orphan still holds the data directory");
+
+        Started second = start(work, port); // used to exit with "postmaster.pid already exists"
+        try {
+            HttpResponse<String> r = get(port, "/api/v1/models/acknowledged", key);
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(Files.readString(second.log).contains("stopping the orphaned embedded PostgreSQL"),
+                    Files.readString(second.log));
+        } finally {
+            stop(second);
+        }
+    }
 }

@@ -21,7 +21,19 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Problems.response(e);
+        Response r = Problems.response(e);
+        // a refused body may still be arriving: close the connection rather than read the rest as a request
+        return e.status() == 413 ? Response.fromResponse(r).header("Connection", "close").build() : r;
+    }
+
+    /** A ProblemException wrapped by a library on its way up (Jackson wraps what a stream it reads throws). */
+    private static ProblemException wrappedProblem(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -45,23 +57,49 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e) {
+        if (wrappedProblem(e) != null) {
+            return problem(wrappedProblem(e));
+        }
         String where = "";
         if (e instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
             where = " at field '" + mie.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")) + "'";
         }
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String what;
         if (e instanceof UnrecognizedPropertyException upe) {
-            what = "unknown field '" + upe.getPropertyName() + "'";
+            what = "unknown field '" + LogSafe.escape(upe.getPropertyName()) + "'";
+        } else if (original.startsWith("Trailing token")) {
+            what = "unexpected content after the JSON document";
+        } else if (e instanceof InvalidFormatException ife && ife.getTargetType() == String.class) {
+            what = original; // StrictJson's own message (a NUL character)
         } else if (e instanceof InvalidFormatException ife) {
-            what = "value '" + ife.getValue() + "' is not a valid " + ife.getTargetType().getSimpleName();
-        } else if (e instanceof MismatchedInputException) {
-            what = "wrong JSON type";
+            what = "value '" + LogSafe.escape(ife.getValue()) + "' is not a valid " + ife.getTargetType().getSimpleName();
+        } else if (e instanceof MismatchedInputException mie) {
+            what = "wrong JSON type" + (mie.getTargetType() == null ? "" : ", expected "
+                    + expected(mie.getTargetType()));
         } else {
             what = "malformed JSON";
         }
         return Problems.response(400, "Bad Request", "request body: " + what + where, null);
+    }
+
+    /** The JSON kind a Java target type reads from, for error messages. */
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -76,6 +114,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response web(WebApplicationException e) {
+        if (wrappedProblem(e) != null) {
+            return problem(wrappedProblem(e));
+        }
         Response r = e.getResponse();
         int status = r == null ? 500 : r.getStatus();
         if (e.getCause() instanceof JsonProcessingException jpe) {
@@ -87,7 +128,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(RuntimeException e) {
-        LOG.error("unexpected error", e);
+        if (wrappedProblem(e) != null) {
+            return problem(wrappedProblem(e));
+        }
+        LOG.error("unexpected error", LogSafe.escaped(e));
         return Problems.response(500, "Internal Server Error", "unexpected server error; see the server log", null);
     }
 

@@ -11,6 +11,11 @@ public final class Problems {
     private Problems() {}
 
     public static Response response(int status, String title, String detail, Map<String, Object> extensions) {
+        return Response.status(status).type(MEDIA_TYPE).entity(body(status, title, detail, extensions)).build();
+    }
+
+    /** The problem document: type, title, status, detail and the extension members. */
+    public static Map<String, Object> body(int status, String title, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -21,7 +26,7 @@ public final class Problems {
         if (extensions != null) {
             body.putAll(extensions);
         }
-        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
+        return body;
     }
 
     public static Response response(ProblemException e) {

@@ -11,6 +11,8 @@ import dev.vlltr.registry.dto.Policy;
 import dev.vlltr.registry.dto.StageChange;
 import dev.vlltr.registry.dto.Version;
 import dev.vlltr.registry.error.ProblemException;
+import dev.vlltr.registry.mirror.AliasMirror;
+import dev.vlltr.registry.mirror.MlflowMirror;
 import dev.vlltr.registry.store.AuditLog;
 import dev.vlltr.registry.store.ModelStore;
 import dev.vlltr.registry.store.VersionStore;
@@ -46,6 +48,12 @@ public class PromotionService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    MlflowMirror mirror;
+
+    @Inject
+    AliasMirror aliasMirror;
+
     public Alias setAlias(Connection c, String model, String alias, String ifMatch, AliasSet req) throws SQLException {
         Model m = models.lock(c, model, ifMatch);
         Version candidate = versions.require(c, model, req.version());
@@ -66,6 +74,9 @@ public class PromotionService {
             ps.executeUpdate();
         }
         models.touch(c, m.id());
+        if (mirror.enabled()) {
+            aliasMirror.enqueue(c, m.id(), alias);
+        }
         Map<String, Object> before = current == null ? null : Map.of("alias", alias, "version", current.version());
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("alias", alias);
@@ -90,6 +101,9 @@ public class PromotionService {
             ps.executeUpdate();
         }
         models.touch(c, m.id());
+        if (mirror.enabled()) {
+            aliasMirror.enqueue(c, m.id(), alias);
+        }
         audit.record(c, "alias.delete", "model", model, Map.of("alias", alias, "version", v), null);
     }
 
@@ -238,6 +252,8 @@ public class PromotionService {
     }
 
     public Policy putPolicy(Connection c, String model, String ifMatch, Policy p) throws SQLException {
+        requireFinite("maxDrop", p.maxDrop());
+        requireFinite("minValue", p.minValue());
         Model m = models.lock(c, model, ifMatch);
         Policy before = policy(c, m.id());
         Policy after = new Policy(p.guardedAliases() == null ? List.of("production") : p.guardedAliases(),
@@ -257,5 +273,18 @@ public class PromotionService {
         models.touch(c, m.id());
         audit.record(c, "policy.set", "model", model, before, after);
         return after;
+    }
+
+    /** NaN would make every comparison of the gate false (so nothing is ever blocked); infinities are no bound. */
+    private static void requireFinite(String field, Map<String, Double> values) {
+        if (values == null) {
+            return;
+        }
+        values.forEach((k, v) -> {
+            if (v != null && !Double.isFinite(v)) {
+                throw ProblemException.badRequest(field + "." + k + ": expected a finite number, got " + v)
+                        .with("errors", List.of(Map.of("field", field + "." + k, "message", "must be finite")));
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.vlltr.registry.mirror;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlltr.registry.error.LogSafe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -59,6 +60,9 @@ public class MlflowMirror {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    AliasMirror aliases;
+
     private MlflowRegistryClient client;
     private Counter failures;
     private Counter successes;
@@ -102,7 +106,7 @@ public class MlflowMirror {
         try {
             processDue();
         } catch (Exception e) {
-            LOG.warn("MLflow mirror pass failed: " + e);
+            LOG.warn("MLflow mirror pass failed: " + LogSafe.escape(e));
         }
     }
 
@@ -139,7 +143,8 @@ public class MlflowMirror {
         for (Job j : jobs) {
             mirror(j);
         }
-        return jobs.size();
+        // aliases after versions: an alias waits for the version it names to be in MLflow
+        return jobs.size() + aliases.processDue(client, maxAttempts, backoffBase, backoffMax);
     }
 
     private void mirror(Job j) throws SQLException {
@@ -173,12 +178,13 @@ public class MlflowMirror {
                     ps.setLong(3, j.id);
                     ps.executeUpdate();
                 }
+                aliases.versionMirrored(c, j.model);
             } else {
                 failures.increment();
                 boolean giveUp = attempts >= maxAttempts;
                 long delayMs = Math.min(backoffMax.toMillis(), backoffBase.toMillis() * (1L << Math.min(attempts - 1, 20)));
                 LOG.warnf("MLflow mirror of %s/%d failed (attempt %d of %d)%s: %s", j.model, j.version, attempts,
-                        maxAttempts, giveUp ? ", giving up" : "", error);
+                        maxAttempts, giveUp ? ", giving up" : "", LogSafe.escape(error));
                 try (PreparedStatement ps = c.prepareStatement("update model_versions set mirror_status = ?,"
                         + " mirror_attempts = ?, mirror_error = ?, mirror_next_at = now() + (? * interval '1 millisecond')"
                         + " where id = ?")) {

@@ -83,6 +83,19 @@ public class MlflowRegistryClient {
         }
     }
 
+    /** Deletes an alias of an MLflow model; an alias (or model) that does not exist is fine. */
+    public void deleteAlias(String name, String alias) throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode().put("name", name).put("alias", alias);
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("api/2.0/mlflow/registered-models/alias"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 && !r.body().contains("RESOURCE_DOES_NOT_EXIST")) {
+            throw new IOException("MLflow registered-models/alias DELETE answered " + r.statusCode() + ": "
+                    + shorten(r.body()));
+        }
+    }
+
     private HttpResponse<String> post(String path, JsonNode body) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")

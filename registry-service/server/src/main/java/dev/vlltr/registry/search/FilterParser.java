@@ -1,7 +1,7 @@
 package dev.vlltr.registry.search;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -138,10 +138,10 @@ public final class FilterParser {
                             + " timestamp at position " + v.pos);
                 }
                 try {
-                    value = OffsetDateTime.parse(v.text);
-                } catch (DateTimeParseException e) {
-                    throw new FilterException("expected an ISO-8601 timestamp like '2026-01-31T12:00:00Z' at position "
-                            + v.pos + ", found '" + v.text + "'");
+                    value = Timestamps.parse(v.text);
+                } catch (DateTimeException e) {
+                    throw new FilterException("expected " + Timestamps.EXPECTED + " at position " + v.pos
+                            + ", found '" + v.text + "'");
                 }
             }
             default -> {

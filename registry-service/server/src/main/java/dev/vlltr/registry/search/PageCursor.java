@@ -33,7 +33,7 @@ public record PageCursor(Object value, long id) {
             Object v = switch (kind) {
                 case TEXT -> p[2];
                 case NUMBER -> Double.parseDouble(p[2]);
-                case TIMESTAMP -> OffsetDateTime.parse(p[2]);
+                case TIMESTAMP -> Timestamps.parse(p[2]);
             };
             return new PageCursor(v, id);
         } catch (FilterException e) {

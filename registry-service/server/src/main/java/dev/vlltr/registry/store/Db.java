@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /** Plain JDBC transactions over the Agroal pool; SQL errors become problem responses. */
@@ -38,13 +39,17 @@ public class Db {
         }
     }
 
-    /** Runs read-only work with autocommit. */
+    /**
+     * Runs read-only work in one REPEATABLE READ transaction, so a read that takes several queries (a model with
+     * its tags, aliases and row version) sees one snapshot: the ETag it returns always belongs to its body.
+     */
     public <T> T read(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        return tx(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("set transaction isolation level repeatable read, read only");
+            }
             return work.run(c);
-        } catch (SQLException e) {
-            throw map(e);
-        }
+        });
     }
 
     static RuntimeException map(SQLException e) {
@@ -52,7 +57,9 @@ public class Db {
         return switch (state) {
             case "23505" -> ProblemException.conflict("already exists: " + constraint(e));
             case "23503" -> ProblemException.conflict("still referenced: " + constraint(e));
-            case "23514", "22001", "22P02", "23502" ->
+            // constraint and data errors: a value the API's validation let through but the database cannot take
+            // (22021/22P05: a NUL character; 22008: a time out of range; 54000: a value too large to index)
+            case "23514", "22001", "22P02", "23502", "22021", "22P05", "22008", "22003", "22007", "54000" ->
                     ProblemException.badRequest("rejected by the database (" + constraint(e) + ")");
             default -> unavailable(state)
                     ? (RuntimeException) new ProblemException(503, "Service Unavailable",

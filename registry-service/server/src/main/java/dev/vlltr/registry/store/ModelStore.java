@@ -6,11 +6,9 @@ import dev.vlltr.registry.dto.ModelPatch;
 import dev.vlltr.registry.dto.Page;
 import dev.vlltr.registry.error.ProblemException;
 import dev.vlltr.registry.search.Catalogs;
-import dev.vlltr.registry.search.FieldCatalog;
 import dev.vlltr.registry.search.FilterParser;
 import dev.vlltr.registry.search.PageCursor;
 import dev.vlltr.registry.search.SortSpec;
-import dev.vlltr.registry.search.SqlFragment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -18,18 +16,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Registered models: create, read, search, rename/update, tags, delete-if-unused. */
 @ApplicationScoped
 public class ModelStore {
     @Inject
     AuditLog audit;
+
+    @Inject
+    JsonColumns json;
 
     public Model create(Connection c, ModelCreate req, String actor) throws SQLException {
         long id;
@@ -167,102 +165,38 @@ public class ModelStore {
 
     public Page<Model> search(Connection c, String filter, String orderBy, int pageSize, String token)
             throws SQLException {
-        SqlFragment where = FilterParser.parse(filter, Catalogs.MODELS);
         SortSpec sort = SortSpec.forModels(orderBy);
-        String fp = PageCursor.fingerprint("models", filter == null ? "" : filter, sort.label(), "" + sort.desc());
-        PageCursor cursor = PageCursor.decode(token, fp, sort.kind());
-        List<Object> params = new ArrayList<>(sort.exprParams());
-        StringBuilder sql = new StringBuilder("select m.id, ").append(sort.expr())
-                .append(" from registered_models m where ").append(where.sql());
-        params.addAll(where.params());
-        String cmp = sort.desc() ? "<" : ">";
-        if (cursor != null) {
-            sql.append(" and (").append(sort.expr()).append(", m.id) ").append(cmp).append(" (?, ?)");
-            params.addAll(sort.exprParams());
-            params.add(cursor.value());
-            params.add(cursor.id());
-        }
-        String dir = sort.desc() ? " desc" : " asc";
-        sql.append(" order by ").append(sort.expr()).append(dir).append(", m.id").append(dir).append(" limit ?");
-        params.addAll(sort.exprParams());
-        params.add(pageSize + 1);
-        List<Long> ids = new ArrayList<>();
-        List<Object> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Sql.bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                    keys.add(sortValue(rs, sort.kind()));
-                }
-            }
-        }
-        String next = null;
-        if (ids.size() > pageSize) {
-            ids = ids.subList(0, pageSize);
-            next = PageCursor.encode(keys.get(pageSize - 1), ids.get(pageSize - 1), fp);
-        }
-        Map<Long, Model> loaded = load(c, ids);
-        List<Model> items = new ArrayList<>();
-        for (Long id : ids) {
-            items.add(loaded.get(id));
-        }
-        return new Page<>(items, next);
+        KeysetPage query = new KeysetPage("m.id", "registered_models m", FilterParser.parse(filter, Catalogs.MODELS),
+                sort, PageCursor.fingerprint("models", filter == null ? "" : filter, sort.label(), "" + sort.desc()));
+        KeysetPage.Ids page = query.fetch(c, pageSize, token);
+        Map<Long, Model> loaded = load(c, page.ids());
+        return new Page<>(page.ids().stream().map(loaded::get).toList(), page.nextPageToken());
     }
 
-    static Object sortValue(ResultSet rs, FieldCatalog.Kind kind) throws SQLException {
-        return switch (kind) {
-            case TEXT -> rs.getString(2);
-            case NUMBER -> rs.getDouble(2);
-            case TIMESTAMP -> rs.getObject(2, OffsetDateTime.class);
-        };
-    }
-
-    /** Loads full models (tags, aliases, latest version) for the given ids in four queries. */
+    /**
+     * Loads full models (tags, aliases, latest version) for the given ids in one query, so each model is read from
+     * one snapshot (its ETag always belongs to its body) and in one round trip.
+     */
     public Map<Long, Model> load(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Model> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        Map<Long, Map<String, String>> tags = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select model_id, key, value from model_tags where model_id = any(?)")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
-                }
-            }
-        }
-        Map<Long, Map<String, Integer>> aliases = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select a.model_id, a.alias, v.version from model_aliases a"
-                + " join model_versions v on v.id = a.version_id where a.model_id = any(?)")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    aliases.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getInt(3));
-                }
-            }
-        }
-        Map<Long, Integer> latest = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select model_id, max(version) from model_versions"
-                + " where model_id = any(?) group by model_id")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    latest.put(rs.getLong(1), rs.getInt(2));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("select id, name, description, created_at, updated_at,"
-                + " created_by, row_version from registered_models where id = any(?)")) {
+        try (PreparedStatement ps = c.prepareStatement("select m.id, m.name, m.description, m.created_at,"
+                + " m.updated_at, m.created_by, m.row_version,"
+                + " (select json_object_agg(t.key, t.value) from model_tags t where t.model_id = m.id)::text,"
+                + " (select json_object_agg(a.alias, v.version) from model_aliases a"
+                + "   join model_versions v on v.id = a.version_id where a.model_id = m.id)::text,"
+                + " (select max(x.version) from model_versions x where x.model_id = m.id)"
+                + " from registered_models m where m.id = any(?)")) {
             ps.setArray(1, Sql.ids(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    out.put(id, new Model(rs.getString(2), rs.getString(3), tags.getOrDefault(id, Map.of()),
-                            aliases.getOrDefault(id, Map.of()), latest.get(id), rs.getObject(4, OffsetDateTime.class),
-                            rs.getObject(5, OffsetDateTime.class), rs.getString(6), id, rs.getLong(7)));
+                    out.put(id, new Model(rs.getString(2), rs.getString(3), json.sortedMap(rs.getString(8), String.class),
+                            json.sortedMap(rs.getString(9), Integer.class), (Integer) rs.getObject(10),
+                            rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class),
+                            rs.getString(6), id, rs.getLong(7)));
                 }
             }
         }

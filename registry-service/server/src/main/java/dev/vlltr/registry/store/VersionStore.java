@@ -2,6 +2,7 @@ package dev.vlltr.registry.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vlltr.registry.dto.ArtifactRef;
 import dev.vlltr.registry.dto.Lineage;
 import dev.vlltr.registry.dto.Metrics;
@@ -17,13 +18,13 @@ import dev.vlltr.registry.search.SortSpec;
 import dev.vlltr.registry.search.SqlFragment;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +45,27 @@ public class VersionStore {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    JsonColumns columns;
+
     /** Creates the next version; with an idempotency key that was already used, returns that version instead. */
     public Version create(Connection c, String modelName, VersionCreate req, String idempotencyKey, String actor,
                           boolean mirror) throws SQLException {
         long modelId = models.idOf(c, modelName, true); // serialises version numbering per model
+        String fingerprint = idempotencyKey == null ? null : fingerprint(req);
         if (idempotencyKey != null) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select id from model_versions where model_id = ? and idempotency_key = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("select id, version, idempotency_fingerprint"
+                    + " from model_versions where model_id = ? and idempotency_key = ?")) {
                 ps.setLong(1, modelId);
                 ps.setString(2, idempotencyKey);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
+                        String first = rs.getString(3);
+                        if (first != null && !first.equals(fingerprint)) {
+                            throw new ProblemException(422, "Unprocessable Content", "Idempotency-Key was used"
+                                    + " for a different registration (version " + rs.getInt(2) + " of model '"
+                                    + modelName + "'); send a new key for a new version").with("version", rs.getInt(2));
+                        }
                         return load(c, List.of(rs.getLong(1))).get(rs.getLong(1));
                     }
                 }
@@ -65,9 +76,9 @@ public class VersionStore {
         long id;
         try (PreparedStatement ps = c.prepareStatement("insert into model_versions(model_id, version, description,"
                 + " pipeline_run_id, mlflow_run_id, code_version, dataset_id, corpus_id, per_class, created_by,"
-                + " mirror_status, mirror_next_at, idempotency_key)"
+                + " mirror_status, mirror_next_at, idempotency_key, idempotency_fingerprint)"
                 + " values (?, (select coalesce(max(version), 0) + 1 from model_versions where model_id = ?),"
-                + " ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?) returning id")) {
+                + " ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, now(), ?, ?) returning id")) {
             ps.setLong(1, modelId);
             ps.setLong(2, modelId);
             ps.setString(3, req.description() == null ? "" : req.description());
@@ -81,6 +92,7 @@ public class VersionStore {
             ps.setString(10, actor);
             ps.setString(11, mirror ? "PENDING" : "DISABLED");
             ps.setString(12, idempotencyKey);
+            ps.setString(13, fingerprint);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
@@ -247,106 +259,39 @@ public class VersionStore {
     public Page<Version> search(Connection c, String model, String filter, String orderBy, int pageSize, String token)
             throws SQLException {
         SqlFragment where = FilterParser.parse(filter, Catalogs.VERSIONS);
-        SortSpec sort = SortSpec.forVersions(orderBy);
-        String fp = PageCursor.fingerprint("versions", model == null ? "" : model, filter == null ? "" : filter,
-                sort.label(), "" + sort.desc());
-        PageCursor cursor = PageCursor.decode(token, fp, sort.kind());
-        List<Object> params = new ArrayList<>(sort.exprParams());
-        StringBuilder sql = new StringBuilder("select v.id, ").append(sort.expr())
-                .append(" from model_versions v join registered_models m on m.id = v.model_id where ")
-                .append(where.sql());
-        params.addAll(where.params());
         if (model != null) {
-            models.idOf(c, model, false);
-            sql.append(" and m.name = ?");
+            models.idOf(c, model, false); // 404 for an unknown model rather than an empty page
+            List<Object> params = new ArrayList<>(where.params());
             params.add(model);
+            where = new SqlFragment(where.sql() + " and m.name = ?", params);
         }
-        if (cursor != null) {
-            sql.append(" and (").append(sort.expr()).append(", v.id) ").append(sort.desc() ? "<" : ">")
-                    .append(" (?, ?)");
-            params.addAll(sort.exprParams());
-            params.add(cursor.value());
-            params.add(cursor.id());
-        }
-        String dir = sort.desc() ? " desc" : " asc";
-        sql.append(" order by ").append(sort.expr()).append(dir).append(", v.id").append(dir).append(" limit ?");
-        params.addAll(sort.exprParams());
-        params.add(pageSize + 1);
-        List<Long> ids = new ArrayList<>();
-        List<Object> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Sql.bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                    keys.add(ModelStore.sortValue(rs, sort.kind()));
-                }
-            }
-        }
-        String next = null;
-        if (ids.size() > pageSize) {
-            ids = ids.subList(0, pageSize);
-            next = PageCursor.encode(keys.get(pageSize - 1), ids.get(pageSize - 1), fp);
-        }
-        Map<Long, Version> loaded = load(c, ids);
-        List<Version> items = new ArrayList<>();
-        for (Long id : ids) {
-            items.add(loaded.get(id));
-        }
-        return new Page<>(items, next);
+        SortSpec sort = SortSpec.forVersions(orderBy);
+        KeysetPage query = new KeysetPage("v.id", "model_versions v join registered_models m on m.id = v.model_id",
+                where, sort, PageCursor.fingerprint("versions", model == null ? "" : model,
+                        filter == null ? "" : filter, sort.label(), "" + sort.desc()));
+        KeysetPage.Ids page = query.fetch(c, pageSize, token);
+        Map<Long, Version> loaded = load(c, page.ids());
+        return new Page<>(page.ids().stream().map(loaded::get).toList(), page.nextPageToken());
     }
 
-    /** Loads full versions (artifacts, metrics, tags, aliases) for the given ids in five queries. */
+    /**
+     * Loads full versions (artifacts, metrics, tags, aliases) for the given ids in one query, so each version is read
+     * from one snapshot (its ETag always belongs to its body) and in one round trip.
+     */
     public Map<Long, Version> load(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Version> out = new LinkedHashMap<>();
         if (ids.isEmpty()) {
             return out;
         }
-        Map<Long, List<ArtifactRef>> artifacts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select version_id, name, uri, sha256 from version_artifacts"
-                + " where version_id = any(?) order by name")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    artifacts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new ArtifactRef(rs.getString(2), rs.getString(3), rs.getString(4)));
-                }
-            }
-        }
-        Map<Long, Map<String, Double>> flat = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select version_id, key, value from version_metrics where version_id = any(?)")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    flat.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getDouble(3));
-                }
-            }
-        }
-        Map<Long, Map<String, String>> tags = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select version_id, key, value from version_tags where version_id = any(?)")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
-                }
-            }
-        }
-        Map<Long, List<String>> aliases = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select version_id, alias from model_aliases where version_id = any(?) order by alias")) {
-            ps.setArray(1, Sql.ids(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    aliases.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement("select v.id, m.name, v.version, v.stage, v.description,"
                 + " v.pipeline_run_id, v.mlflow_run_id, v.code_version, v.dataset_id, v.corpus_id, v.per_class,"
                 + " v.created_at, v.updated_at, v.created_by, v.mirror_status, v.mirror_attempts, v.mirror_error,"
-                + " v.mirror_version, v.model_id, v.row_version"
+                + " v.mirror_version, v.model_id, v.row_version,"
+                + " (select json_agg(json_build_object('name', a.name, 'uri', a.uri, 'sha256', a.sha256)"
+                + "   order by a.name) from version_artifacts a where a.version_id = v.id)::text,"
+                + " (select json_object_agg(x.key, x.value) from version_metrics x where x.version_id = v.id)::text,"
+                + " (select json_object_agg(t.key, t.value) from version_tags t where t.version_id = v.id)::text,"
+                + " (select json_agg(al.alias order by al.alias) from model_aliases al where al.version_id = v.id)::text"
                 + " from model_versions v join registered_models m on m.id = v.model_id where v.id = any(?)")) {
             ps.setArray(1, Sql.ids(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
@@ -354,11 +299,12 @@ public class VersionStore {
                     long id = rs.getLong(1);
                     Lineage lineage = new Lineage(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                             rs.getString(10));
-                    Metrics metrics = unflatten(flat.getOrDefault(id, Map.of()), rs.getString(11));
+                    Metrics metrics = unflatten(columns.sortedMap(rs.getString(22), Double.class), rs.getString(11));
                     Mirror mirror = new Mirror(rs.getString(15), rs.getInt(16), rs.getString(17), rs.getString(18));
                     out.put(id, new Version(rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), lineage,
-                            artifacts.getOrDefault(id, List.of()), metrics, tags.getOrDefault(id, Map.of()),
-                            aliases.getOrDefault(id, List.of()), rs.getObject(12, OffsetDateTime.class),
+                            columns.list(rs.getString(21), ArtifactRef.class), metrics,
+                            columns.sortedMap(rs.getString(23), String.class),
+                            columns.list(rs.getString(24), String.class), rs.getObject(12, OffsetDateTime.class),
                             rs.getObject(13, OffsetDateTime.class), rs.getString(14), mirror, id, rs.getLong(19),
                             rs.getLong(20)));
                 }
@@ -393,6 +339,16 @@ public class VersionStore {
             }
         }
         return new Metrics(overall, shots, perClass);
+    }
+
+    /** SHA-256 of the request in a canonical form (map keys sorted), to recognise a retry of the same request. */
+    private String fingerprint(VersionCreate req) {
+        try {
+            byte[] canonical = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsBytes(req);
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot fingerprint the request", e);
+        }
     }
 
     private String writeJson(Object o) {
