@@ -8,19 +8,29 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The memoisation key of a stage execution: SHA-256 of the canonical JSON of its name, its effective parameters and
- * the digests of its inputs. Equal fingerprints mean the stage would compute the same thing again.
+ * The memoisation key of a stage execution: SHA-256 of the canonical JSON of its name, its effective parameters (in
+ * their canonical spelling, {@code StageParams}) and the content digests of its inputs. For an input that is an
+ * upstream manifest the digest is the one over the upstream's verified outputs ({@link ArtifactRef#contentDigest()}),
+ * not over the manifest file, so the key changes exactly when the bytes the stage would read change. Equal
+ * fingerprints mean the stage would compute the same thing again.
  */
 public final class Fingerprint {
+
+    /**
+     * Version of what the key covers; bumped when that changes, so that a manifest keyed the old way is never taken for
+     * current (2: upstream outputs' digests instead of manifest bytes, canonical parameter values).
+     */
+    static final int SCHEME = 2;
 
     private Fingerprint() {}
 
     public static String of(String stage, Map<String, String> params, Map<String, ArtifactRef> inputs) {
         Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("scheme", SCHEME);
         canonical.put("stage", stage);
         canonical.put("params", new TreeMap<>(params));
         Map<String, String> digests = new TreeMap<>();
-        inputs.forEach((k, v) -> digests.put(k, v.sha256()));
+        inputs.forEach((k, v) -> digests.put(k, v.contentDigest()));
         canonical.put("inputs", digests);
         try {
             return Sha256.of(Manifests.JSON.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));

@@ -43,6 +43,31 @@ public final class Manifests {
         return ArtifactUris.resolve(stageDir(artifactRoot, runId, stage), StageManifest.FILE_NAME);
     }
 
+    /**
+     * Where an output with content {@code sha256} is published: {@code <stage-dir>/outputs/<sha256>/<fileName>}.
+     * The path is a function of the bytes, so no execution, whatever its parameters or inputs, can write other bytes
+     * where a manifest already points: a re-run killed mid-publish leaves the old manifest's outputs untouched, and a
+     * re-run that reproduces a file writes the same bytes over it. The file keeps its name as the last segment
+     * (consumers find outputs by name, {@code UpstreamFiles}).
+     */
+    public static URI outputUri(URI stageDir, String sha256, String fileName) {
+        if (!Sha256.isDigest(sha256)) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha256);
+        }
+        return ArtifactUris.resolve(ArtifactUris.asPrefix(stageDir), "outputs/" + sha256 + "/" + fileName);
+    }
+
+    /**
+     * SHA-256 over a manifest's outputs ({@code name TAB sha256 LF}, sorted by name): what a consumer of the manifest
+     * reads, independent of the manifest's timestamps.
+     */
+    public static String outputsDigest(StageManifest m) {
+        StringBuilder listing = new StringBuilder();
+        new java.util.TreeMap<>(m.outputs()).forEach((k, v) -> listing.append(k).append('\t').append(v.sha256())
+                .append('\n'));
+        return Sha256.of(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public static byte[] toBytes(StageManifest m) {
         try {
             return JSON.writeValueAsBytes(m);
@@ -85,7 +110,8 @@ public final class Manifests {
 
     /**
      * The manifest at {@code uri} when it can stand for a new execution with {@code fingerprint}: same fingerprint,
-     * and every output still present with its recorded size and digest.
+     * and every output still present with its recorded size and SHA-256 ({@link ArtifactVerifier}: object metadata on
+     * S3, the content on file://). A changed or missing output means re-running, never skipping.
      */
     public static Optional<StageManifest> memoised(ArtifactStore store, URI uri, String fingerprint)
             throws IOException {
@@ -104,13 +130,11 @@ public final class Manifests {
             LOG.info("manifest {} has another fingerprint (params or inputs changed): re-running", uri);
             return Optional.empty();
         }
-        for (Map.Entry<String, ArtifactRef> out : m.outputs().entrySet()) {
-            Optional<ArtifactInfo> st = store.stat(out.getValue().uri());
-            if (st.isEmpty() || (out.getValue().size() != null && st.get().size() != out.getValue().size())
-                    || (st.get().sha256() != null && !st.get().sha256().equals(out.getValue().sha256()))) {
-                LOG.warn("output '{}' of {} is missing or changed: re-running", out.getKey(), uri);
-                return Optional.empty();
-            }
+        Map<String, String> problems = ArtifactVerifier.problems(store, m.outputs());
+        if (!problems.isEmpty()) {
+            problems.forEach((name, problem) -> LOG.warn("output '{}' ({}) of {}: {}: re-running", name,
+                    m.outputs().get(name).uri(), uri, problem));
+            return Optional.empty();
         }
         return existing;
     }
