@@ -140,9 +140,9 @@ public final class Manifests {
     }
 
     /**
-     * Resolves a stage input. A manifest URI (ending in {@code manifest.json}) is digested by its bytes, which cover
-     * its outputs' digests; a folder URI (ending in {@code /}) by its sorted listing of relative names and digests;
-     * any other URI by its content.
+     * Resolves a plain stage input: a folder URI (ending in {@code /}) is digested by its sorted listing of relative
+     * names and digests, any other URI by its content. (Upstream manifests are resolved by the runner, which also
+     * verifies the outputs they list: {@code StageInputs}.)
      */
     public static ArtifactRef describeInput(ArtifactStore store, URI uri) throws IOException {
         if (uri.toString().endsWith("/")) {

@@ -10,14 +10,14 @@ import dev.vlltr.runtime.store.ArtifactStores;
 import dev.vlltr.runtime.store.S3Config;
 import dev.vlltr.runtime.testing.CommandRun;
 import dev.vlltr.runtime.testing.MinioServer;
+import dev.vlltr.runtime.testing.MinioServerExtension;
 import dev.vlltr.runtime.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,26 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExitCodeContractTest {
 
-    @TempDir
-    static Path shared;
-
-    static MinioServer minio;
+    @RegisterExtension
+    static final MinioServerExtension MINIO = new MinioServerExtension();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startMinio() throws Exception {
-        minio = MinioServer.start(shared.resolve("minio"));
-        minio.createBucket("artifacts");
-    }
-
-    @AfterAll
-    static void stopMinio() throws Exception {
-        if (minio != null) {
-            minio.close();
-        }
-    }
 
     private Path numbers() throws Exception {
         return Files.writeString(tmp.resolve("n.txt"), "1\n2\n");
@@ -80,11 +65,11 @@ class ExitCodeContractTest {
 
     @Test
     void refusedCredentialsAreExitTwoNamingTheEndpointBeforeTheStageRuns() throws Exception {
-        S3Config wrong = S3Config.of(minio.endpoint(), MinioServer.ACCESS, "not-the-secret");
+        S3Config wrong = S3Config.of(MINIO.server().endpoint(), MinioServer.ACCESS, "not-the-secret");
         SumStage stage = new SumStage();
         Failures f = failureOf(wrong, stage, "s3://artifacts/creds");
         assertEquals(ExitCodes.BAD_INPUT, f.exitCode(), f.message());
-        assertTrue(f.message().contains(minio.endpoint()), f.message());
+        assertTrue(f.message().contains(MINIO.server().endpoint()), f.message());
         assertTrue(f.message().contains("SignatureDoesNotMatch") || f.message().contains("InvalidAccessKeyId")
                 || f.message().contains("AccessDenied"), f.message());
         assertTrue(f.message().contains("s3://artifacts/"), "names the object: " + f.message());

@@ -9,6 +9,7 @@ import dev.vlltr.runtime.manifest.XcomWriter;
 import dev.vlltr.runtime.store.ArtifactStores;
 import dev.vlltr.runtime.testing.CommandRun;
 import dev.vlltr.runtime.testing.MinioServer;
+import dev.vlltr.runtime.testing.MinioServerExtension;
 import dev.vlltr.runtime.testing.PublishedOutputs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -18,9 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,26 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MemoisationVerifiesTest {
 
-    @TempDir
-    static Path shared;
-
-    static MinioServer minio;
+    @RegisterExtension
+    static final MinioServerExtension MINIO = new MinioServerExtension();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startMinio() throws Exception {
-        minio = MinioServer.start(shared.resolve("minio"));
-        minio.createBucket("artifacts");
-    }
-
-    @AfterAll
-    static void stopMinio() throws Exception {
-        if (minio != null) {
-            minio.close();
-        }
-    }
 
     private CommandRun sum(Path numbers, String... extra) {
         String[] args = {"--run-id", "r", "--artifact-root", tmp.resolve("root").toString(), "--input",
@@ -108,7 +93,7 @@ class MemoisationVerifiesTest {
     @Test
     void s3ObjectWithoutDigestMetadataIsRehashedNotComparedBySize() throws Exception {
         Path numbers = Files.writeString(tmp.resolve("n.txt"), "1\n2\n3\n");
-        try (ArtifactStores store = new ArtifactStores(minio.config())) {
+        try (ArtifactStores store = new ArtifactStores(MINIO.server().config())) {
             StageRunner runner = new StageRunner(store, tmp.resolve("work"), new XcomWriter(tmp.resolve("no-xcom")));
             StageConfig cfg = new StageConfig("r", "s3://artifacts/memo", null, null,
                     Map.of("numbers", numbers.toString()), Map.of());
@@ -129,7 +114,7 @@ class MemoisationVerifiesTest {
 
     private static void rawPut(URI uri, String text) throws Exception {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
-        try (MinioClient raw = MinioClient.builder().endpoint(minio.endpoint())
+        try (MinioClient raw = MinioClient.builder().endpoint(MINIO.server().endpoint())
                 .credentials(MinioServer.ACCESS, MinioServer.SECRET).build()) {
             raw.putObject(PutObjectArgs.builder().bucket(uri.getHost()).object(uri.getPath().substring(1))
                     .stream(new ByteArrayInputStream(data), (long) data.length, -1L).build());

@@ -14,7 +14,7 @@ import dev.vlltr.runtime.manifest.XcomWriter;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.FileArtifactStore;
 import dev.vlltr.runtime.store.S3ArtifactStore;
-import dev.vlltr.runtime.testing.MinioServer;
+import dev.vlltr.runtime.testing.MinioServerExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,26 +38,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class PublishKillTest {
 
-    @TempDir
-    static Path shared;
-
-    static MinioServer minio;
+    @RegisterExtension
+    static final MinioServerExtension MINIO = new MinioServerExtension();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startMinio() throws Exception {
-        minio = MinioServer.start(shared.resolve("minio"));
-        minio.createBucket("artifacts");
-    }
-
-    @AfterAll
-    static void stopMinio() throws Exception {
-        if (minio != null) {
-            minio.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Phase.class)
@@ -69,8 +53,9 @@ class PublishKillTest {
     @ParameterizedTest
     @EnumSource(Phase.class)
     void killOnMinioLeavesTheStandingManifestValidAndTheRerunCompletes(Phase phase) throws Exception {
-        try (S3ArtifactStore store = new S3ArtifactStore(minio.config())) {
-            killAndRerun(phase, "s3://artifacts/kill-" + phase.name().toLowerCase(), store, minio.endpoint());
+        try (S3ArtifactStore store = new S3ArtifactStore(MINIO.server().config())) {
+            killAndRerun(phase, "s3://artifacts/kill-" + phase.name().toLowerCase(), store,
+                    MINIO.server().endpoint());
         }
     }
 
