@@ -14,9 +14,9 @@ import java.net.URI;
  * @param size          bytes (outputs; null for inputs)
  * @param outputsSha256 for a manifest input only: SHA-256 over the upstream outputs' names and digests, each verified
  *                      against the store when the input was resolved ({@link Manifests#outputsDigest}). The
- *                      fingerprint and the lineage checks use it, so an upstream re-run that reproduced the same
- *                      bytes (a new manifest, other timestamps) counts as the same upstream. Null elsewhere and in
- *                      manifests written before it existed.
+ *                      lineage checks use it, so an upstream re-run that reproduced the same bytes (a new manifest,
+ *                      other timestamps) counts as the same upstream. Null elsewhere and in manifests written before
+ *                      it existed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ArtifactRef(URI uri, String sha256, Long size, String outputsSha256) {
@@ -32,10 +32,5 @@ public record ArtifactRef(URI uri, String sha256, Long size, String outputsSha25
 
     public ArtifactRef(URI uri, String sha256, Long size) {
         this(uri, sha256, size, null);
-    }
-
-    /** What identifies the content referred to: the upstream outputs' digest when known, else the bytes'. */
-    public String contentDigest() {
-        return outputsSha256 != null ? outputsSha256 : sha256;
     }
 }

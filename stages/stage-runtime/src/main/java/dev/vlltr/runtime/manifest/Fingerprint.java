@@ -9,16 +9,16 @@ import java.util.TreeMap;
 
 /**
  * The memoisation key of a stage execution: SHA-256 of the canonical JSON of its name, its effective parameters (in
- * their canonical spelling, {@code StageParams}) and the content digests of its inputs. For an input that is an
- * upstream manifest the digest is the one over the upstream's verified outputs ({@link ArtifactRef#contentDigest()}),
- * not over the manifest file, so the key changes exactly when the bytes the stage would read change. Equal
- * fingerprints mean the stage would compute the same thing again.
+ * their canonical spelling, {@code StageParams}) and the digests of its inputs. For an input that is an upstream
+ * manifest the digest is that of the manifest file, which records every upstream output's SHA-256; the runner has
+ * verified those outputs against the store before the key is taken ({@code StageInputs}), so the key covers the bytes
+ * the stage will read. Equal fingerprints mean the stage would compute the same thing again.
  */
 public final class Fingerprint {
 
     /**
      * Version of what the key covers; bumped when that changes, so that a manifest keyed the old way is never taken for
-     * current (2: upstream outputs' digests instead of manifest bytes, canonical parameter values).
+     * current (2: canonical parameter values).
      */
     static final int SCHEME = 2;
 
@@ -30,7 +30,7 @@ public final class Fingerprint {
         canonical.put("stage", stage);
         canonical.put("params", new TreeMap<>(params));
         Map<String, String> digests = new TreeMap<>();
-        inputs.forEach((k, v) -> digests.put(k, v.contentDigest()));
+        inputs.forEach((k, v) -> digests.put(k, v.sha256()));
         canonical.put("inputs", digests);
         try {
             return Sha256.of(Manifests.JSON.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));
