@@ -9,6 +9,7 @@ import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.store.ArtifactInfo;
 import dev.vlltr.runtime.store.ArtifactNotFoundException;
 import dev.vlltr.runtime.store.ArtifactStore;
+import dev.vlltr.runtime.store.ArtifactStoreAccessException;
 import dev.vlltr.runtime.store.ArtifactUris;
 import dev.vlltr.runtime.store.Sha256;
 import java.io.IOException;
@@ -118,6 +119,8 @@ public final class Manifests {
         Optional<StageManifest> existing;
         try {
             existing = read(store, uri);
+        } catch (ArtifactStoreAccessException e) {
+            throw e;   // refused credentials are the user's to fix (exit 2), not a reason to re-run
         } catch (BadInputException e) {
             LOG.warn("ignoring unreadable manifest {}: {}", uri, e.getMessage());
             return Optional.empty();
