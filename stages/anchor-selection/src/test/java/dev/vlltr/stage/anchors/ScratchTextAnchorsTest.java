@@ -35,7 +35,7 @@ class ScratchTextAnchorsTest {
         Path dir = tmp.resolve("root/s/anchor-selection");
         JsonNode anchors = new ObjectMapper().readTree(PublishedOutputs.in(dir, "anchors.json").toFile());
         assertEquals(50, anchors.get("imagesScored").intValue());
-        FeatureTable text = read(cvlp.resolveSibling("text-features.vlft"));
+        FeatureTable text = read(PublishedOutputs.in(cvlp.getParent(), "text-features.vlft"));
         FeatureTable memory = read(PublishedOutputs.in(dir, "anchor-embeddings.vlft"));
         for (int c = 0; c < 10; c++) {
             JsonNode cls = anchors.get("classes").get(c);
