@@ -112,7 +112,7 @@ class EvaluationCommandTest {
         assertTrue(md.contains("| NCM [lgr hidden_image] | ncm | lgr | 100.00 | 93.33 |"), md);
         for (String png : List.of("per-class-accuracy.png", "reliability.png", "confusion-matrix.png",
                 "shot-splits.png")) {
-            byte[] b = Files.readAllBytes(dir.resolve(png));
+            byte[] b = Files.readAllBytes(PublishedOutputs.in(dir, png));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(b, 4), png);
         }
         String html = Files.readString(PublishedOutputs.in(dir, "report.html"));
