@@ -3,6 +3,7 @@ package dev.vlltr.runtime.cli;
 import dev.vlltr.runtime.store.ArtifactNotFoundException;
 import dev.vlltr.runtime.store.ArtifactStoreUnavailableException;
 import dev.vlltr.runtime.store.ChecksumMismatchException;
+import dev.vlltr.runtime.store.WriteVerificationException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -16,8 +17,8 @@ import java.nio.file.NotDirectoryException;
  *       malformed files, refused credentials, an unwritable root, corrupt or missing upstream outputs, lineage
  *       conflicts), an artifact that is missing or fails its SHA-256, a local file that is missing or unreadable.</li>
  *   <li>1: everything else. A store that stayed unreachable after its retries gets a one-line message naming the
- *       endpoint and object ({@link ArtifactStoreUnavailableException}); a real bug keeps its stack trace in the
- *       log.</li>
+ *       endpoint and object ({@link ArtifactStoreUnavailableException}), as does a write whose read-back disagrees
+ *       ({@link WriteVerificationException}); a real bug keeps its stack trace in the log.</li>
  * </ul>
  * The cause chain is searched, so a stage that wraps one of these (in an {@code UncheckedIOException}, say) keeps the
  * right code.
@@ -33,6 +34,10 @@ record Failures(int exitCode, String message, boolean unexpected) {
             // an IllegalArgumentException is the caller's fault where it is thrown at the top, a bug when it is wrapped
             if (t instanceof BadInputException || (t == failure && t instanceof IllegalArgumentException)) {
                 return bad(t.getMessage());
+            }
+            if (t instanceof WriteVerificationException) {
+                return new Failures(ExitCodes.FAILURE, "stage " + stage + ": writing failed verification: "
+                        + oneLine(t.getMessage()), false);
             }
             if (t instanceof ChecksumMismatchException) {
                 return bad("corrupt artifact: " + t.getMessage());

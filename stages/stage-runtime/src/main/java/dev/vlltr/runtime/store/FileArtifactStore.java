@@ -89,7 +89,7 @@ public final class FileArtifactStore implements ArtifactStore {
             }
             String readBack = Sha256.of(tmp);
             if (!readBack.equals(written)) {
-                throw new ChecksumMismatchException(target, written, readBack);
+                throw new WriteVerificationException(target, written, readBack);
             }
             return new VerifiedFile(tmp, written, Files.size(tmp));
         } catch (IOException | RuntimeException e) {

@@ -162,7 +162,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                     + stat.size());
         }
         if (stat.sha256() != null && !stat.sha256().equals(sha)) {
-            throw new ChecksumMismatchException(target, sha, stat.sha256());
+            throw new WriteVerificationException(target, sha, stat.sha256());
         }
         if (config.verify() == S3Config.Verify.READ_BACK) {
             String readBack;
@@ -170,7 +170,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                 readBack = Sha256.of(in);
             }
             if (!readBack.equals(sha)) {
-                throw new ChecksumMismatchException(target, sha, readBack);
+                throw new WriteVerificationException(target, sha, readBack);
             }
         }
     }

@@ -102,6 +102,19 @@ class ExitCodeContractTest {
     }
 
     @Test
+    void aMismatchOnReadingIsBadInputButOnWritingARetryableFailure() {
+        java.net.URI uri = java.net.URI.create("s3://artifacts/r/sum/outputs/ab/result.txt");
+        Failures read = Failures.of("sum", new java.io.UncheckedIOException(
+                new dev.vlltr.runtime.store.ChecksumMismatchException(uri, "aa", "bb")));
+        assertEquals(ExitCodes.BAD_INPUT, read.exitCode(), read.message());
+        assertTrue(read.message().contains(uri.toString()), read.message());
+        Failures write = Failures.of("sum", new dev.vlltr.runtime.store.WriteVerificationException(uri, "aa", "bb"));
+        assertEquals(ExitCodes.FAILURE, write.exitCode(), write.message());
+        assertFalse(write.unexpected());
+        assertTrue(write.message().contains(uri.toString()), write.message());
+    }
+
+    @Test
     void aBugIsExitOneAndKeepsItsStackTrace() {
         Failures f = Failures.of("sum", new NullPointerException("oops"));
         assertEquals(ExitCodes.FAILURE, f.exitCode());
