@@ -9,6 +9,7 @@ import dev.vlltr.orchestration.PipelineSpecReader;
 import dev.vlltr.orchestration.StageExecution;
 import dev.vlltr.orchestration.local.LocalRun.Outcome;
 import dev.vlltr.orchestration.local.LocalRun.Status;
+import dev.vlltr.runtime.manifest.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +76,10 @@ class LocalRunTest {
         Outcome o = ran.get(0);
         assertEquals(Status.RAN, o.status(), () -> String.join("\n", StageProcess.tail(o.log(), 30)));
         assertTrue(Files.isRegularFile(work.resolve("artifacts/t1/text-crawl/manifest.json")));
-        assertTrue(Files.size(work.resolve("artifacts/t1/text-crawl/corpus.jsonl")) > 1000);
+        Path manifest = work.resolve("artifacts/t1/text-crawl/manifest.json");
+        // outputs live at content addresses: found through the manifest, as consumers find them
+        Path corpus = Path.of(Manifests.parse(Files.readAllBytes(manifest), manifest.toUri()).output("corpus").uri());
+        assertTrue(Files.size(corpus) > 1000);
         assertTrue(o.metrics().keySet().stream().anyMatch(k -> k.contains("sentences")), o.metrics().toString());
         assertEquals(List.of("plan 1", "start text-crawl", "finish text-crawl RAN", "end"), first.events);
 

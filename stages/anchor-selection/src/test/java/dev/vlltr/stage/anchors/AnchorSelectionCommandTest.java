@@ -10,6 +10,7 @@ import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,12 +75,12 @@ class AnchorSelectionCommandTest {
         // M = 4 > 3 sentences per class: all kept (sorted by score), one padded slot per class
         CommandRun all = stage("m4", "--param", "m=4");
         assertEquals(0, all.code(), all.err());
-        JsonNode a4 = json(dir("m4").resolve("anchors.json"));
+        JsonNode a4 = json(PublishedOutputs.in(dir("m4"), "anchors.json"));
         assertEquals("vlltr.anchors/1", a4.get("format").asText());
         assertEquals(50, a4.get("imagesScored").intValue(), "5 val images of each of 10 classes");
         CommandRun two = stage("m2", "--param", "m=2");
         assertEquals(0, two.code(), two.err());
-        JsonNode a2 = json(dir("m2").resolve("anchors.json"));
+        JsonNode a2 = json(PublishedOutputs.in(dir("m2"), "anchors.json"));
         for (int c = 0; c < 10; c++) {
             JsonNode s4 = a4.get("classes").get(c).get("sentences");
             JsonNode s2 = a2.get("classes").get(c).get("sentences");
@@ -94,7 +95,7 @@ class AnchorSelectionCommandTest {
             assertTrue(s4.get(0).get("text").asText().contains(FashionMnist.CLASS_NAMES.get(c)));
         }
         FeatureTable memory;
-        try (InputStream in = Files.newInputStream(dir("m4").resolve("anchor-embeddings.vlft"))) {
+        try (InputStream in = Files.newInputStream(PublishedOutputs.in(dir("m4"), "anchor-embeddings.vlft"))) {
             memory = FeatureTable.readFrom(in, "anchor-embeddings.vlft");
         }
         assertEquals(40, memory.rows());
@@ -123,12 +124,13 @@ class AnchorSelectionCommandTest {
     void cutoffKeepsCorpusOrderAndRandomIsSeeded() throws IOException {
         CommandRun r = stage("cut", "--param", "m=2", "--param", "strategy=cutoff");
         assertEquals(0, r.code(), r.err());
-        JsonNode a = json(dir("cut").resolve("anchors.json"));
+        JsonNode a = json(PublishedOutputs.in(dir("cut"), "anchors.json"));
         assertEquals("7/0", a.get("classes").get(7).get("sentences").get(0).get("id").asText());
         assertEquals("7/1", a.get("classes").get(7).get("sentences").get(1).get("id").asText());
         assertEquals(0, stage("rnd1", "--param", "m=2", "--param", "strategy=random", "--param", "seed=3").code());
         assertEquals(0, stage("rnd2", "--param", "m=2", "--param", "strategy=random", "--param", "seed=3").code());
-        assertEquals(json(dir("rnd1").resolve("anchors.json")), json(dir("rnd2").resolve("anchors.json")));
+        assertEquals(json(PublishedOutputs.in(dir("rnd1"), "anchors.json")),
+                json(PublishedOutputs.in(dir("rnd2"), "anchors.json")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,10 +33,10 @@ class ScratchTextAnchorsTest {
                 "--param", "m=4");
         assertEquals(0, r.code(), r.err());
         Path dir = tmp.resolve("root/s/anchor-selection");
-        JsonNode anchors = new ObjectMapper().readTree(dir.resolve("anchors.json").toFile());
+        JsonNode anchors = new ObjectMapper().readTree(PublishedOutputs.in(dir, "anchors.json").toFile());
         assertEquals(50, anchors.get("imagesScored").intValue());
-        FeatureTable text = read(cvlp.resolveSibling("text-features.vlft"));
-        FeatureTable memory = read(dir.resolve("anchor-embeddings.vlft"));
+        FeatureTable text = read(PublishedOutputs.in(cvlp.getParent(), "text-features.vlft"));
+        FeatureTable memory = read(PublishedOutputs.in(dir, "anchor-embeddings.vlft"));
         for (int c = 0; c < 10; c++) {
             JsonNode cls = anchors.get("classes").get(c);
             assertEquals(3, cls.get("count").intValue());

@@ -11,6 +11,7 @@ import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.model.CvlpModelConfig;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ class CvlpCommandTest {
         double zeroShot = m.get("metrics").get("val_zero_shot_acc").doubleValue();
         assertTrue(zeroShot >= 0 && zeroShot <= 1, m.toString());
 
-        FeatureTable emb = read(dir("a").resolve("sentence-embeddings.vlft"));
+        FeatureTable emb = read(PublishedOutputs.in(dir("a"), "sentence-embeddings.vlft"));
         assertEquals(30, emb.rows());
         assertEquals(384, emb.array("embeddings")[0].length);
         assertEquals(FashionMnist.CLASS_NAMES, emb.classNames());
@@ -96,17 +97,17 @@ class CvlpCommandTest {
             norm += v * v;
         }
         assertEquals(1.0, norm, 1e-4, "MiniLM vectors are L2-normalised");
-        FeatureTable text = read(dir("a").resolve("text-features.vlft"));
+        FeatureTable text = read(PublishedOutputs.in(dir("a"), "text-features.vlft"));
         assertEquals(16, text.array(FeatureTable.FEATURES)[0].length);
 
         CvlpModelConfig cfg;
-        try (InputStream in = Files.newInputStream(dir("a").resolve("model-config.json"))) {
+        try (InputStream in = Files.newInputStream(PublishedOutputs.in(dir("a"), "model-config.json"))) {
             cfg = CvlpModelConfig.read(in, "model-config.json");
         }
         assertEquals(8, cfg.visionDepth());
         assertEquals(Math.exp(Math.min(cfg.logitScaleTheta(), Math.log(100))), cfg.logitScale(), 1e-4);
         assertEquals(m.get("inputs").get("corpus").get("sha256").asText().length(), 64);
-        JsonNode history = new ObjectMapper().readTree(dir("a").resolve("history.json").toFile());
+        JsonNode history = new ObjectMapper().readTree(PublishedOutputs.in(dir("a"), "history.json").toFile());
         assertEquals(2, history.size());
         assertTrue(history.get(1).get("lr").doubleValue() < history.get(0).get("lr").doubleValue(), "cosine decays");
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ class CvlpTorchScriptTeacherTest {
         JsonNode in = m.get("inputs").get("teacher-torchscript");
         assertEquals(b.toUri().toString(), in.get("uri").asText());
         assertEquals(64, in.get("sha256").asText().length());
-        JsonNode history = new ObjectMapper().readTree(tmp.resolve("root/t/cvlp/history.json").toFile());
+        JsonNode history = new ObjectMapper().readTree(
+                PublishedOutputs.file(tmp.resolve("root"), "t", "cvlp", "history").toFile());
         assertEquals(2, history.size());
         for (JsonNode epoch : history) {
             double dis = epoch.get("l_dis").doubleValue();

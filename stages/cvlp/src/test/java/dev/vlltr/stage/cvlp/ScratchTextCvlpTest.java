@@ -24,6 +24,7 @@ import dev.vlltr.core.text.ClassCorpusEntry;
 import dev.vlltr.core.text.CorpusJsonl;
 import dev.vlltr.core.text.CorpusSentence;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class ScratchTextCvlpTest {
         assertEquals(30, texts.size());
 
         CvlpModelConfig cfg;
-        try (InputStream in = Files.newInputStream(dir.resolve("model-config.json"))) {
+        try (InputStream in = Files.newInputStream(PublishedOutputs.in(dir, "model-config.json"))) {
             cfg = CvlpModelConfig.read(in, "model-config.json");
         }
         assertEquals(CvlpModelConfig.TEXT_SCRATCH, cfg.textEncoder());
@@ -76,7 +77,7 @@ class ScratchTextCvlpTest {
         assertEquals(m.get("metrics").get("text_vocabulary_size").intValue(), st.vocabulary().size());
 
         // sentence-embeddings holds the scratch tower's input: the token ids
-        FeatureTable ids = CvlpCommandTest.read(dir.resolve("sentence-embeddings.vlft"));
+        FeatureTable ids = CvlpCommandTest.read(PublishedOutputs.in(dir, "sentence-embeddings.vlft"));
         assertFalse(ids.arrays().containsKey("embeddings"), "no MiniLM vectors in a scratch run");
         float[][] tokenIds = ids.array("token_ids");
         assertEquals(30, tokenIds.length);
@@ -86,9 +87,10 @@ class ScratchTextCvlpTest {
                 st.vocabulary().get((int) tokenIds[6][4]), "row 6 = 'a photo of a pullover .'");
 
         // the rebuilt model gives the same text features as the trained tower wrote
-        float[][] written = CvlpCommandTest.read(dir.resolve("text-features.vlft")).array(FeatureTable.FEATURES);
+        float[][] written = CvlpCommandTest.read(PublishedOutputs.in(dir, "text-features.vlft"))
+                .array(FeatureTable.FEATURES);
         try (NDManager manager = NDManager.newBaseManager();
-                InputStream in = Files.newInputStream(dir.resolve("cvlp-encoders.params"))) {
+                InputStream in = Files.newInputStream(PublishedOutputs.in(dir, "cvlp-encoders.params"))) {
             CvlpModel model = cfg.load(manager, in, "cvlp-encoders.params");
             assertTrue(model.getText() instanceof ScratchTextEncoder);
             float[] flat = new float[30 * 16];
@@ -134,7 +136,8 @@ class ScratchTextCvlpTest {
         assertEquals(0, student.code(), student.err());
         JsonNode sm = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/manifest.json").toFile());
         assertEquals(0.5, sm.get("metrics").get("lambda_effective").doubleValue());
-        JsonNode hist = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/history.json").toFile()).get(0);
+        JsonNode hist = new ObjectMapper().readTree(
+                PublishedOutputs.file(tmp.resolve("root"), "student", "cvlp", "history").toFile()).get(0);
         assertTrue(Double.isFinite(hist.get("l_dis").doubleValue()) && hist.get("l_dis").doubleValue() > 0,
                 hist.toString());
     }
@@ -152,7 +155,8 @@ class ScratchTextCvlpTest {
         assertEquals(0, student.code(), student.err());
         JsonNode sm = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/manifest.json").toFile());
         assertEquals(0.5, sm.get("metrics").get("lambda_effective").doubleValue());
-        JsonNode last = new ObjectMapper().readTree(tmp.resolve("root/student/cvlp/history.json").toFile()).get(0);
+        JsonNode last = new ObjectMapper().readTree(
+                PublishedOutputs.file(tmp.resolve("root"), "student", "cvlp", "history").toFile()).get(0);
         assertTrue(Double.isFinite(last.get("l_dis").doubleValue()) && last.get("l_dis").doubleValue() > 0,
                 last.toString());
     }

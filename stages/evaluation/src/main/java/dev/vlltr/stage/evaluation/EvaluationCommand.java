@@ -95,6 +95,10 @@ public class EvaluationCommand extends StageCommand {
             throw new BadInputException("parameter 'ece-bins': expected >= 1, got " + bins);
         }
         String metric = ctx.params().string("select-metric").strip();
+        for (String m : RowLoader.METHODS) {
+            // a recalibration of LGR's features must have recalibrated this lgr's features (exit 2 otherwise)
+            ctx.requireSameUpstream(RowLoader.recalibrationInput(m), RowLoader.LGR);
+        }
         RowLoader.Loaded loaded = new RowLoader(ctx).load();
         Evaluator logits = Evaluator.builder().setTrainClassCounts(loaded.trainCounts()).optCalibrationBins(bins)
                 .build();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import dev.vlltr.stage.recalibration.LgrFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class EvaluationCommandTest {
         assertEquals(0, r.code(), r.err());
         Path dir = out("e");
 
-        List<String> csv = Files.readAllLines(dir.resolve("comparison.csv"));
+        List<String> csv = Files.readAllLines(PublishedOutputs.in(dir, "comparison.csv"));
         assertEquals(1 + 6, csv.size(), String.join("\n", csv));
         assertTrue(csv.get(0).startsWith("model,method,backbone,val top-1,test top-1,test top-5"), csv.get(0));
         List<String> names = csv.stream().skip(1).map(l -> l.split(",")[0]).toList();
@@ -107,14 +108,14 @@ class EvaluationCommandTest {
         }
         assertEquals(String.format(java.util.Locale.ROOT, "%.6f", correct / 30.0), csv.get(1).split(",")[4]);
 
-        String md = Files.readString(dir.resolve("comparison.md"));
+        String md = Files.readString(PublishedOutputs.in(dir, "comparison.md"));
         assertTrue(md.contains("| NCM [lgr hidden_image] | ncm | lgr | 100.00 | 93.33 |"), md);
         for (String png : List.of("per-class-accuracy.png", "reliability.png", "confusion-matrix.png",
                 "shot-splits.png")) {
-            byte[] b = Files.readAllBytes(dir.resolve(png));
+            byte[] b = Files.readAllBytes(PublishedOutputs.in(dir, png));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(b, 4), png);
         }
-        String html = Files.readString(dir.resolve("report.html"));
+        String html = Files.readString(PublishedOutputs.in(dir, "report.html"));
         assertTrue(html.contains("data:image/png;base64,") && html.contains("τ-norm (τ=0.7)"), "report");
         assertTrue(!html.contains("src=\"http") && !html.contains("<script"), "self-contained");
 
@@ -128,7 +129,7 @@ class EvaluationCommandTest {
                 expected = line.split(",")[0];
             }
         }
-        JsonNode reg = new ObjectMapper().readTree(dir.resolve("registration.json").toFile());
+        JsonNode reg = new ObjectMapper().readTree(PublishedOutputs.in(dir, "registration.json").toFile());
         assertEquals(expected, reg.get("version").get("name").asText());
         assertEquals("vl-ltr", reg.get("modelName").asText());
         assertEquals("val/top1", reg.get("selection").get("metric").asText());
@@ -151,7 +152,7 @@ class EvaluationCommandTest {
         CommandRun byTest = stage("e2", "--input", "recalibration-ncm=" + ncm, "--input", "recalibration-tau=" + tau,
                 "--param", "select-metric=test/top1", "--param", "register=false");
         assertEquals(0, byTest.code(), byTest.err());
-        JsonNode reg2 = new ObjectMapper().readTree(out("e2").resolve("registration.json").toFile());
+        JsonNode reg2 = new ObjectMapper().readTree(PublishedOutputs.in(out("e2"), "registration.json").toFile());
         assertEquals("ncm", reg2.get("version").get("key").asText());
         assertEquals("not-requested", reg2.get("registry").get("status").asText());
     }
@@ -165,12 +166,12 @@ class EvaluationCommandTest {
         CommandRun r = stage("ce", "--input", "recalibration-ncm=" + ncm, "--input", "recalibration-ce-ncm=" + ceNcm,
                 "--param", "register=false");
         assertEquals(0, r.code(), r.err());
-        List<String> csv = Files.readAllLines(out("ce").resolve("comparison.csv"));
+        List<String> csv = Files.readAllLines(PublishedOutputs.in(out("ce"), "comparison.csv"));
         assertEquals(List.of("NCM [lgr hidden_image]", "NCM [CE ResNet]"),
                 csv.stream().skip(1).map(l -> l.split(",")[0]).toList());
         assertEquals(String.format(java.util.Locale.ROOT, "%.6f", 29 / 30.0), csv.get(1).split(",")[4]);
         assertEquals(String.format(java.util.Locale.ROOT, "%.6f", 26 / 30.0), csv.get(2).split(",")[4]);
-        JsonNode metrics = new ObjectMapper().readTree(out("ce").resolve("metrics.json").toFile());
+        JsonNode metrics = new ObjectMapper().readTree(PublishedOutputs.in(out("ce"), "metrics.json").toFile());
         assertTrue(metrics.toString().contains("\"ce_ncm\""), "the CE row has its own key");
 
         // an lgr-backbone run under the CE input is refused, naming the input and the field

@@ -64,6 +64,8 @@ public class LgrCommand extends StageCommand {
 
     @Override
     protected void execute(StageContext ctx) throws Exception {
+        // the anchors' text memory must come from the same CVLP model as the image tower (exit 2 otherwise)
+        ctx.requireSameUpstream("anchors", "cvlp");
         new LgrStage(ctx).run();
     }
 }

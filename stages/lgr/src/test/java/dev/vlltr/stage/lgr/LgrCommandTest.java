@@ -9,6 +9,7 @@ import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,9 +95,9 @@ class LgrCommandTest {
                 "test_mix/many_acc", "test_sum/terciles/few_acc")) {
             assertTrue(m.get("metrics").has(k), "manifest lacks metric " + k + ": " + m.get("metrics"));
         }
-        FeatureTable train = table(dir("f").resolve("features-train.vlft"));
-        FeatureTable val = table(dir("f").resolve("features-val.vlft"));
-        FeatureTable test = table(dir("f").resolve("features-test.vlft"));
+        FeatureTable train = table(PublishedOutputs.in(dir("f"), "features-train.vlft"));
+        FeatureTable val = table(PublishedOutputs.in(dir("f"), "features-val.vlft"));
+        FeatureTable test = table(PublishedOutputs.in(dir("f"), "features-test.vlft"));
         assertEquals(List.of("train", "val", "test"), List.of(train.split(), val.split(), test.split()));
         assertEquals(List.of(1222, 100, 10000), List.of(train.rows(), val.rows(), test.rows()));
         assertEquals(FashionMnist.CLASS_NAMES, test.classNames());
@@ -106,7 +107,7 @@ class LgrCommandTest {
         assertEquals(10, val.array("logits_text")[0].length);
 
         // visual-classifier.json is P^I's last layer: logits_image = W hidden_image + b
-        JsonNode vc = json(dir("f").resolve("visual-classifier.json"));
+        JsonNode vc = json(PublishedOutputs.in(dir("f"), "visual-classifier.json"));
         assertEquals("hidden_image", vc.get("input").asText());
         for (int i = 0; i < 5; i++) {
             float[] h = val.array("hidden_image")[i];
@@ -119,9 +120,10 @@ class LgrCommandTest {
             }
         }
         // logits_text re-computed independently (frozen attention = identity W_q, W_k, unit LayerNorms)
-        JsonNode lgr = json(dir("f").resolve("lgr.json"));
+        JsonNode lgr = json(PublishedOutputs.in(dir("f"), "lgr.json"));
         double scale = lgr.get("logitScale").doubleValue();
-        FeatureTable memory = table(tmp.resolve("up-root/up/anchor-selection/anchor-embeddings.vlft"));
+        FeatureTable memory = table(
+                PublishedOutputs.file(tmp.resolve("up-root"), "up", "anchor-selection", "anchor-embeddings"));
         for (int i = 0; i < 5; i++) {
             double[] expected = ReferenceLgr.textLogits(val.array("features")[i], memory, 4, scale);
             for (int c = 0; c < 10; c++) {
@@ -145,7 +147,7 @@ class LgrCommandTest {
     void imageInputWithMixupAndTheNoLanguageAblation() throws IOException {
         CommandRun r = stage("img", "--param", "epochs=1", "--param", "text-branch=false");
         assertEquals(0, r.code(), r.err());
-        JsonNode lgr = json(dir("img").resolve("lgr.json"));
+        JsonNode lgr = json(PublishedOutputs.in(dir("img"), "lgr.json"));
         assertEquals("images", lgr.get("input").asText());
         assertEquals("mixup 0.8, cutmix 1.0", lgr.get("mixup").asText());
         assertEquals("softmax(logits_image)", lgr.get("prediction").asText());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import dev.vlltr.stage.cvlp.StageTestSupport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class ScratchTextLgrTest {
             double v = m.get("metrics").get(k).doubleValue();
             assertTrue(v >= 0 && v <= 1, k + " = " + v);
         }
-        JsonNode lgr = new ObjectMapper().readTree(tmp.resolve("root/s/lgr/lgr.json").toFile());
+        JsonNode lgr = new ObjectMapper().readTree(
+                PublishedOutputs.file(tmp.resolve("root"), "s", "lgr", "lgr").toFile());
         assertEquals(16, lgr.get("featureDim").intValue());
     }
 }

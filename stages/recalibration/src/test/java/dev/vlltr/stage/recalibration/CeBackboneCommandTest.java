@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.data.FashionMnistFiles;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,7 +63,7 @@ class CeBackboneCommandTest {
         requireFashionMnist();
         stage("joint", "--param", "method=joint");
         Path joint = tmp.resolve("joint").resolve("ce").resolve("recalibration");
-        JsonNode c = new ObjectMapper().readTree(joint.resolve("classifier.json").toFile());
+        JsonNode c = new ObjectMapper().readTree(PublishedOutputs.in(joint, "classifier.json").toFile());
         assertEquals("ce", c.get("backbone").asText());
         assertFalse(c.get("ceBackbone").get("cacheHit").asBoolean());
         // int(30 * 3^(-c/9)) for c = 0..9
@@ -72,9 +73,9 @@ class CeBackboneCommandTest {
         }
         int[] counts = new ObjectMapper().convertValue(c.get("trainClassCounts"), int[].class);
         assertEquals(Arrays.toString(expected), Arrays.toString(counts));
-        assertTrue(Files.size(joint.resolve("ce-backbone.params")) > 10_000);
+        assertTrue(Files.size(PublishedOutputs.in(joint, "ce-backbone.params")) > 10_000);
         FeatureTable test;
-        try (InputStream in = Files.newInputStream(joint.resolve("logits-test.vlft"))) {
+        try (InputStream in = Files.newInputStream(PublishedOutputs.in(joint, "logits-test.vlft"))) {
             test = FeatureTable.readFrom(in, "logits-test.vlft");
         }
         assertEquals(200, test.rows(), "the first 20 test images of each class");
@@ -84,8 +85,8 @@ class CeBackboneCommandTest {
         }
 
         stage("crt", "--param", "method=crt");
-        JsonNode crt = new ObjectMapper().readTree(tmp.resolve("crt").resolve("ce").resolve("recalibration")
-                .resolve("classifier.json").toFile());
+        JsonNode crt = new ObjectMapper().readTree(PublishedOutputs.in(
+                tmp.resolve("crt").resolve("ce").resolve("recalibration"), "classifier.json").toFile());
         assertTrue(crt.get("ceBackbone").get("cacheHit").asBoolean(), "the second method reuses the backbone");
         assertEquals(c.get("ceBackbone").get("cacheKey"), crt.get("ceBackbone").get("cacheKey"));
         assertEquals("reestimate", crt.get("bnPolicy").get("effective").asText());

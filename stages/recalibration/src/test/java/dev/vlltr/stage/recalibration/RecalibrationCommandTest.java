@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -73,17 +74,17 @@ class RecalibrationCommandTest {
             CommandRun r = stage("m-" + m, "--param", "method=" + m, "--param", "epochs=4", "--param", "batch-size=16");
             assertEquals(0, r.code(), m + ": " + r.err());
             Path dir = out("m-" + m);
-            JsonNode c = new ObjectMapper().readTree(dir.resolve("classifier.json").toFile());
+            JsonNode c = new ObjectMapper().readTree(PublishedOutputs.in(dir, "classifier.json").toFile());
             assertEquals(m, c.get("method").asText());
             assertEquals("lgr", c.get("backbone").asText());
             assertEquals("hidden_image", c.get("features").asText(), "default features of backbone=lgr");
             assertEquals(List.of(60, 20, 6), List.of(c.get("trainClassCounts").get(0).asInt(),
                     c.get("trainClassCounts").get(1).asInt(), c.get("trainClassCounts").get(2).asInt()));
-            FeatureTable logits = table(dir.resolve("logits-test.vlft"));
+            FeatureTable logits = table(PublishedOutputs.in(dir, "logits-test.vlft"));
             assertEquals("test", logits.split());
             assertArrayEquals(test.labels(), logits.labels());
             assertEquals(3, logits.array("logits")[0].length);
-            assertEquals(15, table(dir.resolve("logits-val.vlft")).rows());
+            assertEquals(15, table(PublishedOutputs.in(dir, "logits-val.vlft")).rows());
             JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
             assertTrue(manifest.get("outputs").has("classifier"), manifest.toString());
             assertTrue(manifest.get("metrics").has("test_top1"), manifest.toString());
@@ -107,7 +108,8 @@ class RecalibrationCommandTest {
     void jointOnLgrFeaturesUsesInstanceBatchesAndTheOfficialSchedule() throws IOException {
         CommandRun r = stage("joint", "--param", "method=joint", "--param", "epochs=3", "--param", "batch-size=16");
         assertEquals(0, r.code(), r.err());
-        JsonNode t = new ObjectMapper().readTree(out("joint").resolve("classifier.json").toFile()).get("training");
+        JsonNode t = new ObjectMapper().readTree(PublishedOutputs.in(out("joint"), "classifier.json").toFile())
+                .get("training");
         assertEquals("instance-balanced", t.get("sampler").asText());
         // lr 0.2 at batch 512 scaled to 16; cosine stepped before each epoch: lr0 (1 + cos(pi (e+1)/3)) / 2
         assertEquals(0.2 * 16 / 512, t.get("lr").asDouble(), 1e-12);
@@ -120,12 +122,12 @@ class RecalibrationCommandTest {
     void tauNormLogitsAreTheNormalisedVisualClassifierWithoutBias() throws IOException {
         CommandRun r = stage("tau", "--param", "method=tau");
         assertEquals(0, r.code(), r.err());
-        JsonNode c = new ObjectMapper().readTree(out("tau").resolve("classifier.json").toFile());
+        JsonNode c = new ObjectMapper().readTree(PublishedOutputs.in(out("tau"), "classifier.json").toFile());
         double tau = c.get("tau").asDouble();
         assertEquals(21, c.get("tauSweep").get("scores").size(), "grid 0, 0.1, ..., 2.0");
         assertEquals("val", c.get("tauSweep").get("split").asText());
         float[][] h = lgr.tables.get("test").array("hidden_image");
-        float[][] z = table(out("tau").resolve("logits-test.vlft")).array("logits");
+        float[][] z = table(PublishedOutputs.in(out("tau"), "logits-test.vlft")).array("logits");
         for (int i = 0; i < h.length; i++) {
             for (int k = 0; k < 3; k++) {
                 double norm = 0;
@@ -140,7 +142,7 @@ class RecalibrationCommandTest {
         // τ = 0 with a one-point grid: the raw visual classifier without its bias
         CommandRun zero = stage("tau0", "--param", "method=tau", "--param", "tau-max=0");
         assertEquals(0, zero.code(), zero.err());
-        float[][] z0 = table(out("tau0").resolve("logits-test.vlft")).array("logits");
+        float[][] z0 = table(PublishedOutputs.in(out("tau0"), "logits-test.vlft")).array("logits");
         double dot = 0;
         for (int j = 0; j < h[0].length; j++) {
             dot += (double) lgr.weight[1][j] * h[0][j];
@@ -152,7 +154,7 @@ class RecalibrationCommandTest {
     void ncmOnTheImageFeaturesSeparatesTheClasses() throws IOException {
         CommandRun r = stage("ncm", "--param", "method=ncm", "--param", "features=features");
         assertEquals(0, r.code(), r.err());
-        JsonNode c = new ObjectMapper().readTree(out("ncm").resolve("classifier.json").toFile());
+        JsonNode c = new ObjectMapper().readTree(PublishedOutputs.in(out("ncm"), "classifier.json").toFile());
         assertEquals("features", c.get("features").asText());
         assertEquals("cl2n", c.get("classifier").get("featureType").asText());
         assertEquals(3, c.get("classifier").get("centroids").size());
@@ -164,7 +166,7 @@ class RecalibrationCommandTest {
     void lwsStartsFromTheVisualClassifierAndRecordsTheBnPolicy() throws IOException {
         CommandRun r = stage("lws", "--param", "method=lws", "--param", "epochs=2", "--param", "batch-size=16");
         assertEquals(0, r.code(), r.err());
-        JsonNode c = new ObjectMapper().readTree(out("lws").resolve("classifier.json").toFile());
+        JsonNode c = new ObjectMapper().readTree(PublishedOutputs.in(out("lws"), "classifier.json").toFile());
         assertEquals(3, c.get("classifier").get("scales").size());
         assertEquals(lgr.bias[0], c.get("classifier").get("bias").get(0).floatValue(), 0f, "base bias kept frozen");
         assertEquals("reestimate", c.get("bnPolicy").get("requested").asText());

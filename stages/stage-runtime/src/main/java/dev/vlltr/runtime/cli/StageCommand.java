@@ -57,8 +57,10 @@ public abstract class StageCommand implements Callable<Integer> {
         usage.sectionKeys(keys);
         usage.sectionMap(map);
         usage.exitCodeListHeading("%nExit codes:%n");
-        usage.exitCodeList(Map.of("0", "success (or skipped: outputs already current)",
-                "1", "failure", "2", "bad input or configuration (the message names the file or field)"));
+        usage.exitCodeList(Map.of("0", "success (or skipped: outputs already current and verified)",
+                "1", "failure: a bug, or the artifact store unreachable after retries (retrying may help)",
+                "2", "bad input or configuration: parameters, files, credentials, unwritable root, corrupt or"
+                        + " missing upstream outputs (the message names the URI, file or field)"));
     }
 
     static String renderInputs(StageDefinition def) {
@@ -103,16 +105,17 @@ public abstract class StageCommand implements Callable<Integer> {
             StageRunner runner = new StageRunner(store, workDir(), new XcomWriter(xcomDir), tracking);
             runner.run(definition(), cfg, options.force(), this::execute);
             return ExitCodes.OK;
-        } catch (BadInputException | IllegalArgumentException e) {
-            LOG.debug("bad input", e);
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return ExitCodes.BAD_INPUT;
         } catch (Exception | Error e) {
-            LOG.error("stage {} failed", definition().name(), e);
-            err.println("error: stage " + definition().name() + " failed: " + e);
+            Failures failure = Failures.of(definition().name(), e);
+            if (failure.unexpected()) {
+                LOG.error("stage {} failed", definition().name(), e);
+            } else {
+                // the one line below says what and where; the stack is for whoever debugs the runtime itself
+                LOG.debug("stage {} stopped: exit {}", definition().name(), failure.exitCode(), e);
+            }
+            err.println("error: " + failure.message());
             err.flush();
-            return ExitCodes.FAILURE;
+            return failure.exitCode();
         }
     }
 

@@ -4,7 +4,9 @@ import dev.vlltr.runtime.manifest.ArtifactRef;
 import dev.vlltr.runtime.manifest.Checkpoints;
 import dev.vlltr.runtime.manifest.Manifests;
 import dev.vlltr.runtime.manifest.StageManifest;
+import dev.vlltr.runtime.store.ArtifactNotFoundException;
 import dev.vlltr.runtime.store.ArtifactStore;
+import dev.vlltr.runtime.store.ChecksumMismatchException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -66,7 +68,10 @@ public final class StageContext {
         return store;
     }
 
-    /** The stage's folder in the artifact store ({@code <root>/<run-id>/<stage>/}). */
+    /**
+     * The stage's folder in the artifact store ({@code <root>/<run-id>/<stage>/}): the manifest and checkpoints live
+     * there; outputs go to {@code outputs/<sha256>/} below it, addressed by their content.
+     */
     public URI stageDir() {
         return stageDir;
     }
@@ -108,15 +113,31 @@ public final class StageContext {
         return target;
     }
 
-    /** Downloads one output of the upstream stage given as input {@code inputName}, verified by its manifest. */
+    /**
+     * Downloads one output of the upstream stage given as input {@code inputName}, verified by its manifest. The
+     * outputs were verified when the inputs were resolved; one that changed since is bad input naming the manifest.
+     */
     public Path fetchUpstreamOutput(String inputName, String outputName) throws IOException {
         ArtifactRef out = inputManifest(inputName).output(outputName);
         Path target = scratch.resolve("inputs").resolve(inputName).resolve(outputName)
                 .resolve(fileName(out.uri()));
         if (!Files.exists(target)) {
-            store.download(out.uri(), target, out.sha256());
+            try {
+                store.download(out.uri(), target, out.sha256());
+            } catch (ChecksumMismatchException | ArtifactNotFoundException e) {
+                throw new BadInputException("input '" + inputName + "' (manifest " + input(inputName).uri()
+                        + "): output '" + outputName + "': " + e.getMessage(), e);
+            }
         }
         return target;
+    }
+
+    /**
+     * Fails with exit 2, naming both manifests, unless input {@code via} was produced from this stage's own input
+     * {@code upstream} (lgr: the anchors must have been selected with the lgr's cvlp). See {@link Lineage}.
+     */
+    public void requireSameUpstream(String via, String upstream) throws IOException {
+        Lineage.requireSameUpstream(this, via, upstream);
     }
 
     /**

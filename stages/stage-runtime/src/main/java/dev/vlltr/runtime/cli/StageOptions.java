@@ -10,7 +10,7 @@ public class StageOptions {
 
     @Option(names = "--run-id", paramLabel = "ID",
             description = "Pipeline run id; outputs go under <artifact-root>/<run-id>/<stage>/. "
-                    + "Letters, digits, '.', '_' and '-'.")
+                    + RunIds.RULE + ".")
     String runId;
 
     @Option(names = "--artifact-root", paramLabel = "URI",

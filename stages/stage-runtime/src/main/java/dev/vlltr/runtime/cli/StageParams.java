@@ -36,13 +36,44 @@ public final class StageParams {
                 throw new BadInputException("missing required parameter '" + s.name() + "' for stage '" + stage
                         + "' (" + s.description() + ")");
             }
-            p.typed.put(s.name(), s.parse(value));
-            p.raw.put(s.name(), value.strip());
+            Object parsed = s.parse(value);
+            p.typed.put(s.name(), parsed);
+            p.raw.put(s.name(), canonical(s.type(), parsed));
         }
         return p;
     }
 
-    /** Effective values as strings, sorted by name: what the manifest records and the fingerprint covers. */
+    /**
+     * The one spelling of a parsed value, so that equal values give equal fingerprints: {@code lr=5.0E-4},
+     * {@code lr=0.0005} and {@code lr=.0005} all become {@code 5.0E-4}; {@code epochs=010} becomes {@code 10};
+     * {@code TRUE} becomes {@code true}; list items lose the spaces around commas. Numbers use Java's
+     * {@link Double#toString}/{@link Integer#toString} of the parsed value (so the defaults, declared as numbers,
+     * already are canonical); -0.0 counts as 0.0.
+     */
+    static String canonical(ParamSpec.Type type, Object parsed) {
+        return switch (type) {
+            case STRING, ENUM -> (String) parsed;
+            case INT -> Integer.toString((Integer) parsed);
+            case DOUBLE -> number((Double) parsed);
+            case BOOL -> Boolean.toString((Boolean) parsed);
+            case STRING_LIST -> String.join(",", castList(parsed).stream().map(String.class::cast).toList());
+            case DOUBLE_LIST -> String.join(",", castList(parsed).stream().map(d -> number((Double) d)).toList());
+        };
+    }
+
+    private static String number(double d) {
+        return Double.toString(d == 0.0 ? 0.0 : d);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(Object parsed) {
+        return (List<Object>) parsed;
+    }
+
+    /**
+     * Effective values in their canonical spelling ({@link #canonical}), sorted by name: what the manifest records
+     * and the fingerprint covers.
+     */
     public Map<String, String> asStrings() {
         return Collections.unmodifiableMap(raw);
     }

@@ -5,7 +5,6 @@ import dev.vlltr.runtime.manifest.Fingerprint;
 import dev.vlltr.runtime.manifest.Manifests;
 import dev.vlltr.runtime.manifest.StageManifest;
 import dev.vlltr.runtime.manifest.XcomWriter;
-import dev.vlltr.runtime.store.ArtifactInfo;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.ArtifactUris;
 import java.io.IOException;
@@ -13,24 +12,22 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one stage execution under the stage contract: validate the invocation, digest the inputs, skip when a
- * manifest with the same fingerprint and intact outputs exists, run the stage body, publish its outputs (each
- * verified), write the manifest last, and hand the result to Airflow's XCom when running in a pod.
+ * Runs one stage execution under the stage contract: validate the invocation, digest the inputs (verifying upstream
+ * manifests' outputs), skip when a manifest with the same fingerprint and verified outputs exists, check that the
+ * artifact root is writable, run the stage body in a locked scratch folder, publish its outputs at their content
+ * addresses (each verified), write the manifest last, clean up what killed executions left, and hand the result to
+ * Airflow's XCom when running in a pod.
  */
 public final class StageRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}");
 
     /** The stage's work, given its context. */
     @FunctionalInterface
@@ -51,6 +48,7 @@ public final class StageRunner {
     private final Path workDir;
     private final XcomWriter xcom;
     private final StageTracking tracking;
+    private PublishListener publishListener = PublishListener.NONE;
 
     public StageRunner(ArtifactStore store, Path workDir, XcomWriter xcom) {
         this(store, workDir, xcom, StageTracking.NONE);
@@ -61,6 +59,12 @@ public final class StageRunner {
         this.workDir = workDir;
         this.xcom = xcom;
         this.tracking = tracking;
+    }
+
+    /** Lets the crash tests stop or kill the process at each publish phase. */
+    StageRunner onPublish(PublishListener listener) {
+        this.publishListener = listener;
+        return this;
     }
 
     /**
@@ -77,58 +81,56 @@ public final class StageRunner {
 
     public Result run(StageDefinition def, StageConfig cfg, boolean force, Body body) throws Exception {
         Instant started = Instant.now();
-        String runId = requireRunId(cfg.runId());
+        // 1. everything the user gave is checked before anything is read or written (exit 2 on any of it)
+        String runId = RunIds.require(cfg.runId());
         URI root = ArtifactUris.parse(cfg.artifactRoot(), "--artifact-root");
         StageParams params = StageParams.validate(def.name(), def.params(), cfg.params());
-        Map<String, ArtifactRef> inputs = resolveInputs(def, cfg.inputs());
+        Map<String, ArtifactRef> inputs = StageInputs.resolve(store, def, cfg.inputs());
 
+        // 2. memoisation: same fingerprint and every output verified against its recorded SHA-256
         String fingerprint = Fingerprint.of(def.name(), params.asStrings(), inputs);
         URI stageDir = Manifests.stageDir(root, runId, def.name());
         URI manifestUri = Manifests.manifestUri(root, runId, def.name());
+        // what killed executions left goes first, even when this one turns out to be a memoised skip
+        removeLeftovers(stageDir);
         if (!force) {
             Optional<StageManifest> memo = Manifests.memoised(store, manifestUri, fingerprint);
             if (memo.isPresent()) {
-                LOG.info("stage {} of run {}: skipped, {} is current (same parameters and input digests)",
-                        def.name(), runId, manifestUri);
+                LOG.info("stage {} of run {}: skipped, {} is current (same parameters and input digests, outputs"
+                        + " verified)", def.name(), runId, manifestUri);
                 xcom.write(manifestUri, memo.get());
                 return new Result(manifestUri, memo.get(), true, null);
             }
         }
 
-        Files.createDirectories(workDir);
-        Path scratch = Files.createTempDirectory(workDir, def.name() + "-");
+        // 3. before the work: the results must be writable (exit 2 now, not after an hour of training)
+        WritableRoot.require(store, root);
+
         boolean success = false;
-        try {
+        try (ScratchDirs.Scratch scratch = ScratchDirs.create(workDir, def.name())) {
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("vlltr.fingerprint", fingerprint);
             tags.put("vlltr.code_version", CodeVersion.get());
             tags.put("vlltr.manifest", manifestUri.toString());
             inputs.forEach((k, v) -> tags.put("vlltr.input." + k, v.uri().toString()));
             tolerate("starting the run", () -> tracking.started(def.name(), runId, params.asStrings(), tags));
-            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch, tracking);
+            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch.dir(), tracking);
             LOG.info("stage {} of run {}: running with {} and inputs {}", def.name(), runId, params.asStrings(),
                     inputs.keySet());
             body.execute(ctx);
 
-            Map<String, ArtifactRef> outputs = new LinkedHashMap<>();
-            for (Map.Entry<String, Path> out : ctx.outputs().entrySet()) {
-                Path file = out.getValue();
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalStateException("stage " + def.name() + " declared output '" + out.getKey()
-                            + "' but did not write " + file.getFileName());
-                }
-                ArtifactInfo info = store.put(file, ArtifactUris.resolve(stageDir, file.getFileName().toString()));
-                outputs.put(out.getKey(), new ArtifactRef(info.uri(), info.sha256(), info.size()));
-                LOG.info("output {} -> {} ({} bytes)", out.getKey(), info.uri(), info.size());
-            }
+            // 4. outputs at their content addresses, the manifest last (OutputPublisher says why that is safe)
+            OutputPublisher publisher = new OutputPublisher(store, publishListener);
+            Map<String, ArtifactRef> outputs = publisher.publishOutputs(def.name(), ctx.outputs(), stageDir);
             StageManifest manifest = new StageManifest(StageManifest.SCHEMA_VERSION, def.name(), runId,
                     CodeVersion.get(), fingerprint, params.asStrings(), inputs, outputs, ctx.headlineMetrics(),
                     started, Instant.now());
-            Manifests.publish(store, manifestUri, manifest);
-            Path manifestCopy = scratch.resolve(StageManifest.FILE_NAME);
+            publisher.publishManifest(manifestUri, manifest);
+            Path manifestCopy = scratch.dir().resolve(StageManifest.FILE_NAME);
             Files.write(manifestCopy, Manifests.toBytes(manifest));
             tolerate("logging the manifest", () -> tracking.artifact(manifestCopy));
             xcom.write(manifestUri, manifest);
+            removeLeftovers(stageDir);
             success = true;
             LOG.info("stage {} of run {}: done in {} s", def.name(), runId,
                     (manifest.finishedAt().toEpochMilli() - started.toEpochMilli()) / 1000.0);
@@ -136,48 +138,23 @@ public final class StageRunner {
         } finally {
             boolean ok = success;
             tolerate("ending the run", () -> tracking.finished(ok));
-            deleteRecursively(scratch);
         }
     }
 
-    static String requireRunId(String runId) {
-        if (runId == null || !RUN_ID.matcher(runId).matches()) {
-            throw new BadInputException("--run-id: expected 1-200 characters of letters, digits, '.', '_', ':',"
-                    + " '+', '-' starting with a letter or digit, got " + (runId == null ? "nothing" : "'" + runId + "'"));
-        }
-        return runId;
-    }
-
-    private Map<String, ArtifactRef> resolveInputs(StageDefinition def, Map<String, String> given) throws IOException {
-        Map<String, InputSpec> specs = new LinkedHashMap<>();
-        def.inputs().forEach(s -> specs.put(s.name(), s));
-        for (String name : given.keySet()) {
-            if (!specs.containsKey(name)) {
-                throw new BadInputException("unknown input '" + name + "' for stage '" + def.name() + "'; known: "
-                        + specs.keySet());
+    /**
+     * Removes the debris of killed executions of this stage: temporary {@code .partial} files and incomplete multipart
+     * uploads under its folder, and abandoned local scratch folders. Best effort: a failure here is logged, it does not
+     * fail the stage.
+     */
+    private void removeLeftovers(URI stageDir) {
+        try {
+            int n = store.removeIncomplete(stageDir);
+            if (n > 0) {
+                LOG.info("removed {} incomplete upload(s) left under {} by killed executions", n, stageDir);
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove incomplete uploads under {}: {}", stageDir, e.getMessage());
         }
-        Map<String, ArtifactRef> out = new LinkedHashMap<>();
-        for (InputSpec s : def.inputs()) {
-            String value = given.get(s.name());
-            if (value == null || value.isBlank()) {
-                if (s.required()) {
-                    throw new BadInputException("missing required input '" + s.name() + "' for stage '" + def.name()
-                            + "': --input " + s.name() + "=URI (" + s.description() + ")");
-                }
-                continue;
-            }
-            URI uri = ArtifactUris.parse(value, "--input " + s.name());
-            out.put(s.name(), Manifests.describeInput(store, uri));
-        }
-        return out;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not clean {}: {}", dir, e.getMessage());
-        }
+        ScratchDirs.removeStale(workDir);
     }
 }

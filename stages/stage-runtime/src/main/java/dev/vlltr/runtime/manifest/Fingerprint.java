@@ -8,15 +8,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The memoisation key of a stage execution: SHA-256 of the canonical JSON of its name, its effective parameters and
- * the digests of its inputs. Equal fingerprints mean the stage would compute the same thing again.
+ * The memoisation key of a stage execution: SHA-256 of the canonical JSON of its name, its effective parameters (in
+ * their canonical spelling, {@code StageParams}) and the digests of its inputs. For an input that is an upstream
+ * manifest the digest is that of the manifest file, which records every upstream output's SHA-256; the runner has
+ * verified those outputs against the store before the key is taken ({@code StageInputs}), so the key covers the bytes
+ * the stage will read. Equal fingerprints mean the stage would compute the same thing again.
  */
 public final class Fingerprint {
+
+    /**
+     * Version of what the key covers; bumped when that changes, so that a manifest keyed the old way is never taken for
+     * current (2: canonical parameter values).
+     */
+    static final int SCHEME = 2;
 
     private Fingerprint() {}
 
     public static String of(String stage, Map<String, String> params, Map<String, ArtifactRef> inputs) {
         Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("scheme", SCHEME);
         canonical.put("stage", stage);
         canonical.put("params", new TreeMap<>(params));
         Map<String, String> digests = new TreeMap<>();

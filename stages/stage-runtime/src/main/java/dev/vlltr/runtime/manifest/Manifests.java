@@ -9,6 +9,7 @@ import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.store.ArtifactInfo;
 import dev.vlltr.runtime.store.ArtifactNotFoundException;
 import dev.vlltr.runtime.store.ArtifactStore;
+import dev.vlltr.runtime.store.ArtifactStoreAccessException;
 import dev.vlltr.runtime.store.ArtifactUris;
 import dev.vlltr.runtime.store.Sha256;
 import java.io.IOException;
@@ -41,6 +42,31 @@ public final class Manifests {
 
     public static URI manifestUri(URI artifactRoot, String runId, String stage) {
         return ArtifactUris.resolve(stageDir(artifactRoot, runId, stage), StageManifest.FILE_NAME);
+    }
+
+    /**
+     * Where an output with content {@code sha256} is published: {@code <stage-dir>/outputs/<sha256>/<fileName>}.
+     * The path is a function of the bytes, so no execution, whatever its parameters or inputs, can write other bytes
+     * where a manifest already points: a re-run killed mid-publish leaves the old manifest's outputs untouched, and a
+     * re-run that reproduces a file writes the same bytes over it. The file keeps its name as the last segment
+     * (consumers find outputs by name, {@code UpstreamFiles}).
+     */
+    public static URI outputUri(URI stageDir, String sha256, String fileName) {
+        if (!Sha256.isDigest(sha256)) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha256);
+        }
+        return ArtifactUris.resolve(ArtifactUris.asPrefix(stageDir), "outputs/" + sha256 + "/" + fileName);
+    }
+
+    /**
+     * SHA-256 over a manifest's outputs ({@code name TAB sha256 LF}, sorted by name): what a consumer of the manifest
+     * reads, independent of the manifest's timestamps.
+     */
+    public static String outputsDigest(StageManifest m) {
+        StringBuilder listing = new StringBuilder();
+        new java.util.TreeMap<>(m.outputs()).forEach((k, v) -> listing.append(k).append('\t').append(v.sha256())
+                .append('\n'));
+        return Sha256.of(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public static byte[] toBytes(StageManifest m) {
@@ -85,13 +111,16 @@ public final class Manifests {
 
     /**
      * The manifest at {@code uri} when it can stand for a new execution with {@code fingerprint}: same fingerprint,
-     * and every output still present with its recorded size and digest.
+     * and every output still present with its recorded size and SHA-256 ({@link ArtifactVerifier}: object metadata on
+     * S3, the content on file://). A changed or missing output means re-running, never skipping.
      */
     public static Optional<StageManifest> memoised(ArtifactStore store, URI uri, String fingerprint)
             throws IOException {
         Optional<StageManifest> existing;
         try {
             existing = read(store, uri);
+        } catch (ArtifactStoreAccessException e) {
+            throw e;   // refused credentials are the user's to fix (exit 2), not a reason to re-run
         } catch (BadInputException e) {
             LOG.warn("ignoring unreadable manifest {}: {}", uri, e.getMessage());
             return Optional.empty();
@@ -104,21 +133,19 @@ public final class Manifests {
             LOG.info("manifest {} has another fingerprint (params or inputs changed): re-running", uri);
             return Optional.empty();
         }
-        for (Map.Entry<String, ArtifactRef> out : m.outputs().entrySet()) {
-            Optional<ArtifactInfo> st = store.stat(out.getValue().uri());
-            if (st.isEmpty() || (out.getValue().size() != null && st.get().size() != out.getValue().size())
-                    || (st.get().sha256() != null && !st.get().sha256().equals(out.getValue().sha256()))) {
-                LOG.warn("output '{}' of {} is missing or changed: re-running", out.getKey(), uri);
-                return Optional.empty();
-            }
+        Map<String, String> problems = ArtifactVerifier.problems(store, m.outputs());
+        if (!problems.isEmpty()) {
+            problems.forEach((name, problem) -> LOG.warn("output '{}' ({}) of {}: {}: re-running", name,
+                    m.outputs().get(name).uri(), uri, problem));
+            return Optional.empty();
         }
         return existing;
     }
 
     /**
-     * Resolves a stage input. A manifest URI (ending in {@code manifest.json}) is digested by its bytes, which cover
-     * its outputs' digests; a folder URI (ending in {@code /}) by its sorted listing of relative names and digests;
-     * any other URI by its content.
+     * Resolves a plain stage input: a folder URI (ending in {@code /}) is digested by its sorted listing of relative
+     * names and digests, any other URI by its content. (Upstream manifests are resolved by the runner, which also
+     * verifies the outputs they list: {@code StageInputs}.)
      */
     public static ArtifactRef describeInput(ArtifactStore store, URI uri) throws IOException {
         if (uri.toString().endsWith("/")) {

@@ -71,6 +71,16 @@ public interface ArtifactStore extends AutoCloseable {
     /** Removes the artifact; a missing one is not an error. */
     void delete(URI target) throws IOException;
 
+    /**
+     * Removes what interrupted writes left under {@code prefix} and readers never see: temporary {@code .partial}
+     * files of a local folder, incomplete multipart uploads of a bucket. Call it only on a prefix no live writer uses.
+     *
+     * @return how many leftovers were removed
+     */
+    default int removeIncomplete(URI prefix) throws IOException {
+        return 0;
+    }
+
     /** Downloads to a temporary file next to nothing else, for stores that need a local path. */
     default Path downloadToTemp(URI source, String expectedSha256) throws IOException {
         Path tmp = Files.createTempFile("vlltr-artifact-", ".bin");

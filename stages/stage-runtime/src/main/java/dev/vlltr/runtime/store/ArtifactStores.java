@@ -102,6 +102,11 @@ public final class ArtifactStores implements ArtifactStore {
     }
 
     @Override
+    public int removeIncomplete(URI prefix) throws IOException {
+        return forUri(prefix).removeIncomplete(prefix);
+    }
+
+    @Override
     public synchronized void close() throws IOException {
         if (s3 != null) {
             s3.close();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,10 +30,15 @@ public final class FileArtifactStore implements ArtifactStore {
 
     @Override
     public ArtifactInfo put(Path source, URI target) throws IOException {
-        try (InputStream in = Files.newInputStream(source)) {
-            return publish(in, target);
+        InputStream in;
+        try {
+            in = Files.newInputStream(source);
         } catch (NoSuchFileException e) {
+            // only a missing source is "not found"; a failure to create the target must keep its own cause
             throw new ArtifactNotFoundException(source.toUri());
+        }
+        try (in) {
+            return publish(in, target);
         }
     }
 
@@ -83,7 +89,7 @@ public final class FileArtifactStore implements ArtifactStore {
             }
             String readBack = Sha256.of(tmp);
             if (!readBack.equals(written)) {
-                throw new ChecksumMismatchException(target, written, readBack);
+                throw new WriteVerificationException(target, written, readBack);
             }
             return new VerifiedFile(tmp, written, Files.size(tmp));
         } catch (IOException | RuntimeException e) {
@@ -102,10 +108,17 @@ public final class FileArtifactStore implements ArtifactStore {
 
     @Override
     public InputStream open(URI source) throws IOException {
+        Path p = path(source);
         try {
-            return Files.newInputStream(path(source));
+            return Files.newInputStream(p);
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(source);
+        } catch (FileSystemException e) {
+            // a path through a regular file ("Not a directory") names nothing either; other failures keep their cause
+            if (!Files.exists(p)) {
+                throw new ArtifactNotFoundException(source);
+            }
+            throw e;
         }
     }
 
@@ -174,6 +187,27 @@ public final class FileArtifactStore implements ArtifactStore {
     @Override
     public void delete(URI target) throws IOException {
         Files.deleteIfExists(path(target));
+    }
+
+    /**
+     * Deletes the hidden {@code .partial} files that writers killed before their rename left under {@code prefix}.
+     * The caller owns the folder (one live execution per stage folder): a live writer's temporary file would be
+     * removed too, and its rename would then fail rather than publish anything wrong.
+     */
+    @Override
+    public int removeIncomplete(URI prefix) throws IOException {
+        Path root = path(prefix);
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        List<Path> partials;
+        try (Stream<Path> files = Files.walk(root)) {
+            partials = files.filter(f -> f.getFileName().toString().endsWith(PARTIAL_SUFFIX)).toList();
+        }
+        for (Path p : partials) {
+            Files.deleteIfExists(p);
+        }
+        return partials.size();
     }
 
     static Path path(URI uri) {

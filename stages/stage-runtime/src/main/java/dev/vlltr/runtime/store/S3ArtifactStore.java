@@ -56,9 +56,14 @@ public final class S3ArtifactStore implements ArtifactStore {
     static final String DIGEST_KEY = "sha256";
     private static final Set<String> TRANSIENT_CODES =
             Set.of("InternalError", "SlowDown", "ServiceUnavailable", "RequestTimeout", "XMinioServerNotInitialized");
+    /** Error codes that mean "these credentials may not do this": no retry helps, the configuration must change. */
+    private static final Set<String> ACCESS_CODES = Set.of("AccessDenied", "InvalidAccessKeyId",
+            "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "AllAccessDisabled", "AccountProblem",
+            "InvalidSecurity", "XMinioAccessKeyDisabled");
 
     private final S3Config config;
     private final MinioClient client;
+    private final S3MultipartUploads multipart;
 
     public S3ArtifactStore(S3Config config) {
         this.config = config;
@@ -70,6 +75,9 @@ public final class S3ArtifactStore implements ArtifactStore {
         // retries are ours (they re-open the source); the SDK must not multiply them
         client.setRetry(Set.of(), 0L, 0);
         client.setTimeout(10_000, 600_000, 600_000);
+        this.multipart = new S3MultipartUploads(config, new okhttp3.OkHttpClient.Builder()
+                .connectTimeout(java.time.Duration.ofSeconds(10)).readTimeout(java.time.Duration.ofSeconds(60))
+                .retryOnConnectionFailure(false).build());
     }
 
     public S3Config config() {
@@ -154,7 +162,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                     + stat.size());
         }
         if (stat.sha256() != null && !stat.sha256().equals(sha)) {
-            throw new ChecksumMismatchException(target, sha, stat.sha256());
+            throw new WriteVerificationException(target, sha, stat.sha256());
         }
         if (config.verify() == S3Config.Verify.READ_BACK) {
             String readBack;
@@ -162,7 +170,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                 readBack = Sha256.of(in);
             }
             if (!readBack.equals(sha)) {
-                throw new ChecksumMismatchException(target, sha, readBack);
+                throw new WriteVerificationException(target, sha, readBack);
             }
         }
     }
@@ -265,6 +273,26 @@ public final class S3ArtifactStore implements ArtifactStore {
         }, target);
     }
 
+    /**
+     * Aborts the multipart uploads under {@code prefix} that killed executions left incomplete: invisible as objects,
+     * but their parts fill the disk ({@link S3MultipartUploads}).
+     */
+    @Override
+    public int removeIncomplete(URI prefix) throws IOException {
+        Key key = key(prefix);
+        List<S3MultipartUploads.Upload> uploads = retry("list incomplete uploads under " + prefix,
+                () -> multipart.list(key.bucket(), key.object()), prefix);
+        for (S3MultipartUploads.Upload u : uploads) {
+            URI object = URI.create("s3://" + key.bucket() + "/" + u.key());
+            retry("abort the incomplete upload of " + object, () -> {
+                multipart.abort(key.bucket(), u);
+                return null;
+            }, object);
+            LOG.info("aborted the incomplete upload {} of {} (started {})", u.uploadId(), object, u.initiated());
+        }
+        return uploads.size();
+    }
+
     /** True when the bucket exists (used for clear configuration errors and by the bucket-init tooling). */
     public boolean bucketExists(String bucket) throws IOException {
         return retry("check bucket " + bucket,
@@ -274,6 +302,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public void close() throws IOException {
         try {
+            multipart.close();
             client.close();
         } catch (Exception e) {
             throw new IOException("closing the S3 client: " + e.getMessage(), e);
@@ -296,11 +325,19 @@ public final class S3ArtifactStore implements ArtifactStore {
         return retry(what, op, null);
     }
 
-    /** Runs {@code op} with retries; maps missing buckets to a configuration error and missing keys to not-found. */
+    /**
+     * Runs {@code op} with retries and turns what is left of a failure into the exit-code contract: a missing bucket,
+     * refused credentials or an unknown host are configuration errors (exit 2), a missing key is not-found, and a
+     * transient failure that outlived every retry becomes {@link ArtifactStoreUnavailableException} (exit 1). Each
+     * message is one line naming the endpoint, the object and the cause; the stack trace goes to the debug log.
+     */
     private <T> T retry(String what, Retry.Op<T> op, URI uri) throws IOException {
         try {
             return Retry.call(what, config.attempts(), config.firstBackoff(), S3ArtifactStore::isTransient, op);
-        } catch (IOException e) {
+        } catch (BadInputException | ArtifactNotFoundException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // the SDK reports some network failures unchecked (an IllegalStateException around the cause)
             String code = errorCode(e);
             if (code.equals("NoSuchBucket")) {
                 throw new BadInputException("S3 bucket '" + (uri == null ? "?" : key(uri).bucket()) + "' does not exist at "
@@ -309,8 +346,56 @@ public final class S3ArtifactStore implements ArtifactStore {
             if (uri != null && (code.equals("NoSuchKey") || code.equals("NoSuchObject"))) {
                 throw new ArtifactNotFoundException(uri);
             }
-            throw e;
+            if (ACCESS_CODES.contains(code)) {
+                throw new ArtifactStoreAccessException("S3 endpoint " + config.endpoint() + " refused to " + what + ": "
+                        + code + " (" + errorMessage(e) + "); check VLLTR_S3_ACCESS_KEY, VLLTR_S3_SECRET_KEY and the"
+                        + " bucket policy", e);
+            }
+            if (causedBy(e, java.net.UnknownHostException.class)) {
+                throw new ArtifactStoreAccessException("S3 endpoint " + config.endpoint() + " is unknown (no such host)"
+                        + " while trying to " + what + "; check VLLTR_S3_ENDPOINT", e);
+            }
+            if (isTransient(e)) {
+                throw new ArtifactStoreUnavailableException("S3 endpoint " + config.endpoint() + " did not answer ("
+                        + what                        + ") after " + config.attempts() + " attempts: " + oneLine(e), e);
+            }
+            if (!code.isEmpty()) {
+                throw new IOException("S3 endpoint " + config.endpoint() + " failed to " + what + ": " + code + " ("
+                        + errorMessage(e) + ")", e);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw (IOException) e;
         }
+    }
+
+    private static String errorMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponseException ere && ere.errorResponse() != null) {
+                return String.valueOf(ere.errorResponse().message());
+            }
+        }
+        return oneLine(e);
+    }
+
+    /** The innermost cause's class and message: what actually went wrong, without the wrapping layers. */
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage() == null ? "" : ": " + root.getMessage().replaceAll("\\s+", " ");
+        return root.getClass().getSimpleName() + msg;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String errorCode(Throwable e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class StageCommandTest {
         CommandRun ok = run(new SumStage(), "--run-id", "r1", "--artifact-root", root, "--input", "numbers=" + numbers,
                 "--param", "factor=10", "--xcom-dir", tmp.resolve("no-xcom").toString());
         assertEquals(0, ok.code(), ok.err());
-        assertEquals("90", Files.readString(tmp.resolve("root/r1/sum/result.txt")));
+        assertEquals("90", Files.readString(PublishedOutputs.file(tmp.resolve("root"), "r1", "sum", "result")));
 
         CommandRun unknownParam = run(new SumStage(), "--run-id", "r1", "--artifact-root", root, "--input",
                 "numbers=" + numbers, "--param", "nope=1");
@@ -75,7 +76,8 @@ class StageCommandTest {
                 + "inputs:\n  numbers: " + numbers + "\nparams:\n  factor: 5\n  mode: json\n");
         CommandRun r = run(new SumStage(), "--config", cfg.toString(), "--param", "factor=7");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"result\":14}", Files.readString(tmp.resolve("root/from-file/sum/result.txt")));
+        assertEquals("{\"result\":14}", Files.readString(PublishedOutputs.file(tmp.resolve("root"), "from-file", "sum",
+                "result")));
 
         Files.writeString(cfg, "runId: x\nartifact_root: /tmp\n");
         CommandRun bad = run(new SumStage(), "--config", cfg.toString());

@@ -13,9 +13,11 @@ import dev.vlltr.runtime.store.ArtifactInfo;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.FileArtifactStore;
 import dev.vlltr.runtime.store.Sha256;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,7 +66,7 @@ class StageRunnerTest {
         assertEquals("sum", m.stage());
         assertEquals(Map.of("factor", "2", "mode", "plain", "fail-after-outputs", "0.0"), m.params());
         assertEquals(Sha256.of(numbers), m.inputs().get("numbers").sha256());
-        Path result = root.resolve("run-1/sum/result.txt");
+        Path result = PublishedOutputs.file(root, "run-1", "sum", "result");
         assertEquals("12", Files.readString(result));
         assertEquals(Sha256.of(result), m.output("result").sha256());
         assertEquals(2L, m.output("result").size());
@@ -91,15 +93,15 @@ class StageRunnerTest {
         assertEquals(1, stage.executions.get());
 
         assertFalse(runner.run(SumStage.DEFINITION, config(Map.of("factor", "3")), false, stage::execute).memoised());
-        assertEquals("18", Files.readString(root.resolve("run-1/sum/result.txt")));
+        assertEquals("18", Files.readString(PublishedOutputs.file(root, "run-1", "sum", "result")));
 
         Files.writeString(numbers, "1\n2\n3\n4\n");   // input changed
         assertFalse(runner.run(SumStage.DEFINITION, config(Map.of("factor", "3")), false, stage::execute).memoised());
-        assertEquals("30", Files.readString(root.resolve("run-1/sum/result.txt")));
+        assertEquals("30", Files.readString(PublishedOutputs.file(root, "run-1", "sum", "result")));
 
-        Files.writeString(root.resolve("run-1/sum/result.txt"), "999");   // output tampered with
+        Files.writeString(PublishedOutputs.file(root, "run-1", "sum", "result"), "999");   // output tampered with
         assertFalse(runner.run(SumStage.DEFINITION, config(Map.of("factor", "3")), false, stage::execute).memoised());
-        assertEquals("30", Files.readString(root.resolve("run-1/sum/result.txt")));
+        assertEquals("30", Files.readString(PublishedOutputs.file(root, "run-1", "sum", "result")));
 
         assertFalse(runner.run(SumStage.DEFINITION, config(Map.of("factor", "3")), true, stage::execute).memoised(),
                 "--force always runs");
@@ -112,7 +114,8 @@ class StageRunnerTest {
         ArtifactStore failingOnManifest = new ManifestWriteFails(new FileArtifactStore());
         assertThrows(IOException.class, () -> runner(failingOnManifest).run(SumStage.DEFINITION, config(Map.of()),
                 false, stage::execute));
-        assertTrue(Files.exists(root.resolve("run-1/sum/result.txt")), "outputs were published");
+        assertTrue(Files.exists(root.resolve("run-1/sum/outputs/" + Sha256.of("12".getBytes(StandardCharsets.UTF_8))
+                + "/result.txt")), "outputs were published (at their content address)");
         assertFalse(Files.exists(root.resolve("run-1/sum/manifest.json")), "but no manifest: they do not exist");
 
         StageRunner.Result again = runner(new FileArtifactStore()).run(SumStage.DEFINITION, config(Map.of()), false,

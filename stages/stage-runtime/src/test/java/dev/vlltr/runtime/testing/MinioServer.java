@@ -1,8 +1,7 @@
 package dev.vlltr.runtime.testing;
 
+import dev.vlltr.runtime.store.S3BucketSetup;
 import dev.vlltr.runtime.store.S3Config;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,10 +105,11 @@ public final class MinioServer implements S3Server {
         return S3Config.of(endpoint(), ACCESS, SECRET);
     }
 
+    /** Creates the bucket the way deployments do ({@link S3BucketSetup}: idempotent, with the abort rule asked for). */
     @Override
     public void createBucket(String bucket) throws Exception {
-        try (MinioClient c = MinioClient.builder().endpoint(endpoint()).credentials(ACCESS, SECRET).build()) {
-            c.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+        try (S3BucketSetup setup = new S3BucketSetup(config())) {
+            setup.ensure(bucket);
         }
     }
 

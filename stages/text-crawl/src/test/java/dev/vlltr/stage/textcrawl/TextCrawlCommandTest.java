@@ -12,6 +12,7 @@ import dev.vlltr.core.text.ClassCorpusEntry;
 import dev.vlltr.core.text.CorpusJsonl;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class TextCrawlCommandTest {
     }
 
     private List<ClassCorpusEntry> corpus(String runId) throws IOException {
-        try (InputStream in = Files.newInputStream(stageDir(runId).resolve("corpus.jsonl"))) {
+        try (InputStream in = Files.newInputStream(PublishedOutputs.in(stageDir(runId), "corpus.jsonl"))) {
             return CorpusJsonl.readAll(in, "corpus.jsonl");
         }
     }
@@ -92,7 +93,8 @@ class TextCrawlCommandTest {
         }
         assertEquals("a bad photo of a T-shirt/top .", corpus.get(0).texts().get(0));
 
-        JsonNode stats = new ObjectMapper().readTree(stageDir("offline").resolve("corpus-stats.json").toFile());
+        JsonNode stats = new ObjectMapper().readTree(
+                PublishedOutputs.in(stageDir("offline"), "corpus-stats.json").toFile());
         assertEquals(800, stats.get("totals").get("templates").intValue());
         int total = corpus.stream().mapToInt(e -> e.sentences().size()).sum();
         assertEquals(total, stats.get("totalSentences").intValue());
@@ -101,7 +103,7 @@ class TextCrawlCommandTest {
         JsonNode manifest = new ObjectMapper().readTree(stageDir("offline").resolve("manifest.json").toFile());
         assertTrue(manifest.toString().contains("corpus.jsonl"), manifest.toString());
         assertEquals(total, manifest.get("metrics").get("sentences_total").intValue(), manifest.toString());
-        assertFalse(Files.exists(stageDir("offline").resolve("wiki-pages.json")));
+        assertFalse(PublishedOutputs.has(stageDir("offline"), "wiki-pages.json"));
     }
 
     @Test
@@ -231,7 +233,8 @@ class TextCrawlCommandTest {
                     "Flip-flops"), wiki);
             assertEquals(1, corpus.get(1).count("wikipedia"), corpus.get(1).texts().toString());
             assertEquals(List.of("templates"), corpus.get(2).sources());
-            JsonNode pages = new ObjectMapper().readTree(stageDir("wiki").resolve("wiki-pages.json").toFile());
+            JsonNode pages = new ObjectMapper().readTree(
+                    PublishedOutputs.in(stageDir("wiki"), "wiki-pages.json").toFile());
             assertEquals("Trousers", pages.get(1).get("title").textValue());
             assertEquals("DISAMBIGUATION", pages.get(2).get("status").textValue());
 
@@ -328,7 +331,7 @@ class TextCrawlCommandTest {
         assertEquals(List.of("Trousers cover each leg separately.", "They reach the ankles."),
                 corpus.get(1).sentences().subList(80, 82).stream().map(s -> s.text()).toList());
         assertEquals(82, corpus.get(1).sentences().size());
-        JsonNode pages = new ObjectMapper().readTree(stageDir("zip").resolve("wiki-pages.json").toFile());
+        JsonNode pages = new ObjectMapper().readTree(PublishedOutputs.in(stageDir("zip"), "wiki-pages.json").toFile());
         assertEquals("MISSING", pages.get(0).get("status").textValue());
 
         CommandRun noWikiSource = stage("zip2", "--input", "class-names=" + names, "--input", "wiki-archive=" + zip);
