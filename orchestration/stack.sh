@@ -4,7 +4,8 @@
 #   PostgreSQL         ->  databases for MLflow and the registry
 #   MLflow server      ->  PostgreSQL backend, artifacts proxied into MinIO (s3://vlltr-mlflow/artifacts)
 #   registry service   ->  its fast-jar on PostgreSQL, mirroring versions into MLflow
-#   Airflow standalone ->  LocalExecutor, DAG vlltr_pipeline in local mode (each stage a subprocess of the worker)
+#   Airflow            ->  what `airflow standalone` runs (api-server, scheduler with LocalExecutor, dag-processor,
+#                          triggerer), DAG vlltr_pipeline in local mode (each stage a subprocess of the worker)
 #
 #   orchestration/stack.sh up               start what is not running; prints the URLs and the credentials file
 #   orchestration/stack.sh status           what runs, with health
@@ -49,7 +50,7 @@ die() { log "error: $*"; exit 2; }
 # wait_http NAME URL: until URL answers 2xx, at most WAIT_SECONDS; the service's log tail on failure.
 wait_http() {
   local name="$1" url="$2" deadline=$((SECONDS + WAIT_SECONDS))
-  until curl -fsS -o /dev/null --max-time 5 "$url"; do
+  until curl -fs -o /dev/null --max-time 5 "$url"; do
     if ((SECONDS > deadline)) || ! alive "$name"; then
       log "$name did not become ready at $url; last lines of $STACK/logs/$name.log:"
       tail -n 30 "$STACK/logs/$name.log" >&2 || true
@@ -162,7 +163,10 @@ mlflow_venv() {  # MLflow + the PostgreSQL driver + boto3 (S3 artifacts), pinned
 
 up_minio() {
   mkdir -p "$STACK/minio"
-  MINIO_BROWSER=on start minio "$MINIO_BIN" server "$STACK/minio" --address "$HOST:$P_MINIO" \
+  # incomplete multipart uploads (a killed stage) are removed after a day: MinIO does this itself and refuses the
+  # S3 lifecycle action AbortIncompleteMultipartUpload (objectstore.py reports it)
+  MINIO_BROWSER=on MINIO_API_STALE_UPLOADS_EXPIRY=24h MINIO_API_STALE_UPLOADS_CLEANUP_INTERVAL=1h \
+  start minio "$MINIO_BIN" server "$STACK/minio" --address "$HOST:$P_MINIO" \
       --console-address "$HOST:$P_CONSOLE" --quiet
   wait_http minio "http://$HOST:$P_MINIO/minio/health/live"
   "$MLFLOW_VENV/bin/python" "$HERE/objectstore.py" buckets
@@ -205,8 +209,8 @@ up_mlflow() {
   AWS_SECRET_ACCESS_KEY="$MINIO_ROOT_PASSWORD" AWS_DEFAULT_REGION=us-east-1 \
   AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required \
   start mlflow "$MLFLOW_VENV/bin/mlflow" server --host "$HOST" --port "$P_MLFLOW" --workers 1 \
-      --backend-store-uri "postgresql://mlflow:$PG_MLFLOW_PASSWORD@$HOST:$P_PG/mlflow" \
-      --artifacts-destination s3://vlltr-mlflow/artifacts
+      --backend-store-uri "postgresql+psycopg2://mlflow:$PG_MLFLOW_PASSWORD@$HOST:$P_PG/mlflow" \
+      --artifacts-destination s3://vlltr-mlflow/artifacts  # SQLAlchemy 2.1 defaults to psycopg 3: name the driver
   wait_http mlflow "http://$HOST:$P_MLFLOW/health"
 }
 
@@ -248,14 +252,22 @@ airflow_env() {  # Airflow's configuration, as environment (AIRFLOW_HOME keeps o
   export PATH="$AIRFLOW_VENV/bin:$PATH"
 }
 
+# What `airflow standalone` starts (LocalExecutor, simple auth manager), one process each: standalone's scheduler
+# and triggerer would also start log servers listening on every interface (0.0.0.0:8793/8794), which
+# --skip-serve-logs avoids; the api-server reads the task logs from the shared log folder instead.
+AIRFLOW_COMPONENTS=(airflow-api airflow-scheduler airflow-dag-processor airflow-triggerer)
+
 up_airflow() {
   airflow_env
-  if ! alive airflow; then
+  if ! alive airflow-scheduler; then
     log "airflow db migrate"
-    airflow db migrate >>"$STACK/logs/airflow.log" 2>&1
+    airflow db migrate >>"$STACK/logs/airflow-db.log" 2>&1
   fi
-  start airflow airflow standalone
-  wait_http airflow "http://$HOST:$P_AIRFLOW/api/v2/monitor/health"
+  start airflow-api airflow api-server --host "$HOST" --port "$P_AIRFLOW"
+  start airflow-scheduler airflow scheduler --skip-serve-logs
+  start airflow-dag-processor airflow dag-processor
+  start airflow-triggerer airflow triggerer --skip-serve-logs
+  wait_http airflow-api "http://$HOST:$P_AIRFLOW/api/v2/monitor/health"
 }
 
 # ------------------------------------------------------------------------------------------------ commands
@@ -286,7 +298,8 @@ EOF
 }
 
 cmd_down() {
-  stop airflow
+  local c
+  for c in "${AIRFLOW_COMPONENTS[@]}"; do stop "$c"; done
   stop registry
   stop mlflow
   if [[ -n "$PG_BIN" && -f "$STACK/pg/data/PG_VERSION" ]] \
@@ -302,19 +315,23 @@ cmd_status() {
   local rc=0 name url
   for entry in "minio http://$HOST:$P_MINIO/minio/health/live" "mlflow http://$HOST:$P_MLFLOW/health" \
                "registry http://$HOST:$P_REGISTRY/q/health/ready" \
-               "airflow http://$HOST:$P_AIRFLOW/api/v2/monitor/health"; do
+               "airflow-api http://$HOST:$P_AIRFLOW/api/v2/monitor/health"; do
     read -r name url <<<"$entry"
     if alive "$name" && curl -fsS -o /dev/null --max-time 5 "$url"; then
-      printf '%-9s up    %s\n' "$name" "$url"
+      printf '%-22s up    %s\n' "$name" "$url"
     else
-      printf '%-9s down  %s\n' "$name" "$url"; rc=1
+      printf '%-22s down  %s\n' "$name" "$url"; rc=1
     fi
+  done
+  for name in airflow-scheduler airflow-dag-processor airflow-triggerer; do
+    if alive "$name"; then printf '%-22s up    pid %s\n' "$name" "$(cat "$(pidfile "$name")")"
+    else printf '%-22s down\n' "$name"; rc=1; fi
   done
   if [[ -n "$PG_BIN" && -f "$STACK/pg/data/PG_VERSION" ]] \
       && as_postgres "$PG_BIN/pg_ctl" -D "$STACK/pg/data" status >/dev/null 2>&1; then
-    printf '%-9s up    postgresql://%s:%s\n' postgres "$HOST" "$P_PG"
+    printf '%-22s up    postgresql://%s:%s\n' postgres "$HOST" "$P_PG"
   else
-    printf '%-9s down  postgresql://%s:%s\n' postgres "$HOST" "$P_PG"; rc=1
+    printf '%-22s down  postgresql://%s:%s\n' postgres "$HOST" "$P_PG"; rc=1
   fi
   return $rc
 }

@@ -1,7 +1,9 @@
 """Object store setup for the stack (orchestration/stack.sh) and the Kubernetes data job (k8s/base/data-bootstrap.yaml).
 
     python objectstore.py buckets   the buckets, each with a lifecycle rule aborting multipart uploads left
-                                    incomplete for a day (a killed stage leaves none behind for long)
+                                    incomplete for a day (a killed stage leaves none behind for long); MinIO
+                                    refuses that rule and expires stale uploads itself (stack.sh sets
+                                    MINIO_API_STALE_UPLOADS_EXPIRY=24h), which is reported
     python objectstore.py data      Fashion-MNIST, WordNet and GCIDE from their Debian packages into
                                     s3://<bucket>/datasets/{fashion-mnist,wordnet,gcide}/ (skipped when the object
                                     already holds the same bytes: SHA-256 in the object's metadata)
@@ -65,7 +67,16 @@ def buckets(s3) -> None:
         if name not in existing:
             s3.create_bucket(Bucket=name)
             print(f"bucket {name}: created")
-        s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration=LIFECYCLE)
+        try:
+            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration=LIFECYCLE)
+        except s3.exceptions.ClientError as e:
+            # MinIO refuses the AbortIncompleteMultipartUpload action (InvalidArgument, "XML ... did not validate");
+            # it removes stale uploads itself instead (MINIO_API_STALE_UPLOADS_EXPIRY, set by stack.sh)
+            if e.response["Error"]["Code"] not in ("InvalidArgument", "MalformedXML", "NotImplemented"):
+                raise
+            print(f"bucket {name}: the store refuses AbortIncompleteMultipartUpload lifecycle rules"
+                  f" ({e.response['Error']['Code']}); incomplete uploads expire by the server's own setting")
+            continue
         rules = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
         days = [r.get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") for r in rules]
         print(f"bucket {name}: lifecycle abort-incomplete-multipart after {days} day(s)")

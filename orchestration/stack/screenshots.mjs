@@ -27,28 +27,31 @@ const context = await chromium.launchPersistentContext(profile, {
 try {
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(60000);
-  // log in through the simple auth manager's form
+  // log in through the simple auth manager's form, as a user does
+  await page.goto(`${url}/auth/login?next=${encodeURIComponent('/dags/vlltr_pipeline')}`);
+  await page.locator('input[name="username"]').fill('admin');
+  await page.locator('input[name="password"]').fill(process.env.AIRFLOW_ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.toString().includes('/login'));
   await page.goto(`${url}/dags/vlltr_pipeline`);
-  if (await page.locator('input[name="password"]').count() > 0 || page.url().includes('/login')) {
-    await page.locator('input[name="username"]').fill('admin');
-    await page.locator('input[name="password"]').fill(process.env.AIRFLOW_ADMIN_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
-    await page.waitForURL((u) => !u.toString().includes('/login'));
-    await page.goto(`${url}/dags/vlltr_pipeline`);
-  }
   await page.getByText('vlltr_pipeline').first().waitFor();
 
   // 1. the trigger form with its defaults
   await page.getByRole('button', { name: /^Trigger/ }).first().click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  const params = dialog.getByText(/Run Parameters|Advanced Options/i).first();   // expand the parameter section
-  if (await params.count()) { await params.click(); }
+  // open the sections with the fields the issue was about: the optional registry and the methods multi-select
+  for (const section of ['Images', 'Re-calibration']) {
+    await dialog.getByText(section, { exact: true }).first().click();
+  }
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(out, 'trigger-form.png'), fullPage: true });
   const submit = dialog.getByRole('button', { name: /^Trigger$/ }).last();
   check(await submit.isEnabled(), 'the trigger form\'s Trigger button is enabled with the defaults');
-  check(await dialog.getByText('Image registry').count() > 0, 'the form shows the Image registry field');
+  check(await dialog.getByText('Image registry', { exact: true }).first().isVisible(),
+        'the form shows the (empty, optional) Image registry field');
+  check(await dialog.getByText('Re-calibration methods', { exact: true }).first().isVisible(),
+        'the form shows the Re-calibration methods field');
   const invalid = await dialog.locator('[aria-invalid="true"], [data-invalid]').count();
   check(invalid === 0, `no field of the form is flagged invalid (${invalid})`);
   await page.keyboard.press('Escape');
