@@ -9,7 +9,8 @@ UI's Trigger button does, with the quick profile as the run's conf, and asserts:
    artifacts, and the artifacts are in MinIO (the server's --artifacts-destination);
 4. the registry holds a version of the model with lineage pointing at the s3:// manifests of this run;
 5. running the pipeline run again (all tasks cleared) is fully memoised: every task succeeds, no manifest object is
-   rewritten, and no new MLflow stage run is started.
+   rewritten, and no new MLflow stage run is started;
+6. a run with bad input (an unknown dataset) fails its first stage on the first try: exit code 2 is not retried.
 
 Prints one line per check and timings; exits 1 at the first failed check. Configuration from the environment that
 ``orchestration/stack.sh env`` prints plus VLLTR_E2E_AIRFLOW_URL, AIRFLOW_ADMIN_PASSWORD, VLLTR_E2E_CONF (JSON),
@@ -213,6 +214,18 @@ def main() -> int:
     check(again == stamps, "second run fully memoised: no manifest rewritten (same ETag and LastModified)")
     runs2, _ = mlflow_stage_runs(stage_run_id)
     check(len(runs2) == before, f"no new MLflow stage run ({len(runs2)} == {before})")
+
+    # 6. bad input: a stage exiting with 2 fails its task at once, without a retry (the run is deleted afterwards so
+    #    that the grid of the successful run stays green for the screenshots)
+    bad_run = af.send("POST", f"/dags/{DAG}/dagRuns",
+                      {"logical_date": None, "conf": {**conf, "dataset": "no-such-dataset"}})["dag_run_id"]
+    t2 = time.monotonic()
+    state = af.wait_for_run(bad_run, 900)
+    crawl = next(t for t in af.task_instances(bad_run) if t["task_id"] == "text-crawl")
+    check(state == "failed" and crawl["state"] == "failed" and crawl["try_number"] == 1,
+          f"bad input (dataset=no-such-dataset): text-crawl exits 2 and fails on its first try, no retry"
+          f" ({crawl['state']}, try {crawl['try_number']}, {time.monotonic() - t2:.0f} s)")
+    af.s.delete(f"{af.url}/api/v2/dags/{DAG}/dagRuns/{bad_run}", timeout=60).raise_for_status()
     say(f"e2e passed; first run {first_seconds:.0f} s")
     return 0
 

@@ -5,7 +5,7 @@
 // node screenshots.mjs <airflow url> <output folder>; AIRFLOW_ADMIN_PASSWORD from the stack's credentials.
 // Exits 1 on a failed check (the screenshots are written first, so that the failure can be seen).
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,29 +40,34 @@ try {
   await page.getByRole('button', { name: /^Trigger/ }).first().click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  // open the sections with the fields the issue was about: the optional registry and the methods multi-select
-  for (const section of ['Images', 'Re-calibration']) {
-    await dialog.getByText(section, { exact: true }).first().click();
-  }
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: join(out, 'trigger-form.png'), fullPage: true });
   const submit = dialog.getByRole('button', { name: /^Trigger$/ }).last();
-  check(await submit.isEnabled(), 'the trigger form\'s Trigger button is enabled with the defaults');
-  check(await dialog.getByText('Image registry', { exact: true }).first().isVisible(),
-        'the form shows the (empty, optional) Image registry field');
-  check(await dialog.getByText('Re-calibration methods', { exact: true }).first().isVisible(),
-        'the form shows the Re-calibration methods field');
-  const invalid = await dialog.locator('[aria-invalid="true"], [data-invalid]').count();
-  check(invalid === 0, `no field of the form is flagged invalid (${invalid})`);
+  // open the sections with the fields the issue was about (one section is open at a time): the optional,
+  // empty registry and the methods multi-select
+  for (const [section, field, shot] of [['Images', 'Image registry', 'trigger-form-images.png'],
+                                        ['Re-calibration', 'Re-calibration methods', 'trigger-form.png']]) {
+    await dialog.getByText(section, { exact: true }).first().click();
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: join(out, shot), fullPage: true });
+    // a required field's label ends in " *": match the beginning
+    check(await dialog.getByText(new RegExp(`^${field}`)).first().isVisible(), `the form shows the ${field} field`);
+    const invalid = await dialog.locator('[aria-invalid="true"], [data-invalid]').count();
+    check(invalid === 0, `with ${section} open, no field is flagged invalid (${invalid})`);
+    check(await submit.isEnabled(), `with ${section} open, the Trigger button is enabled with the defaults`);
+  }
   await page.keyboard.press('Escape');
 
-  // 2. the grid of the finished e2e run
-  await page.goto(`${url}/dags/vlltr_pipeline/grid`);
+  // 2. the grid of the finished e2e run (the DAG's page)
+  await page.goto(`${url}/dags/vlltr_pipeline`);
+  await page.getByText('evaluation', { exact: true }).first().waitFor();
   await page.waitForTimeout(3000);
   await page.screenshot({ path: join(out, 'grid.png'), fullPage: true });
   const html = await page.content();
-  check(/success/i.test(html), 'the grid shows successful tasks');
-  check(!/"?state"?[=:]\s*"?failed/i.test(html) && !/aria-label="[^"]*failed/i.test(html), 'the grid shows no failed task');
+  writeFileSync(join(out, 'grid.html'), html);
+  const states = await page.locator('[data-testid="state-badge"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  check(states.length > 0 && states.every((s) => s === 'success'), `the DAG's runs are all successful (${states})`);
+  const failedTasks = await page.getByText('Failed Tasks', { exact: true }).locator('xpath=..').locator('.chakra-badge').first().textContent();
+  check(failedTasks.trim() === '0', `the grid counts no failed task (${failedTasks.trim()})`);
+  check(await page.getByText('evaluation', { exact: true }).first().isVisible(), 'the grid lists the evaluation task');
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
