@@ -210,7 +210,7 @@ class KustomizeOverlaysTest {
 
         // MLflow stores runs in PostgreSQL and artifacts in MinIO
         Container mlflow = one(all, Deployment.class, "mlflow").getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertTrue(mlflow.getArgs().contains("--backend-store-uri=postgresql://$(PG_USER):$(PG_PASSWORD)@postgres:5432/mlflow"));
+        assertTrue(mlflow.getArgs().contains("--backend-store-uri=postgresql+psycopg2://$(PG_USER):$(PG_PASSWORD)@postgres:5432/mlflow"));
         assertTrue(mlflow.getArgs().contains("--artifacts-destination=s3://mlflow"));
 
         // stage pods may reach only what they need
