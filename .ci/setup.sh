@@ -13,7 +13,8 @@ mkdir -p "$CACHE/bin"
 
 log() { printf '[setup %(%H:%M:%S)T] %s\n' -1 "$*"; }
 
-apt_packages=(dataset-fashion-mnist wordnet-base dict-gcide)
+# postgresql, chromium: the end-to-end stack check (orchestration/stack/e2e.sh) and its UI screenshots
+apt_packages=(dataset-fashion-mnist wordnet-base dict-gcide postgresql chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -36,5 +37,10 @@ if ! "$PY" -c "import mlflow, sys; sys.exit(0 if mlflow.__version__ == '$MLFLOW_
   log "pip: installing mlflow==$MLFLOW_VERSION into $CACHE/venv-mlflow"
   python3 -m venv "$CACHE/venv-mlflow"
   "$CACHE/venv-mlflow/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+fi
+STACK_JS="$(cd "$(dirname "$0")/.." && pwd)/orchestration/stack"
+if [[ ! -d "$STACK_JS/node_modules/playwright-core" ]]; then
+  log "npm: playwright-core for orchestration/stack/screenshots.mjs (the browser is Debian's chromium)"
+  (cd "$STACK_JS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
 fi
 log "ready: minio=$CACHE/bin/minio mlflow=$("$PY" -c 'import mlflow; print(mlflow.__version__)')"

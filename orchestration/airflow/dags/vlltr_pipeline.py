@@ -1,9 +1,18 @@
 """The VL-LTR pipeline as an Airflow 3 DAG, built from ``orchestration/pipeline.yaml``.
 
-One KubernetesPodOperator per stage; the stage containers follow the stage contract
-(``<stage> --run-id ID --artifact-root URI [--input NAME=URI ...] [--param KEY=VALUE ...]``) and write
-``{"manifest": uri, "outputs": {...}, "metrics": {...}}`` to ``/airflow/xcom/return.json``, which the XCom
-sidecar pushes as the task's ``return_value``. Downstream stages receive upstream manifests from XCom.
+One task per stage, in one of two execution modes (``$VLLTR_EXECUTION_MODE``, or the Airflow variable
+``vlltr_execution_mode`` given the way Airflow reads variables from the environment,
+``AIRFLOW_VAR_VLLTR_EXECUTION_MODE``; default ``kubernetes``):
+
+* ``kubernetes``: a pod per stage (KubernetesPodOperator); the stage writes
+  ``{"manifest": uri, "outputs": {...}, "metrics": {...}}`` to ``/airflow/xcom/return.json``, which the XCom
+  sidecar pushes as the task's ``return_value``;
+* ``local``: the same stage jar as a subprocess of the Airflow worker (Airflow on one machine), with the same
+  arguments; the stage writes its ``return.json`` into ``$VLLTR_XCOM_DIR``, a folder per task.
+
+Both follow the stage contract
+(``<stage> --run-id ID --artifact-root URI [--input NAME=URI ...] [--param KEY=VALUE ...]``); downstream stages
+receive upstream manifests from XCom. Exit code 2 (bad input) fails a task at once; other failures are retried.
 
 Re-calibration is mapped over the ``methods`` parameter (one pod per method); evaluation gets every
 re-calibration manifest. Nothing but object construction happens at import time (the YAML spec is read and
@@ -27,14 +36,15 @@ import pendulum
 import yaml
 from kubernetes.client import models as k8s
 
-from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
 from airflow.providers.cncf.kubernetes.secret import Secret
 from airflow.sdk import DAG, Param, task
+from vlltr_stage_operators import LocalStageOperator, StagePodOperator
 
 DAG_ID = "vlltr_pipeline"
 RUN_ID_MAX = 200
 _RUN_ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
 _STAGE_PARAM_TYPES = {"string", "int", "double", "bool", "enum", "string_list", "double_list"}
+MODES = ("kubernetes", "local")
 
 
 # --------------------------------------------------------------------------------------------------- the spec
@@ -252,7 +262,8 @@ def image(spec: Mapping[str, Any], stage_name: str, gpu: bool = True) -> str:
     stage = stage_spec(spec, stage_name)
     repo = stage.get("image") or spec["images"]["prefix"] + stage_name
     suffix = spec["images"].get("cudaTagSuffix", "") if gpu and stage.get("gpu", 0) > 0 else ""
-    return "{{ params.image_registry }}" + repo + ":{{ params.image_tag }}" + suffix
+    # `or ''`: the form sends null for an emptied optional field, which must not render as "None"
+    return "{{ params.image_registry or '' }}" + repo + ":{{ params.image_tag }}" + suffix
 
 
 def resources(spec: Mapping[str, Any], stage: Mapping[str, Any], gpu: bool = True) -> k8s.V1ResourceRequirements:
@@ -270,8 +281,11 @@ def resources(spec: Mapping[str, Any], stage: Mapping[str, Any], gpu: bool = Tru
 def volumes(spec: Mapping[str, Any], stage: Mapping[str, Any], gpu: bool = True
             ) -> tuple[list[k8s.V1Volume], list[k8s.V1VolumeMount]]:
     kube = spec["kubernetes"]
-    vols = [k8s.V1Volume(name="work", empty_dir=k8s.V1EmptyDirVolumeSource(size_limit=kube.get("workDirSize")))]
-    mounts = [k8s.V1VolumeMount(name="work", mount_path=kube["env"].get("VLLTR_WORK_DIR", "/work"))]
+    vols = [k8s.V1Volume(name="work", empty_dir=k8s.V1EmptyDirVolumeSource(size_limit=kube.get("workDirSize"))),
+            # the root filesystem is read-only: the JVM and libraries write their temporary files here
+            k8s.V1Volume(name="tmp", empty_dir=k8s.V1EmptyDirVolumeSource(size_limit=kube.get("tmpDirSize")))]
+    mounts = [k8s.V1VolumeMount(name="work", mount_path=kube["env"].get("VLLTR_WORK_DIR", "/work")),
+              k8s.V1VolumeMount(name="tmp", mount_path="/tmp")]
     if gpu and stage.get("gpu", 0) and kube["gpu"].get("sharedMemory"):
         vols.append(k8s.V1Volume(name="dshm", empty_dir=k8s.V1EmptyDirVolumeSource(
             medium="Memory", size_limit=kube["gpu"]["sharedMemory"])))
@@ -315,7 +329,7 @@ def stage_kwargs(spec: Mapping[str, Any], stage_name: str, gpu_cluster: bool = T
         security_context=k8s.V1PodSecurityContext(run_as_non_root=True, run_as_user=185, run_as_group=185,
                                                   fs_group=185,
                                                   seccomp_profile=k8s.V1SeccompProfile(type="RuntimeDefault")),
-        container_security_context=_UNPRIVILEGED(),
+        container_security_context=_UNPRIVILEGED(read_only_root_filesystem=True),
         xcom_sidecar_container_security_context=_UNPRIVILEGED(run_as_user=65534),
         do_xcom_push=True,
         get_logs=True,
@@ -323,44 +337,155 @@ def stage_kwargs(spec: Mapping[str, Any], stage_name: str, gpu_cluster: bool = T
         on_finish_action="delete_succeeded_pod",
         durable=True,  # worker crash: reattach to the running pod instead of starting a new one
         startup_timeout_seconds=defaults.get("startupTimeoutSeconds", 600),
-        retries=stage.get("retries", defaults["retries"]),
-        retry_delay=timedelta(seconds=defaults["retryDelaySeconds"]),
-        retry_exponential_backoff=defaults.get("retryExponentialBackoff", True),
-        max_retry_delay=timedelta(seconds=defaults.get("maxRetryDelaySeconds", 3600)),
+        **task_kwargs(spec, stage),
     )
     if stage.get("command"):
         kwargs["cmds"] = list(stage["command"])
     if stage.get("timeoutSeconds"):
-        kwargs["execution_timeout"] = timedelta(seconds=stage["timeoutSeconds"])
         kwargs["active_deadline_seconds"] = stage["timeoutSeconds"]
+    if kube.get("imagePullSecrets"):
+        kwargs["image_pull_secrets"] = [k8s.V1LocalObjectReference(name=n) for n in kube["imagePullSecrets"]]
+    runtime_class = kube.get("runtimeClassName") or None
     if gpu:
         kwargs["node_selector"] = dict(kube["gpu"].get("nodeSelector", {}))
         kwargs["tolerations"] = [k8s.V1Toleration(**t) for t in kube["gpu"].get("tolerations", [])]
         if kube["gpu"].get("priorityClassName"):
             kwargs["priority_class_name"] = kube["gpu"]["priorityClassName"]
+        runtime_class = kube["gpu"].get("runtimeClassName") or runtime_class
+        if kube["gpu"].get("pool"):
+            kwargs["pool"] = kube["gpu"]["pool"]["name"]
+            kwargs["pool_slots"] = stage.get("gpu", 1)
+    if runtime_class:
+        # KubernetesPodOperator has no runtime class argument: a pod spec to merge its own pod into carries it
+        kwargs["full_pod_spec"] = k8s.V1Pod(spec=k8s.V1PodSpec(containers=[], runtime_class_name=runtime_class))
+    after = kube.get("deferrableAfterSeconds", 0)
+    if after and stage.get("timeoutSeconds", 0) >= after:
+        kwargs["deferrable"] = True  # the triggerer watches the pod; no worker slot held for hours of training
+    return kwargs
+
+
+def task_kwargs(spec: Mapping[str, Any], stage: Mapping[str, Any]) -> dict[str, Any]:
+    """What a stage's task has in both modes: retries with exponential backoff (exit code 2 is never retried, see
+    vlltr_stage_operators), the stage's timeout, and the fan-out's concurrency."""
+    defaults = spec["defaults"]
+    kwargs: dict[str, Any] = dict(
+        retries=stage.get("retries", defaults["retries"]),
+        retry_delay=timedelta(seconds=defaults["retryDelaySeconds"]),
+        retry_exponential_backoff=defaults.get("retryExponentialBackoff", True),
+        max_retry_delay=timedelta(seconds=defaults.get("maxRetryDelaySeconds", 3600)),
+    )
+    if stage.get("timeoutSeconds"):
+        kwargs["execution_timeout"] = timedelta(seconds=stage["timeoutSeconds"])
     fan = stage.get("fanOut")
     if fan and fan.get("maxActive"):
         kwargs["max_active_tis_per_dagrun"] = fan["maxActive"]
     return kwargs
 
 
+def repo_root() -> Path:
+    """Where the stage jars are built (pipeline.yaml ``stages[].local.jar`` is relative to it): ``$VLLTR_REPO``,
+    else the repository that holds pipeline.yaml (``orchestration/pipeline.yaml`` → two levels up)."""
+    env = os.environ.get("VLLTR_REPO")
+    return Path(env) if env else pipeline_path().resolve().parent.parent
+
+
+def local_kwargs(spec: Mapping[str, Any], stage_name: str) -> dict[str, Any]:
+    """LocalStageOperator keyword arguments of one stage, without ``arguments`` (the same as the pod's).
+
+    No endpoint or credential from ``kubernetes.env``/``secrets``: those are in-cluster addresses; a local stage
+    inherits the worker's environment (orchestration/stack.sh sets VLLTR_S3_*, MLflow and registry variables)."""
+    stage = stage_spec(spec, stage_name)
+    local = stage.get("local") or {}
+    if not local.get("jar"):
+        raise PipelineSpecError(f"{pipeline_path()}: stages[{stage_name}].local.jar: required in local mode")
+    return dict(
+        task_id=stage_name,
+        stage=stage_name,
+        jar=str(repo_root() / local["jar"]),
+        env_vars={"VLLTR_AIRFLOW_RUN_ID": "{{ run_id }}"},
+        **task_kwargs(spec, stage),
+    )
+
+
+def execution_mode() -> str:
+    """``kubernetes`` or ``local``: ``$VLLTR_EXECUTION_MODE``, else the Airflow variable ``vlltr_execution_mode`` as
+    set in the environment (``AIRFLOW_VAR_VLLTR_EXECUTION_MODE``), else ``kubernetes``. Only the environment is read:
+    a variable stored in the metadata database would cost a database round trip at every parse of the DAG file, and
+    the mode must be fixed where the dag-processor runs anyway."""
+    raw = os.environ.get("VLLTR_EXECUTION_MODE") or os.environ.get("AIRFLOW_VAR_VLLTR_EXECUTION_MODE") or "kubernetes"
+    mode = raw.strip().lower()
+    if mode not in MODES:
+        raise PipelineSpecError(f"VLLTR_EXECUTION_MODE: expected one of {list(MODES)}, got '{raw}'")
+    return mode
+
+
 # ------------------------------------------------------------------------------------------------ the form
+
+
+def param_default(name: str, p: Mapping[str, Any]) -> Any:
+    """A parameter's default: ``$VLLTR_DEFAULT_<NAME>`` (JSON for non-strings) where the deployment sets one (the
+    local stack points ``tracking_uri`` at its MLflow server so the form's defaults work as they are), else the
+    spec's."""
+    env_name = "VLLTR_DEFAULT_" + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+    raw = os.environ.get(env_name)
+    if raw is None:
+        return p["default"]
+    if p.get("type") == "string":
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError as e:
+        raise PipelineSpecError(f"{env_name}: expected JSON for the {p.get('type')} parameter '{name}': {e}") from e
+
+
+def param_schema(p: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON schema of one form field, adapted to how Airflow's trigger form renders schemas:
+
+    * a string whose default is empty is optional: the form sends ``null`` for an empty text field, which a plain
+      ``"type": "string"`` marks as an error and which disables the Trigger button;
+    * an array of enumerated strings gets ``examples`` (Airflow renders it as a multi-select of those values)."""
+    schema = {k: v for k, v in p.items() if k not in ("default", "description")}
+    if schema.get("type") == "string" and p.get("default") == "":
+        schema["type"] = ["string", "null"]
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, Mapping) and items.get("enum"):
+        schema.setdefault("examples", list(items["enum"]))
+    return schema
+
+
+def param_description(p: Mapping[str, Any]) -> str | None:
+    """The field's help text, with the allowed values where there is a closed list."""
+    text = p.get("description")
+    items = p.get("items") if isinstance(p.get("items"), Mapping) else {}
+    allowed = p.get("enum") or items.get("enum")
+    if allowed:
+        text = ((text or "").rstrip() + " Allowed: " + ", ".join(map(str, allowed)) + ".").strip()
+    return text
 
 
 def dag_params(spec: Mapping[str, Any]) -> dict[str, Param]:
     """The trigger form: one JSON-schema-validated Param per pipeline parameter."""
     out: dict[str, Param] = {}
     for name, p in spec["params"].items():
-        schema = {k: v for k, v in p.items() if k not in ("default", "description")}
-        out[name] = Param(p["default"], description=p.get("description"), **schema)
+        out[name] = Param(param_default(name, p), description=param_description(p), **param_schema(p))
     return out
 
 
 # ----------------------------------------------------------------------------------------------------- DAG
 
 
-def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True) -> DAG:
-    """The DAG: one pod per stage, the fanned-out stage mapped over its values, fan-in through a small task."""
+def operator_for(spec: Mapping[str, Any], stage_name: str, mode: str, gpu_cluster: bool):
+    """The operator class and its keyword arguments (without ``arguments``) of one stage in one mode."""
+    if mode == "local":
+        return LocalStageOperator, local_kwargs(spec, stage_name)
+    return StagePodOperator, stage_kwargs(spec, stage_name, gpu_cluster)
+
+
+def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True, mode: str = "kubernetes") -> DAG:
+    """The DAG: one task per stage, the fanned-out stage mapped over its values, fan-in through a small task.
+    The arguments are the same in both modes; only the operator that runs them differs."""
+    if mode not in MODES:
+        raise ValueError(f"mode: expected one of {list(MODES)}, got '{mode}'")
     stages = spec["stages"]
     with DAG(
         dag_id=DAG_ID,
@@ -370,7 +495,7 @@ def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True) -> DAG:
         catchup=False,
         start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
         max_active_runs=2,
-        tags=["vlltr", "long-tail", "kubernetes"],
+        tags=["vlltr", "long-tail", mode],
         params=dag_params(spec),
         user_defined_filters={"vlltr_run_id": sanitize_run_id},
     ) as dag:
@@ -378,15 +503,15 @@ def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True) -> DAG:
         for stage in stages:
             name = stage["name"]
             fanned_in = [i for i in stage.get("inputs", []) if i.get("perFanOutValue")]
+            operator, kwargs = operator_for(spec, name, mode, gpu_cluster)
             if stage.get("fanOut"):
                 args = _fan_out_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
-                op = KubernetesPodOperator.partial(**stage_kwargs(spec, name, gpu_cluster)).expand(arguments=args)
+                op = operator.partial(**kwargs).expand(arguments=args)
             elif fanned_in:
                 args = _fan_in_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
-                op = KubernetesPodOperator(arguments=args, **stage_kwargs(spec, name, gpu_cluster))
+                op = operator(arguments=args, **kwargs)
             else:
-                op = KubernetesPodOperator(arguments=template_arguments(spec, name),
-                                           **stage_kwargs(spec, name, gpu_cluster))
+                op = operator(arguments=template_arguments(spec, name), **kwargs)
             for inp in stage.get("inputs", []):
                 tasks[inp["from"]] >> op
             tasks[name] = op
@@ -418,4 +543,4 @@ def _fan_in_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mappin
 
 
 SPEC = load_pipeline()
-dag = build_dag(SPEC, gpu_enabled())
+dag = build_dag(SPEC, gpu_enabled(), execution_mode())

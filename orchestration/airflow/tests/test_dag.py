@@ -41,7 +41,11 @@ def test_recalibration_is_mapped_over_the_methods(dag):
 
     recal = dag.get_task("recalibration")
     assert isinstance(recal, MappedOperator)
-    assert recal.operator_class.__name__ == "KubernetesPodOperator"
+    # the provider's operator with the stage contract's exit codes (vlltr_stage_operators.StagePodOperator)
+    from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+
+    assert recal.operator_class.__name__ == "StagePodOperator"
+    assert issubclass(recal.operator_class, KubernetesPodOperator)
     assert recal.max_active_tis_per_dagrun == 2
     expand = recal._get_specified_expand_input().value
     assert list(expand) == ["arguments"]

@@ -72,7 +72,7 @@ def test_cvlp_pod(dag, hook):
     assert volumes["dshm"].empty_dir.medium == "Memory" and volumes["dshm"].empty_dir.size_limit == "8Gi"
     assert volumes["work"].empty_dir.size_limit == "20Gi"
     mounts = {m.name: m.mount_path for m in base.volume_mounts}
-    assert mounts == {"work": "/work", "dshm": "/dev/shm", "xcom": "/airflow/xcom"}
+    assert mounts == {"work": "/work", "tmp": "/tmp", "dshm": "/dev/shm", "xcom": "/airflow/xcom"}
     assert pod.spec.active_deadline_seconds == 86400
     assert pod.spec.priority_class_name == "vlltr-training"
 
@@ -155,7 +155,8 @@ def test_pod_serialises_to_kubernetes_json(dag, hook):
     body = ApiClient().sanitize_for_serialization(render(dag.get_task("cvlp"), dag))
     base = body["spec"]["containers"][0]
     assert base["resources"]["limits"]["nvidia.com/gpu"] == "1"
-    assert base["securityContext"] == {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
+    assert base["securityContext"] == {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]},
+                                       "readOnlyRootFilesystem": True}
     assert body["spec"]["securityContext"]["runAsUser"] == 185
     assert {"name": "VLLTR_S3_ACCESS_KEY",
             "valueFrom": {"secretKeyRef": {"name": "minio-credentials", "key": "access-key"}}} in base["env"]

@@ -35,14 +35,18 @@ public record PipelineSpec(String apiVersion, String kind, String name, String d
 
     /** Where and how stage pods run: namespace, identity, environment, credentials from Secrets, GPU placement. */
     public record Kubernetes(String namespace, String serviceAccount, Map<String, String> env, List<SecretRef> secrets,
-            Gpu gpu, String workDirSize) {}
+            Gpu gpu, String workDirSize, String tmpDirSize, List<String> imagePullSecrets, String runtimeClassName,
+            Integer deferrableAfterSeconds) {}
 
     /** An environment variable filled from a key of a Kubernetes Secret. */
     public record SecretRef(String env, String secret, String key) {}
 
     /** GPU placement: the extended resource, node selector, tolerations, /dev/shm size, priority class. */
     public record Gpu(String resource, Map<String, String> nodeSelector, List<Toleration> tolerations,
-            String sharedMemory, String priorityClassName) {}
+            String sharedMemory, String priorityClassName, String runtimeClassName, Pool pool) {}
+
+    /** The Airflow pool GPU stages take a slot of (the DAG's kubernetes mode), and its size. */
+    public record Pool(String name, Integer slots) {}
 
     /** A Kubernetes toleration. */
     public record Toleration(String key, String operator, String value, String effect) {}

@@ -101,7 +101,7 @@ public abstract class StageCommand implements Callable<Integer> {
         }
         try (ArtifactStores store = ArtifactStores.fromEnv();
                 TrackedStage tracking = TrackedStage.open(cfg.trackingUri(), cfg.experiment())) {
-            Path xcomDir = options.xcomDir() != null ? options.xcomDir() : XcomWriter.DEFAULT_DIR;
+            Path xcomDir = options.xcomDir() != null ? options.xcomDir() : xcomDir();
             StageRunner runner = new StageRunner(store, workDir(), new XcomWriter(xcomDir), tracking);
             runner.run(definition(), cfg, options.force(), this::execute);
             return ExitCodes.OK;
@@ -117,6 +117,16 @@ public abstract class StageCommand implements Callable<Integer> {
             err.flush();
             return failure.exitCode();
         }
+    }
+
+    /**
+     * Where return.json goes: {@code $VLLTR_XCOM_DIR}, else Airflow's {@code /airflow/xcom}. The DAG's local mode runs
+     * stages as subprocesses of one Airflow worker with a folder per task instance set here, so that the command line
+     * stays exactly the pod's (no extra option) and concurrent tasks never share a return.json.
+     */
+    static Path xcomDir() {
+        String env = System.getenv("VLLTR_XCOM_DIR");
+        return env != null && !env.isBlank() ? Path.of(env) : XcomWriter.DEFAULT_DIR;
     }
 
     /** Local scratch space: {@code $VLLTR_WORK_DIR}, else the system temp folder. */

@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# The production stack on one machine, every server on 127.0.0.1:
+#   MinIO (+ console)  ->  buckets (abort-incomplete-multipart lifecycle rule) and the data sets (bootstrap-data)
+#   PostgreSQL         ->  databases for MLflow and the registry
+#   MLflow server      ->  PostgreSQL backend, artifacts proxied into MinIO (s3://vlltr-mlflow/artifacts)
+#   registry service   ->  its fast-jar on PostgreSQL, mirroring versions into MLflow
+#   Airflow            ->  what `airflow standalone` runs (api-server, scheduler with LocalExecutor, dag-processor,
+#                          triggerer), DAG vlltr_pipeline in local mode (each stage a subprocess of the worker)
+#
+#   orchestration/stack.sh up               start what is not running; prints the URLs and the credentials file
+#   orchestration/stack.sh status           what runs, with health
+#   orchestration/stack.sh down             stop everything it started (data is kept in the stack folder)
+#   orchestration/stack.sh bootstrap-data   (re-)upload Fashion-MNIST, WordNet, GCIDE from the Debian packages
+#   orchestration/stack.sh env              the environment a shell needs to use the stack (eval "$(... env)")
+#
+# Configuration (environment): VLLTR_STACK_DIR (default /var/tmp/vlltr-stack-$USER: PostgreSQL runs as the postgres
+# user when started by root and must be able to traverse the path, which rules out /root), VLLTR_STACK_<X>_PORT for
+# X in AIRFLOW MLFLOW MINIO MINIO_CONSOLE POSTGRES REGISTRY, VLLTR_CACHE (where .ci/setup.sh and
+# orchestration/airflow/ci.sh keep MinIO and the virtual environments).
+# Prerequisites (a missing one is reported with the command that provides it, exit 2): bash .ci/setup.sh,
+# bash orchestration/airflow/ci.sh (the Airflow venv), ./mvnw -B package -DskipTests (stage and registry jars).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${VLLTR_CACHE:-$HOME/.cache/vlltr}"
+STACK="${VLLTR_STACK_DIR:-/var/tmp/vlltr-stack-$(id -un)}"
+HERE="$REPO/orchestration/stack"
+
+P_AIRFLOW="${VLLTR_STACK_AIRFLOW_PORT:-8080}"
+P_MLFLOW="${VLLTR_STACK_MLFLOW_PORT:-5000}"
+P_MINIO="${VLLTR_STACK_MINIO_PORT:-9000}"
+P_CONSOLE="${VLLTR_STACK_MINIO_CONSOLE_PORT:-9001}"
+P_PG="${VLLTR_STACK_POSTGRES_PORT:-5433}"
+P_REGISTRY="${VLLTR_STACK_REGISTRY_PORT:-8085}"
+HOST=127.0.0.1
+WAIT_SECONDS="${VLLTR_STACK_WAIT_SECONDS:-180}"
+
+MINIO_BIN="${VLLTR_MINIO_BIN:-$CACHE/bin/minio}"
+AIRFLOW_VENV="$CACHE/venv-airflow"
+MLFLOW_VENV="$CACHE/venv-mlflow-server"
+REGISTRY_JAR="$REPO/registry-service/server/target/quarkus-app/quarkus-run.jar"
+CREDENTIALS="$STACK/credentials.env"
+PG_BIN="${VLLTR_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
+
+log() { printf '[stack %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 2; }
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+# wait_http NAME URL: until URL answers 2xx, at most WAIT_SECONDS; the service's log tail on failure.
+wait_http() {
+  local name="$1" url="$2" deadline=$((SECONDS + WAIT_SECONDS))
+  until curl -fs -o /dev/null --max-time 5 "$url"; do
+    if ((SECONDS > deadline)) || ! alive "$name"; then
+      log "$name did not become ready at $url; last lines of $STACK/logs/$name.log:"
+      tail -n 30 "$STACK/logs/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+pidfile() { echo "$STACK/run/$1.pid"; }
+alive() { local f; f="$(pidfile "$1")"; [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null; }
+
+# start NAME CMD...: runs CMD in its own session (so that `down` stops it with everything it spawned), logs to
+# logs/NAME.log, remembers the pid. The environment of the caller (credentials included) is passed on.
+start() {
+  local name="$1"; shift
+  if alive "$name"; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return 0; fi
+  log "starting $name"
+  setsid "$@" >>"$STACK/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$(pidfile "$name")"
+}
+
+# stop NAME: TERM to the session, KILL after 30 s.
+stop() {
+  local name="$1" f pid
+  f="$(pidfile "$name")"
+  [[ -f "$f" ]] || return 0
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $name (pid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$pid" 2>/dev/null; then log "$name: still running, SIGKILL"; kill -KILL -- "-$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$f"
+}
+
+as_postgres() {  # PostgreSQL refuses to run as root: the Debian package's postgres user runs it then
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+credentials() {
+  if [[ ! -f "$CREDENTIALS" ]]; then
+    log "generating credentials in $CREDENTIALS"
+    ( umask 077
+      cat > "$CREDENTIALS" <<EOF
+# Generated by orchestration/stack.sh; every server of the stack listens on 127.0.0.1 only.
+MINIO_ROOT_USER=vlltr-admin
+MINIO_ROOT_PASSWORD=$(secret)
+PG_MLFLOW_PASSWORD=$(secret)
+PG_REGISTRY_PASSWORD=$(secret)
+VLLTR_REGISTRY_API_KEY=$(secret)$(secret)
+AIRFLOW_ADMIN_PASSWORD=$(secret)
+AIRFLOW_JWT_SECRET=$(secret)$(secret)
+AIRFLOW_API_SECRET_KEY=$(secret)
+EOF
+    )
+  fi
+  set -a; source "$CREDENTIALS"; set +a
+}
+
+# The environment of the stage processes (they are children of the Airflow worker) and of a user's shell.
+stack_env() {
+  cat <<EOF
+export VLLTR_S3_ENDPOINT=http://$HOST:$P_MINIO
+export VLLTR_S3_ACCESS_KEY=$MINIO_ROOT_USER
+export VLLTR_S3_SECRET_KEY=$MINIO_ROOT_PASSWORD
+export MLFLOW_TRACKING_URI=http://$HOST:$P_MLFLOW
+export VLLTR_REGISTRY_URL=http://$HOST:$P_REGISTRY
+export VLLTR_REGISTRY_API_KEY=$VLLTR_REGISTRY_API_KEY
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+EOF
+}
+
+# ------------------------------------------------------------------------------------------------ checks
+
+require() {
+  local missing=()
+  [[ -x "$MINIO_BIN" ]] || missing+=("MinIO at $MINIO_BIN: bash .ci/setup.sh")
+  [[ -n "$PG_BIN" && -x "$PG_BIN/postgres" ]] || missing+=("PostgreSQL server binaries: apt-get install postgresql")
+  [[ -x "$AIRFLOW_VENV/bin/airflow" ]] || missing+=("Airflow venv $AIRFLOW_VENV: bash orchestration/airflow/ci.sh")
+  [[ -f "$REGISTRY_JAR" ]] || missing+=("registry jar $REGISTRY_JAR: ./mvnw -B package -DskipTests -pl registry-service/server -am")
+  command -v java >/dev/null || missing+=("java 17+: apt-get install openjdk-17-jre-headless")
+  command -v curl >/dev/null || missing+=("curl: apt-get install curl")
+  for stage in text-crawl cvlp anchor-selection lgr recalibration evaluation; do
+    [[ -f "$REPO/stages/$stage/target/quarkus-app/quarkus-run.jar" ]] \
+      || missing+=("stage jar stages/$stage/target/quarkus-app/quarkus-run.jar: ./mvnw -B package -DskipTests")
+  done
+  if ((${#missing[@]})); then
+    log "missing prerequisites:"; printf '  - %s\n' "${missing[@]}" >&2; exit 2
+  fi
+  mlflow_venv
+}
+
+mlflow_venv() {  # MLflow + the PostgreSQL driver + boto3 (S3 artifacts), pinned; created once
+  local want have
+  want="$(sha256sum "$HERE/requirements-mlflow-server.txt" | cut -d' ' -f1)"
+  have="$(cat "$MLFLOW_VENV/.vlltr-requirements.sha256" 2>/dev/null || true)"
+  if [[ "$want" != "$have" ]]; then
+    log "installing $MLFLOW_VENV (orchestration/stack/requirements-mlflow-server.txt)"
+    python3 -m venv "$MLFLOW_VENV"
+    "$MLFLOW_VENV/bin/pip" install -q --disable-pip-version-check -r "$HERE/requirements-mlflow-server.txt"
+    echo "$want" > "$MLFLOW_VENV/.vlltr-requirements.sha256"
+  fi
+}
+
+# ------------------------------------------------------------------------------------------------ services
+
+up_minio() {
+  mkdir -p "$STACK/minio"
+  # incomplete multipart uploads (a killed stage) are removed after a day: MinIO does this itself and refuses the
+  # S3 lifecycle action AbortIncompleteMultipartUpload (objectstore.py reports it)
+  MINIO_BROWSER=on MINIO_API_STALE_UPLOADS_EXPIRY=24h MINIO_API_STALE_UPLOADS_CLEANUP_INTERVAL=1h \
+  start minio "$MINIO_BIN" server "$STACK/minio" --address "$HOST:$P_MINIO" \
+      --console-address "$HOST:$P_CONSOLE" --quiet
+  wait_http minio "http://$HOST:$P_MINIO/minio/health/live"
+  "$MLFLOW_VENV/bin/python" "$HERE/objectstore.py" buckets
+}
+
+up_postgres() {
+  local data="$STACK/pg/data"
+  mkdir -p "$STACK/pg"
+  [[ "$(id -u)" == 0 ]] && chown postgres: "$STACK/pg"
+  if [[ ! -f "$data/PG_VERSION" ]]; then
+    log "initdb $data"
+    local pw="$STACK/pg/.pwfile"
+    ( umask 077; echo "$PG_REGISTRY_PASSWORD" > "$pw" )
+    [[ "$(id -u)" == 0 ]] && chown postgres: "$pw"
+    as_postgres "$PG_BIN/initdb" -D "$data" -U postgres -A scram-sha-256 --pwfile="$pw" \
+        -E UTF8 --locale=C.UTF-8 >>"$STACK/logs/postgres.log" 2>&1
+    rm -f "$pw"
+  fi
+  if as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "postgres already running"
+  else
+    log "starting postgres"
+    as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$STACK/pg/server.log" -w -t 60 \
+        -o "-c listen_addresses=$HOST -p $P_PG -k $STACK/pg" start >/dev/null
+  fi
+  # roles and databases (idempotent); the superuser's password is the registry's (one generated secret less)
+  PGPASSWORD="$PG_REGISTRY_PASSWORD" "$PG_BIN/psql" -h "$HOST" -p "$P_PG" -U postgres -d postgres -qtA \
+      -v ON_ERROR_STOP=1 >/dev/null <<EOF
+SELECT 'CREATE ROLE mlflow LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'mlflow') \gexec
+SELECT 'CREATE ROLE registry LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'registry') \gexec
+ALTER ROLE mlflow PASSWORD '$PG_MLFLOW_PASSWORD';
+ALTER ROLE registry PASSWORD '$PG_REGISTRY_PASSWORD';
+SELECT 'CREATE DATABASE mlflow OWNER mlflow' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'mlflow') \gexec
+SELECT 'CREATE DATABASE registry OWNER registry' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'registry') \gexec
+EOF
+}
+
+up_mlflow() {
+  MLFLOW_S3_ENDPOINT_URL="http://$HOST:$P_MINIO" AWS_ACCESS_KEY_ID="$MINIO_ROOT_USER" \
+  AWS_SECRET_ACCESS_KEY="$MINIO_ROOT_PASSWORD" AWS_DEFAULT_REGION=us-east-1 \
+  AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required \
+  start mlflow "$MLFLOW_VENV/bin/mlflow" server --host "$HOST" --port "$P_MLFLOW" --workers 1 \
+      --backend-store-uri "postgresql+psycopg2://mlflow:$PG_MLFLOW_PASSWORD@$HOST:$P_PG/mlflow" \
+      --artifacts-destination s3://vlltr-mlflow/artifacts  # SQLAlchemy 2.1 defaults to psycopg 3: name the driver
+  wait_http mlflow "http://$HOST:$P_MLFLOW/health"
+}
+
+up_registry() {
+  QUARKUS_HTTP_HOST="$HOST" QUARKUS_HTTP_PORT="$P_REGISTRY" \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$HOST:$P_PG/registry" QUARKUS_DATASOURCE_USERNAME=registry \
+  QUARKUS_DATASOURCE_PASSWORD="$PG_REGISTRY_PASSWORD" VLLTR_REGISTRY_BOOTSTRAP_API_KEY="$VLLTR_REGISTRY_API_KEY" \
+  VLLTR_REGISTRY_MLFLOW_URI="http://$HOST:$P_MLFLOW" \
+  start registry java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$REGISTRY_JAR"
+  wait_http registry "http://$HOST:$P_REGISTRY/q/health/ready"
+}
+
+airflow_env() {  # Airflow's configuration, as environment (AIRFLOW_HOME keeps only the SQLite DB and logs)
+  local home="$STACK/airflow"
+  mkdir -p "$home"
+  export AIRFLOW_HOME="$home"
+  export AIRFLOW__CORE__DAGS_FOLDER="$REPO/orchestration/airflow/dags"
+  export AIRFLOW__CORE__LOAD_EXAMPLES=False
+  export AIRFLOW__CORE__EXECUTOR=LocalExecutor
+  export AIRFLOW__CORE__PARALLELISM="${VLLTR_STACK_PARALLELISM:-2}"   # stages are JVMs: a few at a time
+  export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False
+  export AIRFLOW__CORE__EXECUTION_API_SERVER_URL="http://$HOST:$P_AIRFLOW/execution/"
+  export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin"
+  export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE="$home/passwords.json"
+  export AIRFLOW__API__HOST="$HOST" AIRFLOW__API__PORT="$P_AIRFLOW"
+  export AIRFLOW__API__BASE_URL="http://$HOST:$P_AIRFLOW"
+  export AIRFLOW__API__SECRET_KEY="$AIRFLOW_API_SECRET_KEY"
+  export AIRFLOW__API_AUTH__JWT_SECRET="$AIRFLOW_JWT_SECRET"
+  export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$home/logs"
+  # the DAG: local mode, jars of this checkout, the form's tracking_uri default pointing at this MLflow
+  export VLLTR_EXECUTION_MODE=local VLLTR_REPO="$REPO" VLLTR_GPU=false
+  export VLLTR_DEFAULT_TRACKING_URI="http://$HOST:$P_MLFLOW"
+  export VLLTR_JAVA_OPTS="${VLLTR_JAVA_OPTS:--Dai.djl.pytorch.num_threads=1}"
+  export VLLTR_WORK_DIR="$STACK/work"
+  mkdir -p "$VLLTR_WORK_DIR"
+  eval "$(stack_env)"
+  # the admin password: Airflow's simple auth manager reads it from this file
+  ( umask 077; printf '{"admin": "%s"}\n' "$AIRFLOW_ADMIN_PASSWORD" > "$home/passwords.json" )
+  export PATH="$AIRFLOW_VENV/bin:$PATH"
+}
+
+# What `airflow standalone` starts (LocalExecutor, simple auth manager), one process each: standalone's scheduler
+# and triggerer would also start log servers listening on every interface (0.0.0.0:8793/8794), which
+# --skip-serve-logs avoids; the api-server reads the task logs from the shared log folder instead.
+AIRFLOW_COMPONENTS=(airflow-api airflow-scheduler airflow-dag-processor airflow-triggerer)
+
+up_airflow() {
+  airflow_env
+  if ! alive airflow-scheduler; then
+    log "airflow db migrate"
+    airflow db migrate >>"$STACK/logs/airflow-db.log" 2>&1
+  fi
+  start airflow-api airflow api-server --host "$HOST" --port "$P_AIRFLOW"
+  start airflow-scheduler airflow scheduler --skip-serve-logs
+  start airflow-dag-processor airflow dag-processor
+  start airflow-triggerer airflow triggerer --skip-serve-logs
+  wait_http airflow-api "http://$HOST:$P_AIRFLOW/api/v2/monitor/health"
+}
+
+# ------------------------------------------------------------------------------------------------ commands
+
+cmd_up() {
+  mkdir -p "$STACK/run" "$STACK/logs"
+  require
+  credentials
+  eval "$(stack_env)"
+  local t0=$SECONDS
+  up_minio
+  up_postgres
+  up_mlflow
+  up_registry
+  "$MLFLOW_VENV/bin/python" "$HERE/objectstore.py" data
+  up_airflow
+  log "stack up in $((SECONDS - t0)) s"
+  cat <<EOF
+
+  Airflow UI        http://$HOST:$P_AIRFLOW          (user admin, password AIRFLOW_ADMIN_PASSWORD)
+  MLflow UI         http://$HOST:$P_MLFLOW
+  MinIO console     http://$HOST:$P_CONSOLE          (MINIO_ROOT_USER / MINIO_ROOT_PASSWORD)
+  Registry Swagger  http://$HOST:$P_REGISTRY/q/swagger-ui   (X-API-Key: VLLTR_REGISTRY_API_KEY)
+  Credentials       $CREDENTIALS
+  Logs              $STACK/logs/
+  A shell for the stack: eval "\$(orchestration/stack.sh env)"; stop it: orchestration/stack.sh down
+EOF
+}
+
+cmd_down() {
+  local c
+  for c in "${AIRFLOW_COMPONENTS[@]}"; do stop "$c"; done
+  stop registry
+  stop mlflow
+  if [[ -n "$PG_BIN" && -f "$STACK/pg/data/PG_VERSION" ]] \
+      && as_postgres "$PG_BIN/pg_ctl" -D "$STACK/pg/data" status >/dev/null 2>&1; then
+    log "stopping postgres"
+    as_postgres "$PG_BIN/pg_ctl" -D "$STACK/pg/data" -m fast -w -t 60 stop >/dev/null
+  fi
+  stop minio
+  log "stack down (data kept in $STACK; remove that folder to start afresh)"
+}
+
+cmd_status() {
+  local rc=0 name url
+  for entry in "minio http://$HOST:$P_MINIO/minio/health/live" "mlflow http://$HOST:$P_MLFLOW/health" \
+               "registry http://$HOST:$P_REGISTRY/q/health/ready" \
+               "airflow-api http://$HOST:$P_AIRFLOW/api/v2/monitor/health"; do
+    read -r name url <<<"$entry"
+    if alive "$name" && curl -fsS -o /dev/null --max-time 5 "$url"; then
+      printf '%-22s up    %s\n' "$name" "$url"
+    else
+      printf '%-22s down  %s\n' "$name" "$url"; rc=1
+    fi
+  done
+  for name in airflow-scheduler airflow-dag-processor airflow-triggerer; do
+    if alive "$name"; then printf '%-22s up    pid %s\n' "$name" "$(cat "$(pidfile "$name")")"
+    else printf '%-22s down\n' "$name"; rc=1; fi
+  done
+  if [[ -n "$PG_BIN" && -f "$STACK/pg/data/PG_VERSION" ]] \
+      && as_postgres "$PG_BIN/pg_ctl" -D "$STACK/pg/data" status >/dev/null 2>&1; then
+    printf '%-22s up    postgresql://%s:%s\n' postgres "$HOST" "$P_PG"
+  else
+    printf '%-22s down  postgresql://%s:%s\n' postgres "$HOST" "$P_PG"; rc=1
+  fi
+  return $rc
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) credentials >/dev/null 2>&1 || true; [[ -f "$CREDENTIALS" ]] || die "no stack in $STACK (run: $0 up)"; stack_env
+       echo "export AIRFLOW_HOME=$STACK/airflow VLLTR_STACK_DIR=$STACK" ;;
+  bootstrap-data) mkdir -p "$STACK/run" "$STACK/logs"; mlflow_venv; credentials; eval "$(stack_env)"
+                  "$MLFLOW_VENV/bin/python" "$HERE/objectstore.py" data ;;
+  *) echo "usage: $0 up|down|status|env|bootstrap-data" >&2; exit 2 ;;
+esac

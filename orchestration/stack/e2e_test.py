@@ -1,0 +1,238 @@
+"""End-to-end check of the stack (orchestration/stack/e2e.sh starts it, runs this, stops it).
+
+Triggers vlltr_pipeline on the stack's Airflow (standalone, LocalExecutor, local mode) through its REST API, as the
+UI's Trigger button does, with the quick profile as the run's conf, and asserts:
+
+1. the run and every task instance (mapped ones included) succeeded;
+2. every stage's XCom names a manifest.json in MinIO whose outputs exist there with the sizes it states;
+3. the MLflow server holds one run per stage execution of that pipeline run, each with params, metrics and
+   artifacts, and the artifacts are in MinIO (the server's --artifacts-destination);
+4. the registry holds a version of the model with lineage pointing at the s3:// manifests of this run;
+5. running the pipeline run again (all tasks cleared) is fully memoised: every task succeeds, no manifest object is
+   rewritten, and no new MLflow stage run is started;
+6. a run with bad input (an unknown dataset) fails its first stage on the first try: exit code 2 is not retried.
+
+Prints one line per check and timings; exits 1 at the first failed check. Configuration from the environment that
+``orchestration/stack.sh env`` prints plus VLLTR_E2E_AIRFLOW_URL, AIRFLOW_ADMIN_PASSWORD, VLLTR_E2E_CONF (JSON),
+VLLTR_E2E_TIMEOUT (seconds, default 3600).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from urllib.parse import urlparse
+
+import boto3
+import requests
+from botocore.config import Config
+
+DAG = "vlltr_pipeline"
+STAGES = ["text-crawl", "cvlp", "anchor-selection", "lgr", "recalibration", "evaluation"]
+
+
+def say(msg: str) -> None:
+    print(f"[e2e {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def check(condition: bool, what: str) -> None:
+    if not condition:
+        raise AssertionError(what)
+    say(f"ok: {what}")
+
+
+class Airflow:
+    def __init__(self, url: str, password: str):
+        self.url = url.rstrip("/")
+        token = requests.post(f"{self.url}/auth/token", json={"username": "admin", "password": password}, timeout=30)
+        token.raise_for_status()
+        self.s = requests.Session()
+        self.s.headers["Authorization"] = "Bearer " + token.json()["access_token"]
+
+    def get(self, path: str, **params):
+        r = self.s.get(f"{self.url}/api/v2{path}", params=params, timeout=60)
+        r.raise_for_status()
+        return r.json()
+
+    def send(self, method: str, path: str, body: dict):
+        r = self.s.request(method, f"{self.url}/api/v2{path}", json=body, timeout=60)
+        if r.status_code >= 400:
+            raise AssertionError(f"{method} {path}: {r.status_code} {r.text}")
+        return r.json()
+
+    def wait_for_dag(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            r = self.s.get(f"{self.url}/api/v2/dags/{DAG}", timeout=30)
+            if r.status_code == 200:
+                return
+            errors = self.get("/importErrors").get("import_errors", [])
+            if errors:
+                raise AssertionError(f"DAG import errors: {errors}")
+            time.sleep(2)
+        raise AssertionError(f"{DAG} not parsed within {timeout} s")
+
+    def wait_for_run(self, run_id: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            state = self.get(f"/dags/{DAG}/dagRuns/{run_id}")["state"]
+            if state != last:
+                say(f"run {run_id}: {state}")
+                last = state
+            if state in ("success", "failed"):
+                return state
+            time.sleep(5)
+        raise AssertionError(f"run {run_id} not finished within {timeout} s (state {last})")
+
+    def task_instances(self, run_id: str) -> list[dict]:
+        return self.get(f"/dags/{DAG}/dagRuns/{run_id}/taskInstances", limit=100)["task_instances"]
+
+    def xcom(self, run_id: str, task_id: str, map_index: int = -1):
+        v = self.get(f"/dags/{DAG}/dagRuns/{run_id}/taskInstances/{task_id}/xcomEntries/return_value",
+                     map_index=map_index, deserialize=True, stringify=False)["value"]
+        return json.loads(v) if isinstance(v, str) else v
+
+
+def s3_client():
+    return boto3.client("s3", endpoint_url=os.environ["VLLTR_S3_ENDPOINT"],
+                        aws_access_key_id=os.environ["VLLTR_S3_ACCESS_KEY"],
+                        aws_secret_access_key=os.environ["VLLTR_S3_SECRET_KEY"], region_name="us-east-1",
+                        config=Config(s3={"addressing_style": "path"}, request_checksum_calculation="when_required"))
+
+
+def bucket_key(uri: str) -> tuple[str, str]:
+    u = urlparse(uri)
+    assert u.scheme == "s3", f"not an s3:// URI: {uri}"
+    return u.netloc, u.path.lstrip("/")
+
+
+def stage_results(af: Airflow, run_id: str, tis: list[dict]) -> dict[str, dict]:
+    """task id (recalibration[<index>] for mapped ones) -> its XCom result."""
+    out = {}
+    for ti in tis:
+        if ti["task_id"] in STAGES:
+            key = ti["task_id"] if ti["map_index"] < 0 else f"{ti['task_id']}[{ti['map_index']}]"
+            out[key] = af.xcom(run_id, ti["task_id"], ti["map_index"])
+    return out
+
+
+def manifests_in_minio(s3, results: dict[str, dict]) -> dict[str, tuple[str, str]]:
+    """Asserts every manifest and its outputs are in MinIO; returns manifest key -> (ETag, LastModified)."""
+    stamps = {}
+    for task, result in results.items():
+        bucket, key = bucket_key(result["manifest"])
+        head = s3.head_object(Bucket=bucket, Key=key)
+        manifest = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+        for name, out in manifest["outputs"].items():
+            ob, ok = bucket_key(out["uri"])
+            size = s3.head_object(Bucket=ob, Key=ok)["ContentLength"]
+            assert size == out["size"], f"{task}: output {name} has {size} bytes in MinIO, the manifest says {out['size']}"
+        stamps[result["manifest"]] = (head["ETag"], str(head["LastModified"]))
+    return stamps
+
+
+def mlflow_stage_runs(stage_run_id: str) -> list:
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(os.environ["MLFLOW_TRACKING_URI"])
+    exp = client.get_experiment_by_name(os.environ.get("VLLTR_EXPERIMENT", "vl-ltr"))
+    assert exp is not None, "MLflow has no experiment vl-ltr"
+    return client.search_runs([exp.experiment_id], filter_string=f"tags.`vlltr.run_id` = '{stage_run_id}'",
+                              max_results=200), client
+
+
+def main() -> int:
+    timeout = float(os.environ.get("VLLTR_E2E_TIMEOUT", "3600"))
+    conf = json.loads(os.environ.get("VLLTR_E2E_CONF", "{}"))
+    af = Airflow(os.environ["VLLTR_E2E_AIRFLOW_URL"], os.environ["AIRFLOW_ADMIN_PASSWORD"])
+    af.wait_for_dag(300)
+    af.send("PATCH", f"/dags/{DAG}", {"is_paused": False})
+
+    t0 = time.monotonic()
+    run = af.send("POST", f"/dags/{DAG}/dagRuns", {"logical_date": None, "conf": conf})
+    run_id = run["dag_run_id"]
+    say(f"triggered {run_id} with conf {conf}")
+    state = af.wait_for_run(run_id, timeout)
+    first_seconds = time.monotonic() - t0
+    tis = af.task_instances(run_id)
+    bad = [(t["task_id"], t["map_index"], t["state"]) for t in tis if t["state"] != "success"]
+    check(state == "success" and not bad, f"run {run_id} succeeded with all {len(tis)} task instances"
+          f" ({first_seconds:.0f} s){'' if not bad else f'; not successful: {bad}'}")
+    methods = conf.get("methods") or ["crt", "ncm", "tau", "lws", "joint"]
+    check(sum(t["task_id"] == "recalibration" for t in tis) == len(methods),
+          f"recalibration mapped once per method ({len(methods)})")
+
+    s3 = s3_client()
+    results = stage_results(af, run_id, tis)
+    check(len(results) == 5 + len(methods), f"{len(results)} stage executions returned an XCom")
+    stamps = manifests_in_minio(s3, results)
+    check(all(m.startswith("s3://") for m in stamps), "every manifest and output is in MinIO (s3://)")
+
+    stage_run_id = results["text-crawl"]["manifest"].split("/")[-3]
+    runs, client = mlflow_stage_runs(stage_run_id)
+    by_stage = {}
+    for r in runs:
+        by_stage.setdefault(r.data.tags.get("vlltr.stage"), []).append(r)
+    check(set(STAGES) <= set(by_stage), f"MLflow holds runs of every stage for run id {stage_run_id}: "
+          f"{ {k: len(v) for k, v in by_stage.items()} }")
+    check(len(by_stage["recalibration"]) == len(methods), "one MLflow run per recalibration method")
+    for stage in STAGES:
+        for r in by_stage[stage]:
+            arts = client.list_artifacts(r.info.run_id)
+            assert r.data.params and r.data.metrics and arts, \
+                f"MLflow run of {stage} {r.info.run_id}: params {len(r.data.params)}, metrics {len(r.data.metrics)}," \
+                f" artifacts {len(arts)}"
+            assert r.info.status == "FINISHED", f"MLflow run of {stage}: status {r.info.status}"
+    check(True, "every stage's MLflow run is FINISHED with params, metrics and artifacts")
+    mlflow_objects = s3.list_objects_v2(Bucket="vlltr-mlflow", Prefix="artifacts/").get("KeyCount", 0)
+    check(mlflow_objects > 0, f"MLflow's artifacts are in MinIO (s3://vlltr-mlflow/artifacts: {mlflow_objects} objects)")
+
+    registry = os.environ["VLLTR_REGISTRY_URL"].rstrip("/") + "/api/v1"
+    headers = {"X-API-Key": os.environ["VLLTR_REGISTRY_API_KEY"]}
+    versions = requests.get(f"{registry}/models/vl-ltr/versions", headers=headers, timeout=30)
+    check(versions.status_code == 200, f"registry has model vl-ltr ({versions.status_code})")
+    body = versions.json()
+    items = body.get("items", body.get("versions", body if isinstance(body, list) else []))
+    text = json.dumps(items)
+    check(bool(items) and stage_run_id in text and "s3://" in text,
+          f"registry version(s) of vl-ltr with lineage pointing at run {stage_run_id}'s s3:// artifacts")
+
+    # 5. the same pipeline run again: every stage finds its manifest current
+    before = len(runs)
+    t1 = time.monotonic()
+    af.send("POST", f"/dags/{DAG}/clearTaskInstances",
+            {"dry_run": False, "dag_run_id": run_id, "reset_dag_runs": True, "only_failed": False})
+    time.sleep(5)
+    state = af.wait_for_run(run_id, timeout)
+    tis = af.task_instances(run_id)
+    bad = [(t["task_id"], t["map_index"], t["state"]) for t in tis if t["state"] != "success"]
+    check(state == "success" and not bad, f"second run succeeded ({time.monotonic() - t1:.0f} s)")
+    again = manifests_in_minio(s3, stage_results(af, run_id, tis))
+    check(again == stamps, "second run fully memoised: no manifest rewritten (same ETag and LastModified)")
+    runs2, _ = mlflow_stage_runs(stage_run_id)
+    check(len(runs2) == before, f"no new MLflow stage run ({len(runs2)} == {before})")
+
+    # 6. bad input: a stage exiting with 2 fails its task at once, without a retry (the run is deleted afterwards so
+    #    that the grid of the successful run stays green for the screenshots)
+    bad_run = af.send("POST", f"/dags/{DAG}/dagRuns",
+                      {"logical_date": None, "conf": {**conf, "dataset": "no-such-dataset"}})["dag_run_id"]
+    t2 = time.monotonic()
+    state = af.wait_for_run(bad_run, 900)
+    crawl = next(t for t in af.task_instances(bad_run) if t["task_id"] == "text-crawl")
+    check(state == "failed" and crawl["state"] == "failed" and crawl["try_number"] == 1,
+          f"bad input (dataset=no-such-dataset): text-crawl exits 2 and fails on its first try, no retry"
+          f" ({crawl['state']}, try {crawl['try_number']}, {time.monotonic() - t2:.0f} s)")
+    af.s.delete(f"{af.url}/api/v2/dags/{DAG}/dagRuns/{bad_run}", timeout=60).raise_for_status()
+    say(f"e2e passed; first run {first_seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except AssertionError as e:
+        say(f"FAILED: {e}")
+        sys.exit(1)
