@@ -105,11 +105,18 @@ public final class StageRunner {
             tags.put("vlltr.manifest", manifestUri.toString());
             inputs.forEach((k, v) -> tags.put("vlltr.input." + k, v.uri().toString()));
             tolerate("starting the run", () -> tracking.started(def.name(), runId, params.asStrings(), tags));
-            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch, tracking);
+            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch, tracking,
+                    fingerprint);
             LOG.info("stage {} of run {}: running with {} and inputs {}", def.name(), runId, params.asStrings(),
                     inputs.keySet());
             body.execute(ctx);
 
+            for (OutputSpec declared : def.outputs()) {
+                if (!declared.optional() && !ctx.outputs().containsKey(declared.name())) {
+                    throw new IllegalStateException("stage " + def.name() + " declares output '" + declared.name()
+                            + "' (" + declared.file() + ") but did not write it");
+                }
+            }
             Map<String, ArtifactRef> outputs = new LinkedHashMap<>();
             for (Map.Entry<String, Path> out : ctx.outputs().entrySet()) {
                 Path file = out.getValue();
