@@ -22,7 +22,6 @@ import dev.vlltr.core.train.ClassSentences;
 import dev.vlltr.core.train.CosineWarmupSchedule;
 import dev.vlltr.core.train.CvlpTrainer;
 import dev.vlltr.core.train.EmbeddingEvaluation;
-import dev.vlltr.core.train.EpochTrainer;
 import dev.vlltr.core.train.ImageEmbedder;
 import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.core.train.SentenceTable;
@@ -113,12 +112,10 @@ final class CvlpStage {
                         .optAugmentation(AugmentationPipeline.fashionMnistTrain()).optSeed(s.seed())
                         .optThreads(s.loaderThreads()).build()) {
             ctx.headline("lambda_effective", trainer.effectiveLambda());
-            ModelState.Resumable resumable = ModelState.Resumable.of(() -> {
-                EpochTrainer.State st = trainer.exportState();
-                return new ModelState(st.parameters(), st.optimizer().moments(), st.optimizer().steps());
-            }, m -> trainer.importState(EpochTrainer.State.of(m.parameters(), m.optimizerMoments(),
-                    m.optimizerSteps())));
-            List<Map<String, Double>> history = EpochRunner.forStage(ctx, s.epochs(), resumable)
+            // checkpoints hold the trainer's state as its stored parts
+            List<Map<String, Double>> history = EpochRunner.forStage(ctx, s.epochs(), ModelState.Resumable.of(
+                    () -> trainer.exportState(ModelState::new),
+                    m -> trainer.importState(m.parameters(), m.optimizerMoments(), m.optimizerSteps())))
                     .run((epoch, progress) -> {
                         CvlpTrainer.EpochStats st;
                         try (BatchLoader.Epoch batches = loader.epoch(epoch)) {

@@ -20,7 +20,6 @@ import dev.vlltr.core.model.LgrInference;
 import dev.vlltr.core.model.LgrTextMemory;
 import dev.vlltr.core.model.VisionEncoder;
 import dev.vlltr.core.train.CosineWarmupSchedule;
-import dev.vlltr.core.train.EpochTrainer;
 import dev.vlltr.core.train.ImageEmbedder;
 import dev.vlltr.core.train.LgrTrainer;
 import dev.vlltr.core.train.LongTailData;
@@ -104,12 +103,10 @@ final class LgrStage {
                     throw new IllegalStateException("the frozen backbone changed during LGR initialisation");
                 }
                 int[] trainLabels = data.train().labels();
-                ModelState.Resumable resumable = ModelState.Resumable.of(() -> {
-                    EpochTrainer.State st = trainer.exportState();
-                    return new ModelState(st.parameters(), st.optimizer().moments(), st.optimizer().steps());
-                }, m -> trainer.importState(EpochTrainer.State.of(m.parameters(), m.optimizerMoments(),
-                        m.optimizerSteps())));
-                List<Map<String, Double>> history = EpochRunner.forStage(ctx, s.epochs(), resumable)
+                // checkpoints hold the trainer's state as its stored parts
+                List<Map<String, Double>> history = EpochRunner.forStage(ctx, s.epochs(), ModelState.Resumable.of(
+                        () -> trainer.exportState(ModelState::new),
+                        m -> trainer.importState(m.parameters(), m.optimizerMoments(), m.optimizerSteps())))
                         .run((epoch, progress) -> {
                             LgrTrainer.EpochStats st;
                             if (loader != null) {

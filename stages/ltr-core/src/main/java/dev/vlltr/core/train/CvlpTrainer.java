@@ -148,18 +148,15 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
     }
 
     /** Builder: model, image shape, text table, sentences and schedule are required. */
-    public static final class Builder {
+    public static final class Builder extends AdamWTrainerBuilder<Builder> {
         private CvlpModel model;
         private Shape imageShape;
         private float[][] textInputs;
         private boolean tokenIds;
         private ClassSentences sentences;
-        private CosineWarmupSchedule schedule;
-        private double weightDecay = 0.05;
         private Teacher teacher;
         private double lambda = CvlpLoss.DEFAULT_LAMBDA;
         private List<String> sentenceTexts;
-        private long seed;
         private boolean trainText = true;
 
         Builder() {}
@@ -192,18 +189,6 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
             return this;
         }
 
-        /** @param schedule per-epoch learning rate */
-        public Builder setSchedule(CosineWarmupSchedule schedule) {
-            this.schedule = schedule;
-            return this;
-        }
-
-        /** @param wd decoupled weight decay of the decay group (default 0.05, VL-LTR) */
-        public Builder optWeightDecay(double wd) {
-            this.weightDecay = wd;
-            return this;
-        }
-
         /**
          * @param teacher the distillation teacher (default none: λ = 1)
          * @param lambda weight of L_ccl when a teacher is set (default 0.5)
@@ -217,12 +202,6 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
         /** @param texts the sentence of every row (for teachers with their own tokenizer) */
         public Builder optSentenceTexts(List<String> texts) {
             this.sentenceTexts = texts;
-            return this;
-        }
-
-        /** @param seed of the sentence draws (default 0) */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
             return this;
         }
 

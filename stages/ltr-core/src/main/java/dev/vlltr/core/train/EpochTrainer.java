@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.vlltr.core.data.FloatBatch;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntToDoubleFunction;
@@ -36,9 +37,20 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
     /** Everything needed to resume: parameters (incl. BatchNorm statistics) and optimizer state. */
     public record State(byte[] parameters, OptimizerState optimizer) {
         /** @return a state of its stored parts (as a checkpoint holds them) */
-        public static State of(byte[] parameters, byte[] optimizerMoments, java.util.Map<String, Integer> steps) {
+        public static State of(byte[] parameters, byte[] optimizerMoments, Map<String, Integer> steps) {
             return new State(parameters, OptimizerState.of(optimizerMoments, steps));
         }
+
+        /** @return the stored parts handed to {@code into} (e.g. a checkpoint record's constructor) */
+        public <R> R to(Parts<R> into) {
+            return into.of(parameters, optimizer.moments(), optimizer.steps());
+        }
+    }
+
+    /** Something made of a state's stored parts. */
+    @FunctionalInterface
+    public interface Parts<R> {
+        R of(byte[] parameters, byte[] optimizerMoments, Map<String, Integer> optimizerSteps);
     }
 
     /**
@@ -205,6 +217,17 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
     public void importState(State state) throws IOException {
         ParameterSnapshot.restore(block, state.parameters());
         optimizer.importState(block, state.optimizer(), trainer.getManager());
+    }
+
+    /** @return the current state's stored parts handed to {@code into} (e.g. a checkpoint record's constructor) */
+    public <R> R exportState(Parts<R> into) throws IOException {
+        return exportState().to(into);
+    }
+
+    /** Restores a state from its stored parts (as a checkpoint holds them). */
+    public void importState(byte[] parameters, byte[] optimizerMoments, Map<String, Integer> optimizerSteps)
+            throws IOException {
+        importState(State.of(parameters, optimizerMoments, optimizerSteps));
     }
 
     /** {@inheritDoc} */

@@ -209,17 +209,14 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
     }
 
     /** Builder: head, input shape and schedule are required. */
-    public static final class Builder {
+    public static final class Builder extends AdamWTrainerBuilder<Builder> {
         private LgrHead head;
         private Block backbone;
         private Shape inputShape;
-        private CosineWarmupSchedule schedule;
         private double attentionLr = 1e-6;
-        private double weightDecay = 0.05;
         private double smoothing = TwoBranchCrossEntropyLoss.DEFAULT_SMOOTHING;
         private MixupCutmix mixup;
         private boolean textBranch = true;
-        private long seed;
 
         Builder() {}
 
@@ -244,21 +241,9 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
             return this;
         }
 
-        /** @param schedule per-epoch learning rate of the MLP (official LGR: lr 1e-3 ImageNet-LT, no warm-up) */
-        public Builder setSchedule(CosineWarmupSchedule schedule) {
-            this.schedule = schedule;
-            return this;
-        }
-
         /** @param lr base learning rate of the attention group (official {@code text_lr} 1e-6) */
         public Builder optAttentionLr(double lr) {
             this.attentionLr = lr;
-            return this;
-        }
-
-        /** @param wd decoupled weight decay (default 0.05) */
-        public Builder optWeightDecay(double wd) {
-            this.weightDecay = wd;
             return this;
         }
 
@@ -277,12 +262,6 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
         /** @param on train the language branch too (default true: CE(P^I) + CE(P^T)) */
         public Builder optTextBranch(boolean on) {
             this.textBranch = on;
-            return this;
-        }
-
-        /** @param seed of the mixing draws (default 0) */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
             return this;
         }
 
