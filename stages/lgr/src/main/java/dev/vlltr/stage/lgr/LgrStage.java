@@ -13,6 +13,7 @@ import dev.vlltr.core.data.ImageDataset;
 import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.core.data.LongTailSplitJson;
 import dev.vlltr.core.data.Samplers;
+import dev.vlltr.core.eval.Evaluator;
 import dev.vlltr.core.model.CvlpModel;
 import dev.vlltr.core.model.CvlpModelConfig;
 import dev.vlltr.core.model.LgrHead;
@@ -53,12 +54,10 @@ final class LgrStage {
 
     private final StageContext ctx;
     private final LgrSettings s;
-    private final LgrInference inference;
 
     LgrStage(StageContext ctx, LgrSettings settings) {
         this.ctx = ctx;
         this.s = settings;
-        this.inference = new LgrInference(settings.alpha());
     }
 
     void run() throws Exception {
@@ -172,7 +171,8 @@ final class LgrStage {
     }
 
     private Map<String, Double> accuracies(LgrTrainer.Outputs out, int[] labels) {
-        LgrInference.Accuracy a = inference.accuracy(out.logitsImage(), out.logitsText(), labels, s.textBranch());
+        LgrInference.Accuracy a = new LgrInference(s.alpha()).accuracy(out.logitsImage(), out.logitsText(), labels,
+                s.textBranch());
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("top1", a.top1());
         m.put("top1_sum", a.top1Sum());
@@ -185,10 +185,10 @@ final class LgrStage {
     private void shotMetrics(SplitOutputs test, int[] trainCounts) {
         float[][] pI = test.out().logitsImage();
         float[][] pT = test.out().logitsText();
-        dev.vlltr.core.eval.Evaluator.builder().setTrainClassCounts(trainCounts).optScoresAreProbabilities(true)
-                .build().evaluate(inference.probabilities(pI, pT, s.textBranch()), test.labels()).toMetrics()
-                .forEach((k, v) -> ctx.headline("test_mix/" + k, v));
-        dev.vlltr.core.eval.Evaluator.builder().setTrainClassCounts(trainCounts).build()
+        float[][] predicted = new LgrInference(s.alpha()).probabilities(pI, pT, s.textBranch());
+        Evaluator.builder().setTrainClassCounts(trainCounts).optScoresAreProbabilities(true).build()
+                .evaluate(predicted, test.labels()).toMetrics().forEach((k, v) -> ctx.headline("test_mix/" + k, v));
+        Evaluator.builder().setTrainClassCounts(trainCounts).build()
                 .evaluate(LgrInference.rawSum(pI, pT), test.labels()).toMetrics()
                 .forEach((k, v) -> ctx.headline("test_sum/" + k, v));
     }
