@@ -86,6 +86,48 @@ public final class SpecConformance {
         return out;
     }
 
+    /**
+     * Does every upstream output a stage app declares it reads ({@link InputSpec#reads()}) exist among the declared
+     * outputs ({@link dev.vlltr.runtime.cli.OutputSpec}) of the stage app pipeline.yaml wires that input from? A
+     * renamed output then fails here, not in a run. Inputs wired per fan-out value ({@code <name>-<value>}) are matched
+     * by their prefix. An empty list means they agree.
+     *
+     * @param apps every stage app of the pipeline
+     */
+    public static List<String> upstreamOutputMismatches(PipelineSpec spec, List<StageDefinition> apps) {
+        Map<String, StageDefinition> byName = new LinkedHashMap<>();
+        apps.forEach(a -> byName.put(a.name(), a));
+        List<String> out = new ArrayList<>();
+        for (StageDefinition app : apps) {
+            for (InputSpec in : app.inputs()) {
+                if (in.reads().isEmpty()) {
+                    continue;
+                }
+                StageInput wired = spec.stage(app.name()).inputs().stream()
+                        .filter(w -> w.name().equals(in.name()) || w.isPerFanOutValue()
+                                && in.name().startsWith(w.name() + "-"))
+                        .findFirst().orElse(null);
+                if (wired == null) {
+                    continue; // not wired in the pipeline (an optional, hand-given input)
+                }
+                String where = "stage '" + app.name() + "', input '" + in.name() + "' (from '" + wired.from() + "')";
+                StageDefinition upstream = byName.get(wired.from());
+                if (upstream == null || upstream.outputs().isEmpty()) {
+                    out.add(where + ": reads " + in.reads() + " but stage app '" + wired.from()
+                            + "' declares no outputs");
+                    continue;
+                }
+                for (String read : in.reads()) {
+                    if (upstream.output(read).isEmpty()) {
+                        out.add(where + ": reads output '" + read + "', which '" + wired.from() + "' does not"
+                                + " declare; it declares " + upstream.outputs().stream().map(o -> o.name()).toList());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Same value as the app parses it: {@code 5.0E-4} equals {@code 0.0005}, {@code 100} equals {@code 100.0}. */
     private static boolean sameValue(ParamSpec type, String a, String b) {
         if (a == null || b == null) {

@@ -1,6 +1,7 @@
 package dev.vlltr.stage.anchors;
 
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
@@ -22,27 +23,20 @@ import picocli.CommandLine.Command;
 public class AnchorSelectionCommand extends StageCommand {
 
     /** Every parameter, in {@code --help} order. */
-    public static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.integer("m", 64, "Anchor sentences per class M (official 64); classes with fewer keep all,"
-                    + " padded and masked"),
-            ParamSpec.choice("strategy", "anss", "anss (official: the M lowest AnSS scores), cutoff (the first M in"
-                    + " corpus order) or random (M drawn without replacement, seeded).", "anss", "cutoff", "random"),
-            ParamSpec.choice("split", "val", "Images the sentences are scored against: val (official ImageNet-LT /"
-                    + " Places-LT: the balanced validation split) or train (iNat).", "train", "val"),
-            ParamSpec.integer("images-per-class", 50, "First N images of each class of the split, in list order"
-                    + " (official select=True: 50)"),
-            ParamSpec.integer("seed", 0, "Seed of the random strategy"),
-            ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files (empty: Debian package or"
-                    + " cache)"),
-            ParamSpec.integer("eval-batch-size", 256, "Batch size of image feature extraction"));
+    public static final List<ParamSpec> PARAMS = AnchorSelectionSettings.PARAMS;
 
-    /** The stage's name, parameters and inputs (checked against orchestration/pipeline.yaml). */
+    /** The stage's name, parameters, inputs and outputs (checked against orchestration/pipeline.yaml). */
     public static final StageDefinition DEFINITION = new StageDefinition("anchor-selection",
             "Anchor sentence selection (VL-LTR AnSS)", PARAMS,
             List.of(InputSpec.required("cvlp", "manifest of the cvlp stage (encoders, model-config, text-features,"
-                            + " split)"),
+                            + " split)").reading("encoders", "model-config", "text-features", "split"),
                     InputSpec.required("corpus", "manifest of the text-crawl stage the cvlp run used (sentence"
-                            + " texts; its digest must match the CVLP model config)")));
+                            + " texts; its digest must match the CVLP model config)").reading("corpus")),
+            List.of(OutputSpec.of("anchors", "anchors.json", "JSON", "the selected anchor sentences of every class"
+                            + " with their AnSS scores"),
+                    OutputSpec.of("anchor-embeddings", "anchor-embeddings.vlft", "FeatureTable (vlltr-features/1)",
+                            "M rows per class, class-major: CVLP text features of the anchors, array mask 1 for"
+                                    + " real rows (real rows first)")));
 
     @Override
     protected StageDefinition definition() {
@@ -51,6 +45,6 @@ public class AnchorSelectionCommand extends StageCommand {
 
     @Override
     protected void execute(StageContext ctx) throws Exception {
-        new AnchorSelectionStage(ctx).run();
+        new AnchorSelectionStage(ctx, new AnchorSelectionSettings(ctx.params())).run();
     }
 }

@@ -19,7 +19,6 @@ import dev.vlltr.core.train.ImageEmbedder;
 import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
-import dev.vlltr.runtime.cli.StageParams;
 import dev.vlltr.runtime.data.FashionMnistFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,26 +39,17 @@ final class AnchorSelectionStage {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final StageContext ctx;
-    private final StageParams p;
+    private final AnchorSelectionSettings s;
 
-    AnchorSelectionStage(StageContext ctx) {
+    AnchorSelectionStage(StageContext ctx, AnchorSelectionSettings settings) {
         this.ctx = ctx;
-        this.p = ctx.params();
+        this.s = settings;
     }
 
     void run() throws Exception {
-        int m = p.integer("m");
-        int perClass = p.integer("images-per-class");
-        if (m < 1) {
-            throw new BadInputException("parameter 'm': expected >= 1, got " + m);
-        }
-        if (perClass < 1) {
-            throw new BadInputException("parameter 'images-per-class': expected >= 1, got " + perClass);
-        }
-        if (p.integer("eval-batch-size") < 1) {
-            throw new BadInputException("parameter 'eval-batch-size': expected >= 1");
-        }
-        AnchorSentenceSelection.Strategy strategy = AnchorSentenceSelection.Strategy.byName(p.string("strategy"));
+        int m = s.m();
+        int perClass = s.imagesPerClass();
+        AnchorSentenceSelection.Strategy strategy = s.strategy();
 
         CvlpModelConfig config = readConfig();
         FeatureTable text = readTable(ctx.fetchUpstreamOutput("cvlp", "text-features"), "text-features.vlft");
@@ -78,9 +68,9 @@ final class AnchorSelectionStage {
         try (InputStream in = Files.newInputStream(splitFile)) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(p.string("data-dir"))::open, split,
+        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir())::open, split,
                 "long-tail-split.json");
-        ImageDataset images = p.string("split").equals("val") ? data.val() : data.train();
+        ImageDataset images = s.onValidation() ? data.val() : data.train();
         int[] chosen = AnchorSentenceSelection.firstPerClass(images.labels(), numClasses, perClass);
         int[] chosenLabels = new int[chosen.length];
         for (int i = 0; i < chosen.length; i++) {
@@ -96,12 +86,12 @@ final class AnchorSelectionStage {
                 throw new BadInputException(e.getMessage());
             }
             float[][] imageFeatures = ImageEmbedder.embed(model.getVision(), manager, images, chosen,
-                    AugmentationPipeline.fashionMnistEval(), p.integer("eval-batch-size"));
+                    AugmentationPipeline.fashionMnistEval(), s.evalBatchSize());
             scores = AnchorSentenceSelection.scores(textFeatures, text.labels(), imageFeatures, chosenLabels,
                     config.logitScale());
         }
         List<AnchorSentenceSelection.ClassAnchors> anchors = AnchorSentenceSelection.select(strategy, text.labels(),
-                scores, numClasses, m, p.integer("seed"));
+                scores, numClasses, m, s.seed());
         writeAnchors(anchors, corpus, config, text, sentenceIndex, scores, m, chosen.length);
         writeMemory(anchors, textFeatures, sentenceIndex, config.classNames(), m);
 
@@ -167,10 +157,10 @@ final class AnchorSelectionStage {
         corpus.forEach(e -> byId.put(e.classId(), e));
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
-        root.put("strategy", p.string("strategy"));
+        root.put("strategy", s.strategyName());
         root.put("m", m);
-        root.put("split", p.string("split"));
-        root.put("imagesPerClass", p.integer("images-per-class"));
+        root.put("split", s.split());
+        root.put("imagesPerClass", s.imagesPerClass());
         root.put("imagesScored", imagesUsed);
         root.put("logitScale", config.logitScale());
         root.put("embedDim", config.embedDim());

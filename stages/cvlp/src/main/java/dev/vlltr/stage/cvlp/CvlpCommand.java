@@ -1,6 +1,7 @@
 package dev.vlltr.stage.cvlp;
 
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
@@ -16,27 +17,45 @@ import picocli.CommandLine.Command;
                 + " embeddings (text-encoder=scratch: a word-level Transformer trained from scratch instead, the"
                 + " 'no pretrained language' ablation), each image paired with one random sentence of its class,"
                 + " loss lambda L_ccl + (1 - lambda) L_dis, AdamW + cosine schedule, a checkpoint per epoch (resumed"
-                + " automatically).",
-            "Outputs: encoders (cvlp-encoders.params, DJL parameters of the whole CVLP model), model-config"
-                + " (model-config.json), sentence-embeddings (sentence-embeddings.vlft: frozen MiniLM vector of"
-                + " every corpus sentence; with text-encoder=scratch its token ids instead, array token_ids),"
-                + " text-features (text-features.vlft: the trained text tower's unnormalised feature of every corpus"
-                + " sentence), split (long-tail-split.json), history (history.json)."})
+                + " automatically)."})
 public class CvlpCommand extends StageCommand {
 
-    /** The stage's name, parameters and inputs (checked against orchestration/pipeline.yaml). */
+    /** The input with an earlier cvlp run as the distillation teacher. */
+    static final String TEACHER = "teacher";
+    /** The optional input with a CLIP-like TorchScript teacher bundle (exclusive with {@code teacher}). */
+    static final String TORCHSCRIPT_TEACHER = "teacher-torchscript";
+
+    static final OutputSpec ENCODERS = OutputSpec.of("encoders", "cvlp-encoders.params", "DJL parameters",
+            "the whole CVLP model (image tower, text tower, logit scale)");
+    static final OutputSpec MODEL_CONFIG = OutputSpec.of("model-config", "model-config.json",
+            "JSON (vlltr.cvlp-model/1)", "architecture, text encoder, logit scale, classes, normalisation");
+    static final OutputSpec SENTENCE_EMBEDDINGS = OutputSpec.of("sentence-embeddings", "sentence-embeddings.vlft",
+            "FeatureTable (vlltr-features/1)", "the text tower's frozen input of every corpus sentence: MiniLM"
+                    + " vectors (array embeddings), or with text-encoder=scratch its token ids (array token_ids)");
+    static final OutputSpec TEXT_FEATURES = OutputSpec.of("text-features", "text-features.vlft",
+            "FeatureTable (vlltr-features/1)", "the trained text tower's unnormalised feature of every corpus"
+                    + " sentence");
+    static final OutputSpec SPLIT = OutputSpec.of("split", "long-tail-split.json", "JSON",
+            "the long-tailed train subset and the balanced validation split");
+    static final OutputSpec HISTORY = OutputSpec.of("history", "history.json", "JSON",
+            "per-epoch metrics: lr, losses, logit scale, zero-shot and retrieval accuracy on val");
+
+    /** The stage's name, parameters, inputs and outputs (checked against orchestration/pipeline.yaml). */
     public static final StageDefinition DEFINITION = new StageDefinition("cvlp",
             "Contrastive vision-language pre-training (VL-LTR stage 1)",
             CvlpSettings.PARAMS,
             List.of(InputSpec.required("corpus", "manifest of the text-crawl stage (its output 'corpus',"
-                            + " corpus.jsonl: one JSON object per class {classId, name, sources, sentences})"),
-                    InputSpec.optional("teacher", "manifest of an earlier cvlp run whose model is the distillation"
-                            + " teacher (L_dis); either text encoder (it gets its own text input for each sentence)"),
-                    InputSpec.optional(CvlpStage.TORCHSCRIPT_TEACHER, "folder URI (ending with '/') of a CLIP-like"
+                            + " corpus.jsonl: one JSON object per class {classId, name, sources, sentences})")
+                            .reading("corpus"),
+                    InputSpec.optional(TEACHER, "manifest of an earlier cvlp run whose model is the distillation"
+                            + " teacher (L_dis); either text encoder (it gets its own text input for each sentence)")
+                            .reading(MODEL_CONFIG.name(), ENCODERS.name()),
+                    InputSpec.optional(TORCHSCRIPT_TEACHER, "folder URI (ending with '/') of a CLIP-like"
                             + " TorchScript teacher bundle for L_dis: model.pt (forward(image, text) ->"
                             + " logits_per_image, logits_per_text), tokenizer.json (Hugging Face tokenizers),"
                             + " teacher.json (imageSize, channels, mean, std, contextLength, padId, eotId);"
-                            + " exclusive with 'teacher'")));
+                            + " exclusive with 'teacher'")),
+            List.of(ENCODERS, MODEL_CONFIG, SENTENCE_EMBEDDINGS, TEXT_FEATURES, SPLIT, HISTORY));
 
     @Override
     protected StageDefinition definition() {

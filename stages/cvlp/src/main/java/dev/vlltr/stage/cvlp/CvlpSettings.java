@@ -1,5 +1,7 @@
 package dev.vlltr.stage.cvlp;
 
+import dev.vlltr.core.model.CvlpModelConfig;
+import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
 import java.util.List;
@@ -17,52 +19,81 @@ public final class CvlpSettings {
             ParamSpec.string("dataset", "fashion-mnist", "'fashion-mnist' (n_max 6000, 20 val/class, imbalance-factor"
                     + " applies; IF 100 = fmnist-lt-if100) or a benchmark name: fmnist-lt-if100, fmnist-lt-fewshot,"
                     + " fmnist-lt-quick (its own imbalance factor; imbalance-factor is then ignored and logged)"),
-            ParamSpec.decimal("imbalance-factor", 100.0, "n_max / n_min of the long tail (dataset fashion-mnist)"),
-            ParamSpec.integer("epochs", 10, "Training epochs (official ImageNet-LT: 50)"),
+            ParamSpec.decimal("imbalance-factor", 100.0, "n_max / n_min of the long tail (dataset fashion-mnist)")
+                    .min(1),
+            ParamSpec.integer("epochs", 10, "Training epochs (official ImageNet-LT: 50)").min(1),
             ParamSpec.integer("batch-size", 128, "Images per step, each paired with one sentence of its class"
-                    + " (official: 256 per GPU x 8)"),
+                    + " (official: 256 per GPU x 8)").min(1),
             ParamSpec.decimal("lr", 5.0E-4, "Peak AdamW learning rate (official RN50 from CLIP weights: 5e-5; higher"
-                    + " here because the image tower trains from scratch)"),
+                    + " here because the image tower trains from scratch)").above(0),
             ParamSpec.decimal("lambda", 0.5, "Weight of L_ccl: L = lambda L_ccl + (1 - lambda) L_dis with a teacher;"
-                    + " without one lambda = 1 (logged and recorded as lambda_effective)"),
+                    + " without one lambda = 1 (logged and recorded as lambda_effective)").between(0, 1),
             ParamSpec.choice("sampler", "sqrt", "Train sampler: sqrt (official: p_c ~ sqrt(n_c), with replacement),"
                     + " instance (shuffle) or class-balanced (4 per class).", "instance", "sqrt", "class-balanced"),
             ParamSpec.integer("seed", 0, "Seed of the long-tail subset, initialisation, sampling and augmentation"),
-            ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20)"),
-            ParamSpec.integer("embed-dim", 128, "Joint embedding dimension"),
+            ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20)").min(8),
+            ParamSpec.integer("embed-dim", 128, "Joint embedding dimension").min(1),
             ParamSpec.choice("text-encoder", "minilm", "Text tower: minilm (frozen all-MiniLM-L6-v2 + trainable MLP)"
                     + " or scratch (the 'no pretrained language' ablation: a word vocabulary built from the corpus"
                     + " and a small Transformer trained jointly from scratch; see text-width, text-layers,"
                     + " text-heads, text-max-length, text-vocab-size).", "minilm", "scratch"),
             ParamSpec.integer("text-hidden-dim", 512, "Hidden width of the text projection MLP over frozen MiniLM"
-                    + " sentence embeddings (0 = one linear layer; text-encoder minilm)"),
+                    + " sentence embeddings (0 = one linear layer; text-encoder minilm)").min(0),
             ParamSpec.integer("text-width", 128, "Width of the scratch text Transformer (text-encoder scratch;"
-                    + " a multiple of text-heads)"),
-            ParamSpec.integer("text-layers", 2, "Layers of the scratch text Transformer (text-encoder scratch)"),
+                    + " a multiple of text-heads)").min(1),
+            ParamSpec.integer("text-layers", 2, "Layers of the scratch text Transformer (text-encoder scratch)").min(0),
             ParamSpec.integer("text-heads", 4, "Attention heads of the scratch text Transformer (text-encoder"
-                    + " scratch)"),
+                    + " scratch)").min(1),
             ParamSpec.integer("text-max-length", 32, "Words per sentence fed to the scratch text Transformer, longer"
-                    + " sentences truncated (text-encoder scratch)"),
+                    + " sentences truncated (text-encoder scratch)").min(1),
             ParamSpec.integer("text-vocab-size", 20000, "Maximum vocabulary size incl. <pad> and <unk>, most frequent"
-                    + " corpus words first (text-encoder scratch)"),
+                    + " corpus words first (text-encoder scratch)").min(2),
             ParamSpec.choice("text-projection", "trainable", "trainable (default) or frozen: the frozen-text ablation"
                     + " keeps the text MLP at its random initialisation.", "trainable", "frozen"),
             ParamSpec.integer("warmup-epochs", 1, "Linear warm-up epochs from warmup-lr (official: 5 of 50; scaled to"
-                    + " the 10% proportion of the default 10 epochs)"),
-            ParamSpec.decimal("warmup-lr", 1.0E-6, "Learning rate at the start of the warm-up (official 1e-6)"),
-            ParamSpec.decimal("min-lr", 0.0, "Floor of the cosine (official pre-training 0)"),
-            ParamSpec.decimal("weight-decay", 0.05, "AdamW weight decay (official 0.05; none on biases and norms)"),
+                    + " the 10% proportion of the default 10 epochs)").min(0),
+            ParamSpec.decimal("warmup-lr", 1.0E-6, "Learning rate at the start of the warm-up (official 1e-6)").min(0),
+            ParamSpec.decimal("min-lr", 0.0, "Floor of the cosine (official pre-training 0)").min(0),
+            ParamSpec.decimal("weight-decay", 0.05, "AdamW weight decay (official 0.05; none on biases and norms)")
+                    .min(0),
             ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files (empty: the Debian package"
                     + " /usr/share/datasets/fashion-mnist or ~/.cache/vlltr/datasets/fashion-mnist)"),
-            ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction"),
-            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches"),
+            ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
+            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"
-                    + " sampler; smaller for smoke tests)"));
+                    + " sampler; smaller for smoke tests)").min(0));
 
     private final StageParams p;
 
+    /** The typed parameters; ranges were checked by the runtime, the rules linking two parameters here. */
     CvlpSettings(StageParams p) {
         this.p = p;
+        validate();
+    }
+
+    private void validate() {
+        if (textWidth() % textHeads() != 0) {
+            throw new BadInputException("parameter 'text-width': expected a multiple of text-heads (" + textHeads()
+                    + "), got " + textWidth());
+        }
+        // not a range: ResNet depths of the CIFAR layout step by 6
+        if ((depth() - 2) % 6 != 0) {
+            throw new BadInputException("parameter 'depth': expected a CIFAR ResNet depth 6n+2 (8, 14, 20, 32, ...),"
+                    + " got " + depth());
+        }
+        if (warmupEpochs() > 0 && warmupEpochs() >= epochs()) {
+            throw new BadInputException("parameter 'warmup-epochs': expected 0 <= warmup-epochs < epochs ("
+                    + epochs() + "), got " + warmupEpochs());
+        }
+        if (minLr() > lr()) {
+            throw new BadInputException("parameters 'min-lr'/'warmup-lr': expected 0 <= min-lr <= lr and warmup-lr"
+                    + " >= 0, got min-lr " + minLr() + ", warmup-lr " + warmupLr());
+        }
+    }
+
+    /** Whether the text tower is the scratch Transformer (else frozen MiniLM + MLP). */
+    boolean scratchText() {
+        return CvlpModelConfig.TEXT_SCRATCH.equals(textEncoder());
     }
 
     String dataset() {

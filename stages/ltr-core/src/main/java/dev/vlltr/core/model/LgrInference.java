@@ -68,6 +68,106 @@ public final class LgrInference {
         return pI.add(pT).argMax(1);
     }
 
+    /** Top-1 accuracies of one split: the prediction (α-mix, or P^I alone), argmax(P^I + P^T), each branch. */
+    public record Accuracy(double top1, double top1Sum, double top1Image, double top1Text) {}
+
+    /**
+     * The same rules on rows of logits held in Java arrays (what the stages read from feature tables), computed in
+     * double precision.
+     *
+     * @param pI         visual-branch logits, one row per sample
+     * @param pT         language-branch logits
+     * @param labels     true classes
+     * @param textBranch whether the language branch was trained: the prediction is the α-mix, else {@code P^I}
+     * @return the four top-1 accuracies
+     */
+    public Accuracy accuracy(float[][] pI, float[][] pT, int[] labels, boolean textBranch) {
+        int mix = 0;
+        int sum = 0;
+        int img = 0;
+        int txt = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int y = labels[i];
+            mix += argmax(mixedProbabilities(pI[i], pT[i])) == y ? 1 : 0;
+            sum += argmax(rawSum(pI[i], pT[i])) == y ? 1 : 0;
+            img += argmax(pI[i]) == y ? 1 : 0;
+            txt += argmax(pT[i]) == y ? 1 : 0;
+        }
+        double n = labels.length;
+        return new Accuracy((textBranch ? mix : img) / n, sum / n, img / n, txt / n);
+    }
+
+    /**
+     * @param textBranch whether the language branch was trained
+     * @return per row the predicted probabilities: the α-mix, or {@code softmax(P^I)} without the language branch
+     */
+    public float[][] probabilities(float[][] pI, float[][] pT, boolean textBranch) {
+        float[][] out = new float[pI.length][];
+        for (int i = 0; i < pI.length; i++) {
+            out[i] = textBranch ? mixedProbabilities(pI[i], pT[i]) : softmax(pI[i]);
+        }
+        return out;
+    }
+
+    /** @return one row's {@code α softmax(P^I) + (1−α) softmax(P^T)} */
+    public float[] mixedProbabilities(float[] pI, float[] pT) {
+        float[] a = softmax(pI);
+        float[] b = softmax(pT);
+        float[] out = new float[a.length];
+        for (int k = 0; k < a.length; k++) {
+            out[k] = (float) (alpha * a[k] + (1 - alpha) * b[k]);
+        }
+        return out;
+    }
+
+    /** @return one row's raw-logit sum {@code P^I + P^T} */
+    public static float[] rawSum(float[] pI, float[] pT) {
+        float[] out = new float[pI.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = pI[k] + pT[k];
+        }
+        return out;
+    }
+
+    /** @return every row's raw-logit sum */
+    public static float[][] rawSum(float[][] pI, float[][] pT) {
+        float[][] out = new float[pI.length][];
+        for (int i = 0; i < pI.length; i++) {
+            out[i] = rawSum(pI[i], pT[i]);
+        }
+        return out;
+    }
+
+    /** @return the softmax of one row, max-shifted and accumulated in double */
+    public static float[] softmax(float[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[z.length];
+        for (int k = 0; k < z.length; k++) {
+            e[k] = Math.exp(z[k] - max);
+            sum += e[k];
+        }
+        float[] out = new float[z.length];
+        for (int k = 0; k < z.length; k++) {
+            out[k] = (float) (e[k] / sum);
+        }
+        return out;
+    }
+
+    /** @return the index of the largest value, the first on ties (as {@code torch.argmax}) */
+    public static int argmax(float[] row) {
+        int best = 0;
+        for (int k = 1; k < row.length; k++) {
+            if (row[k] > row[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
     private static void check(NDArray pI, NDArray pT) {
         if (pI.getShape().dimension() != 2 || !pI.getShape().equals(pT.getShape())) {
             throw new IllegalArgumentException(

@@ -6,9 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
 import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.loss.CvlpLoss;
 import dev.vlltr.core.model.CvlpModel;
@@ -17,7 +14,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,11 +28,11 @@ import java.util.Objects;
  * (stored as floats, fed as int32 to a {@code ScratchTextEncoder}). BatchNorm of the image tower runs in training
  * mode (the model is trained from scratch; the official ImageNet-LT configs keep CLIP's pretrained BN frozen).
  *
- * <p>Resuming: {@link #exportState()} / {@link #importState(State)} carry parameters, BN statistics and the
- * optimizer moments and step counts; since batches and sentence draws depend only on (seed, epoch, batch), a resumed
- * run continues exactly as an uninterrupted one.
+ * <p>The loop, state export/import and closing are {@link EpochTrainer}'s; this class is the CVLP step. Since
+ * batches and sentence draws depend only on (seed, epoch, batch), a resumed run continues exactly as an uninterrupted
+ * one.
  */
-public final class CvlpTrainer implements AutoCloseable {
+public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
 
     /** Mean losses of one epoch (over its steps), its learning rate, size and duration. */
     public record EpochStats(int epoch, double lr, double loss, double ccl, double dis, int steps, int images,
@@ -47,50 +43,46 @@ public final class CvlpTrainer implements AutoCloseable {
         }
     }
 
-    /** Everything needed to resume: parameters (incl. BN statistics) and optimizer state. */
-    public record State(byte[] parameters, DecoupledAdamW.State optimizer) {}
-
     private final CvlpModel model;
-    private final Model djlModel;
-    private final Trainer trainer;
-    private final DecoupledAdamW optimizer;
     private final CvlpLoss loss;
     private final float[][] textInputs;
     private final DataType textType;
     private final ClassSentences sentences;
-    private final CosineWarmupSchedule schedule;
     private final Teacher teacher;
     private final List<String> sentenceTexts;
     private final long seed;
-    private volatile double currentLr;
 
-    private CvlpTrainer(Builder b) {
+    private CvlpTrainer(Builder b, CvlpLoss loss) {
+        super(setup(b, loss));
         this.model = b.model;
+        this.loss = loss;
         this.textInputs = b.textInputs;
         this.textType = b.tokenIds ? DataType.INT32 : DataType.FLOAT32;
         this.sentences = b.sentences;
-        this.schedule = b.schedule;
         this.teacher = b.teacher;
         this.sentenceTexts = b.sentenceTexts;
         this.seed = b.seed;
-        this.currentLr = schedule.lr(0);
-        this.loss = CvlpLoss.builder().optTeacher(teacher != null).optLambda(b.lambda).build();
-        if (!b.trainText) {
-            model.getText().freezeParameters(true);
-        }
-        this.optimizer = DecoupledAdamW.builder()
-                .setLearningRate(() -> currentLr)
-                .optWeightDecay(b.weightDecay)
-                .optScalarParameters(List.of(model.getLogitScale().getThetaParameter().getId()))
-                .build();
-        this.djlModel = Model.newInstance("cvlp");
-        djlModel.setBlock(model);
-        this.trainer = djlModel.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
-        trainer.initialize(new Shape(1).addAll(b.imageShape), new Shape(1, textInputs[0].length));
         if (!b.trainText) {
             // initialize() may switch gradients back on
             model.getText().freezeParameters(true);
         }
+    }
+
+    /** Both towers and θ at one learning rate; θ is decayed as the official 0-d {@code logit_scale}. */
+    private static Setup setup(Builder b, CvlpLoss loss) {
+        if (!b.trainText) {
+            b.model.getText().freezeParameters(true);
+        }
+        LearningRate lr = new LearningRate(b.schedule::lr);
+        DecoupledAdamW optimizer = DecoupledAdamW.builder()
+                .setLearningRate(lr)
+                .optWeightDecay(b.weightDecay)
+                .optScalarParameters(List.of(b.model.getLogitScale().getThetaParameter().getId()))
+                .build();
+        Model djlModel = Model.newInstance("cvlp");
+        djlModel.setBlock(b.model);
+        return new Setup(djlModel, true, optimizer, lr, loss, null, b.imageShape,
+                new Shape(b.textInputs[0].length));
     }
 
     /** @return a builder */
@@ -108,61 +100,30 @@ public final class CvlpTrainer implements AutoCloseable {
         return loss.getEffectiveLambda();
     }
 
-    /** @return the manager of the training session (for inference helpers) */
-    public NDManager getManager() {
-        return trainer.getManager();
+    /** Images paired with one sentence of their class each; parts L, L_ccl and (with a teacher) L_dis. */
+    @Override
+    protected NDList lossParts(NDManager step, FloatBatch batch, int epoch) {
+        NDArray x = batch.imagesArray(step);
+        NDArray y = batch.labelsArray(step);
+        int[] rows = sentences.sample(batch.labels(), seed, epoch, batch.index());
+        NDArray text = textBatch(step, rows);
+        NDList pred = forward(new NDList(x, text));
+        if (teacher != null) {
+            List<String> texts = new ArrayList<>();
+            if (sentenceTexts != null) {
+                for (int r : rows) {
+                    texts.add(sentenceTexts.get(r));
+                }
+            }
+            pred.add(teacher.logitsPerImage(step, x, texts, text));
+        }
+        return loss.components(new NDList(y), pred);
     }
 
-    /**
-     * Trains one epoch.
-     *
-     * @param epoch 0-based epoch (selects the learning rate and the sentence draws)
-     * @param batches the epoch's image batches (e.g. a {@code BatchLoader.Epoch})
-     * @return the epoch's mean losses
-     */
-    public EpochStats trainEpoch(int epoch, Iterator<FloatBatch> batches) {
-        currentLr = schedule.lr(epoch);
-        long t0 = System.nanoTime();
-        double sumLoss = 0;
-        double sumCcl = 0;
-        double sumDis = 0;
-        int steps = 0;
-        int images = 0;
-        NDManager root = trainer.getManager();
-        while (batches.hasNext()) {
-            FloatBatch batch = batches.next();
-            try (NDManager step = root.newSubManager()) {
-                NDArray x = batch.imagesArray(step);
-                NDArray y = batch.labelsArray(step);
-                int[] rows = sentences.sample(batch.labels(), seed, epoch, batch.index());
-                NDArray text = textBatch(step, rows);
-                NDList comps;
-                try (GradientCollector gc = trainer.newGradientCollector()) {
-                    NDList pred = trainer.forward(new NDList(x, text));
-                    if (teacher != null) {
-                        List<String> texts = new ArrayList<>();
-                        if (sentenceTexts != null) {
-                            for (int r : rows) {
-                                texts.add(sentenceTexts.get(r));
-                            }
-                        }
-                        pred.add(teacher.logitsPerImage(step, x, texts, text));
-                    }
-                    comps = loss.components(new NDList(y), pred);
-                    gc.backward(comps.get(0));
-                }
-                trainer.step();
-                sumLoss += comps.get(0).getFloat();
-                sumCcl += comps.get(1).getFloat();
-                sumDis += comps.size() > 2 ? comps.get(2).getFloat() : Double.NaN;
-                steps++;
-                images += batch.size();
-            }
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        int n = Math.max(steps, 1);
-        return new EpochStats(epoch, currentLr, sumLoss / n, sumCcl / n, teacher == null ? Double.NaN : sumDis / n,
-                steps, images, seconds, model.getLogitScale().currentScale());
+    @Override
+    protected EpochStats stats(EpochTotals t) {
+        return new EpochStats(t.epoch(), t.lr(), t.mean(0), t.mean(1), teacher == null ? Double.NaN : t.mean(2),
+                t.steps(), t.images(), t.seconds(), model.getLogitScale().currentScale());
     }
 
     private NDArray textBatch(NDManager m, int[] rows) {
@@ -176,18 +137,7 @@ public final class CvlpTrainer implements AutoCloseable {
 
     /** @return text-tower features (unnormalised, the official {@code txt_embed.npy}) of every text-table row */
     public float[][] encodeAllText(int batchSize) {
-        return ImageEmbedder.mapRows(model.getText(), trainer.getManager(), textInputs, textType, batchSize);
-    }
-
-    /** @return the current state, for a checkpoint */
-    public State exportState() throws IOException {
-        return new State(ParameterSnapshot.export(model), optimizer.exportState(model));
-    }
-
-    /** Restores a state exported by a trainer of the same architecture. */
-    public void importState(State state) throws IOException {
-        ParameterSnapshot.restore(model, state.parameters());
-        optimizer.importState(model, state.optimizer(), trainer.getManager());
+        return ImageEmbedder.mapRows(model.getText(), getManager(), textInputs, textType, batchSize);
     }
 
     /** Writes the parameters in DJL's {@code saveParameters} format (the stage's encoders artifact). */
@@ -197,26 +147,16 @@ public final class CvlpTrainer implements AutoCloseable {
         data.flush();
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public void close() {
-        trainer.close();
-        djlModel.close();
-    }
-
     /** Builder: model, image shape, text table, sentences and schedule are required. */
-    public static final class Builder {
+    public static final class Builder extends AdamWTrainerBuilder<Builder> {
         private CvlpModel model;
         private Shape imageShape;
         private float[][] textInputs;
         private boolean tokenIds;
         private ClassSentences sentences;
-        private CosineWarmupSchedule schedule;
-        private double weightDecay = 0.05;
         private Teacher teacher;
         private double lambda = CvlpLoss.DEFAULT_LAMBDA;
         private List<String> sentenceTexts;
-        private long seed;
         private boolean trainText = true;
 
         Builder() {}
@@ -249,18 +189,6 @@ public final class CvlpTrainer implements AutoCloseable {
             return this;
         }
 
-        /** @param schedule per-epoch learning rate */
-        public Builder setSchedule(CosineWarmupSchedule schedule) {
-            this.schedule = schedule;
-            return this;
-        }
-
-        /** @param wd decoupled weight decay of the decay group (default 0.05, VL-LTR) */
-        public Builder optWeightDecay(double wd) {
-            this.weightDecay = wd;
-            return this;
-        }
-
         /**
          * @param teacher the distillation teacher (default none: λ = 1)
          * @param lambda weight of L_ccl when a teacher is set (default 0.5)
@@ -274,12 +202,6 @@ public final class CvlpTrainer implements AutoCloseable {
         /** @param texts the sentence of every row (for teachers with their own tokenizer) */
         public Builder optSentenceTexts(List<String> texts) {
             this.sentenceTexts = texts;
-            return this;
-        }
-
-        /** @param seed of the sentence draws (default 0) */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
             return this;
         }
 
@@ -299,7 +221,7 @@ public final class CvlpTrainer implements AutoCloseable {
                 throw new IllegalArgumentException("CVLP trainer: the text table has "
                         + (textInputs == null ? 0 : textInputs.length) + " rows, the sentences " + sentences.size());
             }
-            return new CvlpTrainer(this);
+            return new CvlpTrainer(this, CvlpLoss.builder().optTeacher(teacher != null).optLambda(lambda).build());
         }
     }
 }

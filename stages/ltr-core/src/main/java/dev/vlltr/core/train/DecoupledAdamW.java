@@ -35,7 +35,7 @@ import java.util.function.DoubleSupplier;
  * The learning rate comes from a supplier so that schedules are driven by the training loop (per epoch in VL-LTR).
  * Like DJL's native optimizers, it resets the parameter's accumulated gradient after updating it.
  */
-public final class DecoupledAdamW extends Optimizer {
+public final class DecoupledAdamW extends Optimizer implements ResumableOptimizer {
 
     private final DoubleSupplier learningRate;
     private final double beta1;
@@ -139,6 +139,7 @@ public final class DecoupledAdamW extends Optimizer {
      * The optimizer state, keyed by the stable parameter names of {@code block} (parameter ids are random per
      * process): moment arrays in an NDList (DJL's own encoding) and the step counts.
      */
+    @Override
     public State exportState(Block block) throws IOException {
         NDList arrays = new NDList();
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -161,7 +162,8 @@ public final class DecoupledAdamW extends Optimizer {
     }
 
     /** Restores a state exported from a block of the same architecture (same parameter names and shapes). */
-    public void importState(Block block, State state, NDManager manager) throws IOException {
+    @Override
+    public void importState(Block block, OptimizerState state, NDManager manager) throws IOException {
         Map<String, String> idByName = new HashMap<>();
         Map<String, Parameter> byName = new HashMap<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -193,7 +195,7 @@ public final class DecoupledAdamW extends Optimizer {
      * @param moments encoded NDList of first/second moments named {@code <param>.m} / {@code <param>.v}
      * @param steps   update count per parameter name
      */
-    public record State(byte[] moments, Map<String, Integer> steps) {}
+    public record State(byte[] moments, Map<String, Integer> steps) implements OptimizerState {}
 
     /** Builder; defaults are VL-LTR's: β (0.9, 0.999), ε 1e-8, weight decay 0.05. */
     public static final class Builder extends OptimizerBuilder<Builder> {

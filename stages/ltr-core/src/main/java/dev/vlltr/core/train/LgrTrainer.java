@@ -9,10 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
 import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.loss.TwoBranchCrossEntropyLoss;
 import dev.vlltr.core.model.LgrHead;
@@ -21,7 +18,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -39,7 +35,7 @@ import java.util.SplittableRandom;
  * stage decides. {@link Builder#optTextBranch(boolean) optTextBranch(false)} trains {@code CE(P^I)} alone (the "no
  * language" ablation).
  */
-public final class LgrTrainer implements AutoCloseable {
+public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
 
     /** Mean losses of one epoch. */
     public record EpochStats(int epoch, double lr, double loss, double ceImage, double ceText, int steps, int images,
@@ -48,50 +44,44 @@ public final class LgrTrainer implements AutoCloseable {
     /** Head outputs on features: {@code hidden = ReLU(W1 f + b1)}, {@code P^I}, {@code P^T}. */
     public record Outputs(float[][] hidden, float[][] logitsImage, float[][] logitsText) {}
 
-    /** Parameters and optimizer state, for a checkpoint. */
-    public record State(byte[] parameters, DecoupledAdamW.State optimizer) {}
-
     private final LgrHead head;
-    private final Block trained;
     private final boolean images;
-    private final Model djlModel;
-    private final Trainer trainer;
-    private final DecoupledAdamW optimizer;
     private final TwoBranchCrossEntropyLoss loss;
-    private final CosineWarmupSchedule schedule;
-    private final double attentionLr;
     private final MixupCutmix mixup;
     private final boolean textBranch;
     private final long seed;
-    private volatile double currentLr;
 
-    private LgrTrainer(Builder b) {
+    private LgrTrainer(Builder b, TwoBranchCrossEntropyLoss loss) {
+        super(setup(b, loss));
         this.head = b.head;
         this.images = b.backbone != null;
-        this.trained = images ? new LgrModel(b.backbone, b.head) : b.head;
-        this.schedule = b.schedule;
-        this.attentionLr = b.attentionLr;
         this.mixup = b.mixup;
         this.textBranch = b.textBranch;
         this.seed = b.seed;
-        this.loss = new TwoBranchCrossEntropyLoss(b.smoothing);
-        this.currentLr = schedule.lr(0);
-        List<String> attentionIds = new ArrayList<>();
-        for (Parameter p : head.attentionParameters()) {
-            attentionIds.add(p.getId());
-        }
-        this.optimizer = DecoupledAdamW.builder()
-                .setLearningRate(() -> currentLr)
-                .optGroupLearningRate(attentionIds, () -> currentLr * attentionLr / schedule.baseLr())
-                .optWeightDecay(b.weightDecay)
-                .build();
-        this.djlModel = Model.newInstance("lgr");
-        djlModel.setBlock(trained);
-        this.trainer = djlModel.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(optimizer));
-        trainer.initialize(new Shape(1).addAll(b.inputShape));
+        this.loss = loss;
         if (images) {
             b.backbone.freezeParameters(true);
         }
+    }
+
+    /** The attention group follows the same cosine, scaled to its own peak (timm scales every group alike). */
+    private static Setup setup(Builder b, TwoBranchCrossEntropyLoss loss) {
+        Block trained = b.backbone != null ? new LgrModel(b.backbone, b.head) : b.head;
+        LearningRate lr = new LearningRate(b.schedule::lr);
+        List<String> attentionIds = new ArrayList<>();
+        for (Parameter p : b.head.attentionParameters()) {
+            attentionIds.add(p.getId());
+        }
+        double attentionLr = b.attentionLr;
+        double baseLr = b.schedule.baseLr();
+        DecoupledAdamW optimizer = DecoupledAdamW.builder()
+                .setLearningRate(lr)
+                .optGroupLearningRate(attentionIds, () -> lr.getAsDouble() * attentionLr / baseLr)
+                .optWeightDecay(b.weightDecay)
+                .build();
+        Model djlModel = Model.newInstance("lgr");
+        djlModel.setBlock(trained);
+        return new Setup(djlModel, true, optimizer, lr, loss, null, b.inputShape);
     }
 
     /** @return a builder */
@@ -109,65 +99,37 @@ public final class LgrTrainer implements AutoCloseable {
         return images;
     }
 
-    /** @return the training session's manager */
-    public NDManager getManager() {
-        return trainer.getManager();
+    /**
+     * Mixup/CutMix (when on) from a draw of (seed, epoch, batch), then {@code CE(P^I)} and {@code CE(P^T)}; parts
+     * {@code [loss, CE(P^I), CE(P^T)]}, the loss being their sum, or {@code CE(P^I)} alone without the text branch.
+     */
+    @Override
+    protected NDList lossParts(NDManager step, FloatBatch batch, int epoch) {
+        int classes = head.getNumClasses();
+        float[] data = batch.images();
+        NDArray targets;
+        if (mixup != null && mixup.enabled()) {
+            SplittableRandom rnd = new SplittableRandom(ClassSentences.mix(seed, epoch, batch.index()));
+            MixupCutmix.Mixed mixed = mixup.apply(data, batch.labels(), batch.channels(), batch.height(),
+                    batch.width(), classes, rnd);
+            data = mixed.images();
+            targets = step.create(flatten(mixed.targets()), new Shape(batch.size(), classes));
+        } else {
+            targets = batch.labelsArray(step);
+        }
+        Shape shape = images
+                ? new Shape(batch.size(), batch.channels(), batch.height(), batch.width())
+                : new Shape(batch.size(), (long) batch.channels() * batch.height() * batch.width());
+        NDArray x = step.create(data, shape);
+        NDList parts = loss.branchLosses(targets, forward(new NDList(x)));
+        NDArray total = textBranch ? parts.get(0).add(parts.get(1)) : parts.get(0);
+        return new NDList(total, parts.get(0), parts.get(1));
     }
 
-    /**
-     * Trains one epoch.
-     *
-     * @param epoch 0-based epoch (learning rate, mixing draws)
-     * @param batches image batches, or feature batches ({@link #featureBatch}) without a backbone
-     * @return mean losses
-     */
-    public EpochStats trainEpoch(int epoch, Iterator<FloatBatch> batches) {
-        currentLr = schedule.lr(epoch);
-        long t0 = System.nanoTime();
-        double sumLoss = 0;
-        double sumI = 0;
-        double sumT = 0;
-        int steps = 0;
-        int seen = 0;
-        int classes = head.getNumClasses();
-        NDManager root = trainer.getManager();
-        while (batches.hasNext()) {
-            FloatBatch batch = batches.next();
-            try (NDManager step = root.newSubManager()) {
-                float[] data = batch.images();
-                NDArray targets;
-                if (mixup != null && mixup.enabled()) {
-                    SplittableRandom rnd = new SplittableRandom(ClassSentences.mix(seed, epoch, batch.index()));
-                    MixupCutmix.Mixed mixed = mixup.apply(data, batch.labels(), batch.channels(), batch.height(),
-                            batch.width(), classes, rnd);
-                    data = mixed.images();
-                    targets = step.create(flatten(mixed.targets()), new Shape(batch.size(), classes));
-                } else {
-                    targets = batch.labelsArray(step);
-                }
-                Shape shape = images
-                        ? new Shape(batch.size(), batch.channels(), batch.height(), batch.width())
-                        : new Shape(batch.size(), (long) batch.channels() * batch.height() * batch.width());
-                NDArray x = step.create(data, shape);
-                NDList parts;
-                NDArray total;
-                try (GradientCollector gc = trainer.newGradientCollector()) {
-                    NDList pred = trainer.forward(new NDList(x));
-                    parts = loss.branchLosses(targets, pred);
-                    total = textBranch ? parts.get(0).add(parts.get(1)) : parts.get(0);
-                    gc.backward(total);
-                }
-                trainer.step();
-                sumLoss += total.getFloat();
-                sumI += parts.get(0).getFloat();
-                sumT += parts.get(1).getFloat();
-                steps++;
-                seen += batch.size();
-            }
-        }
-        int n = Math.max(steps, 1);
-        return new EpochStats(epoch, currentLr, sumLoss / n, sumI / n, sumT / n, steps, seen,
-                (System.nanoTime() - t0) / 1e9);
+    @Override
+    protected EpochStats stats(EpochTotals t) {
+        return new EpochStats(t.epoch(), t.lr(), t.mean(0), t.mean(1), t.mean(2), t.steps(), t.images(),
+                t.seconds());
     }
 
     /**
@@ -199,7 +161,7 @@ public final class LgrTrainer implements AutoCloseable {
      * @return hidden activations (N × 4D), P^I and P^T (N × C)
      */
     public Outputs outputs(float[][] features, int batchSize) {
-        NDManager m = trainer.getManager();
+        NDManager m = getManager();
         SequentialBlock mlp = head.getVisualMlp();
         SequentialBlock firstLayer = new SequentialBlock()
                 .add(mlp.getChildren().get(0).getValue())
@@ -225,17 +187,6 @@ public final class LgrTrainer implements AutoCloseable {
         return new float[][][] {weight, {bias.toFloatArray()}};
     }
 
-    /** @return the state for a checkpoint */
-    public State exportState() throws IOException {
-        return new State(ParameterSnapshot.export(trained), optimizer.exportState(trained));
-    }
-
-    /** Restores a state exported by a trainer of the same configuration. */
-    public void importState(State state) throws IOException {
-        ParameterSnapshot.restore(trained, state.parameters());
-        optimizer.importState(trained, state.optimizer(), trainer.getManager());
-    }
-
     /** Writes the head's parameters (text memory, mask and logit scale included) in DJL's format. */
     public void saveHead(OutputStream out) throws IOException {
         DataOutputStream data = new DataOutputStream(out);
@@ -257,25 +208,15 @@ public final class LgrTrainer implements AutoCloseable {
         return out;
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public void close() {
-        trainer.close();
-        djlModel.close();
-    }
-
     /** Builder: head, input shape and schedule are required. */
-    public static final class Builder {
+    public static final class Builder extends AdamWTrainerBuilder<Builder> {
         private LgrHead head;
         private Block backbone;
         private Shape inputShape;
-        private CosineWarmupSchedule schedule;
         private double attentionLr = 1e-6;
-        private double weightDecay = 0.05;
         private double smoothing = TwoBranchCrossEntropyLoss.DEFAULT_SMOOTHING;
         private MixupCutmix mixup;
         private boolean textBranch = true;
-        private long seed;
 
         Builder() {}
 
@@ -300,21 +241,9 @@ public final class LgrTrainer implements AutoCloseable {
             return this;
         }
 
-        /** @param schedule per-epoch learning rate of the MLP (official LGR: lr 1e-3 ImageNet-LT, no warm-up) */
-        public Builder setSchedule(CosineWarmupSchedule schedule) {
-            this.schedule = schedule;
-            return this;
-        }
-
         /** @param lr base learning rate of the attention group (official {@code text_lr} 1e-6) */
         public Builder optAttentionLr(double lr) {
             this.attentionLr = lr;
-            return this;
-        }
-
-        /** @param wd decoupled weight decay (default 0.05) */
-        public Builder optWeightDecay(double wd) {
-            this.weightDecay = wd;
             return this;
         }
 
@@ -336,18 +265,12 @@ public final class LgrTrainer implements AutoCloseable {
             return this;
         }
 
-        /** @param seed of the mixing draws (default 0) */
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         /** @return the trainer, initialised */
         public LgrTrainer build() {
             Objects.requireNonNull(head, "LGR trainer: head is required");
             Objects.requireNonNull(inputShape, "LGR trainer: input shape is required");
             Objects.requireNonNull(schedule, "LGR trainer: schedule is required");
-            return new LgrTrainer(this);
+            return new LgrTrainer(this, new TwoBranchCrossEntropyLoss(smoothing));
         }
     }
 }

@@ -2,20 +2,12 @@ package dev.vlltr.core.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import dev.vlltr.core.calibrate.SgdSchedule;
 import dev.vlltr.core.data.Augmentation;
 import dev.vlltr.core.data.AugmentationPipeline;
 import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.Batches;
-import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.data.ImageSet;
 import dev.vlltr.core.data.Sampler;
 import dev.vlltr.core.eval.TopKAccuracy;
@@ -25,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * End-to-end softmax cross-entropy training of a {@link SupervisedModel} (ResNet + linear classifier) on a
+ * End-to-end softmax cross-entropy training of a {@link SupervisedModel}, epoch by epoch with {@link CrossEntropyTrainer}, (ResNet + linear classifier) on a
  * long-tailed train set: Decoupling's stage 1 ("joint" training, {@code feat_*.yaml}, {@code run_networks.py}) and
  * the plain CE baseline that LGR is compared against.
  *
@@ -114,60 +106,27 @@ public final class SupervisedTrainer {
         return schedule;
     }
 
-    /** Trains a freshly initialised network. */
+    /** Trains a freshly initialised network, epoch by epoch ({@link CrossEntropyTrainer}), keeping the best. */
     public Result train() {
         Engine.getInstance().setRandomSeed((int) seed);
         Shape image = new Shape(train.channels(), train.height(), train.width());
         SupervisedModel model = SupervisedModel.create(train.numClasses(), depth, image, device);
         List<EpochStats> history = new ArrayList<>();
         int selected = schedule.epochs() - 1;
-        double[] lr = {0};
-        TorchSgd sgd = TorchSgd.builder().setLearningRate(() -> lr[0]).optMomentum(schedule.momentum())
-                .optWeightDecay(schedule.weightDecay()).build();
-        try (Trainer trainer = model.model().newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(sgd).optDevices(new Device[] {device}));
+        try (CrossEntropyTrainer trainer = new CrossEntropyTrainer(model, schedule, device);
                 BatchLoader loader = BatchLoader.builder().setDataset(train).setBatches(Batches.of(sampler, batchSize))
                         .optAugmentation(augmentation).optSeed(seed).optThreads(threads).build()) {
             double best = Double.NEGATIVE_INFINITY;
             byte[] bestParams = null;
             for (int e = 0; e < schedule.epochs(); e++) {
                 long start = System.nanoTime();
-                lr[0] = schedule.learningRateAt(e);
-                double lossSum = 0;
-                long correct = 0;
-                long seen = 0;
-                int steps = 0;
+                CrossEntropyTrainer.EpochStats st;
                 try (BatchLoader.Epoch epoch = loader.epoch(e)) {
                     if (epoch.size() == 0) {
                         throw new IllegalArgumentException("SupervisedTrainer: an epoch of " + sampler.epochLength()
                                 + " samples has no full batch of " + batchSize);
                     }
-                    while (epoch.hasNext()) {
-                        FloatBatch batch = epoch.next();
-                        try (NDManager step = trainer.getManager().newSubManager()) {
-                            NDArray x = batch.imagesArray(step);
-                            long[] y = new long[batch.size()];
-                            for (int k = 0; k < y.length; k++) {
-                                y[k] = batch.labels()[k];
-                            }
-                            NDArray target = step.create(y).oneHot(train.numClasses());
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                                NDArray loss = logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg().mean();
-                                gc.backward(loss);
-                                lossSum += loss.getFloat();
-                                long[] pred = logits.argMax(1).toLongArray();
-                                for (int k = 0; k < pred.length; k++) {
-                                    if (pred[k] == y[k]) {
-                                        correct++;
-                                    }
-                                }
-                                seen += pred.length;
-                            }
-                            trainer.step();
-                            steps++;
-                        }
-                    }
+                    st = trainer.trainEpoch(e, epoch);
                 }
                 double val = Double.NaN;
                 if (validation != null) {
@@ -179,7 +138,7 @@ public final class SupervisedTrainer {
                         selected = e;
                     }
                 }
-                EpochStats stats = new EpochStats(e, lr[0], lossSum / steps, (double) correct / seen, val,
+                EpochStats stats = new EpochStats(e, st.lr(), st.meanLoss(), st.trainTop1(), val,
                         (System.nanoTime() - start) / 1e9);
                 history.add(stats);
                 if (!Double.isFinite(stats.meanLoss())) {

@@ -1,7 +1,17 @@
 package dev.vlltr.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
@@ -20,12 +30,15 @@ import java.util.function.DoubleSupplier;
  * The learning rate comes from a supplier so that the training loop drives the schedule (per epoch in Decoupling).
  * Like DJL's native optimizers, it resets the parameter's accumulated gradient after updating it.
  */
-public final class TorchSgd extends Optimizer {
+public final class TorchSgd extends Optimizer implements ResumableOptimizer {
+
+    private static final String MOMENTUM = ".momentum";
 
     private final DoubleSupplier learningRate;
     private final double momentum;
     private final double weightDecay;
     private final Map<String, NDArray> buffers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> steps = new ConcurrentHashMap<>();
 
     private TorchSgd(Builder b) {
         super(b);
@@ -80,6 +93,67 @@ public final class TorchSgd extends Optimizer {
             NDArray accumulated = weight.getGradient();
             accumulated.subi(accumulated);
         }
+        steps.merge(parameterId, 1, Integer::sum);
+    }
+
+    /**
+     * The momentum buffers (named {@code <parameter>.momentum}) and update counts, keyed by the stable parameter
+     * names of {@code block}: a resumed run's first step then continues {@code buf} instead of restarting it.
+     */
+    @Override
+    public OptimizerState exportState(Block block) throws IOException {
+        NDList arrays = new NDList();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                String id = p.getValue().getId();
+                NDArray buf = buffers.get(id);
+                if (buf != null) {
+                    NDArray copy = buf.duplicate();
+                    copy.setName(p.getKey() + MOMENTUM);
+                    arrays.add(copy);
+                }
+                if (steps.containsKey(id)) {
+                    counts.put(p.getKey(), steps.get(id));
+                }
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            arrays.encode(bytes);
+            return OptimizerState.of(bytes.toByteArray(), counts);
+        } finally {
+            arrays.close();
+        }
+    }
+
+    /** Restores a state exported from a block of the same architecture (same parameter names and shapes). */
+    @Override
+    public void importState(Block block, OptimizerState state, NDManager manager) throws IOException {
+        Map<String, Parameter> byName = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            byName.put(p.getKey(), p.getValue());
+        }
+        for (NDArray a : NDList.decode(manager, new ByteArrayInputStream(state.moments()))) {
+            String name = a.getName().substring(0, a.getName().length() - MOMENTUM.length());
+            Parameter p = byName.get(name);
+            if (p == null || !a.getName().endsWith(MOMENTUM)) {
+                throw new IllegalArgumentException("optimizer state has '" + a.getName()
+                        + "', which the model does not have");
+            }
+            if (!a.getShape().equals(p.getArray().getShape())) {
+                throw new IllegalArgumentException("optimizer state for '" + name + "' has shape " + a.getShape()
+                        + " but the parameter has " + p.getArray().getShape());
+            }
+            a.setRequiresGradient(false);
+            buffers.put(p.getId(), a);
+        }
+        state.steps().forEach((name, count) -> {
+            Parameter p = byName.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("optimizer state counts steps of '" + name
+                        + "', which the model does not have");
+            }
+            steps.put(p.getId(), count);
+        });
     }
 
     /** Builder; defaults are Decoupling's stage 1: momentum 0.9, weight decay 5e-4. */

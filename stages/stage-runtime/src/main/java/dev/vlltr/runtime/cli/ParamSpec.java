@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param defaultValue default as a string, or null when the parameter is required
  * @param description  one line for {@code --help}
  * @param choices      allowed values for {@link Type#ENUM}, else empty
+ * @param range        allowed values of a number (every element of a list), or null for any
  */
-public record ParamSpec(String name, Type type, String defaultValue, String description, List<String> choices) {
+public record ParamSpec(String name, Type type, String defaultValue, String description, List<String> choices,
+        ValueRange range) {
 
     /** Value types; lists are comma-separated. */
     public enum Type { STRING, INT, DOUBLE, BOOL, ENUM, STRING_LIST, DOUBLE_LIST }
@@ -25,9 +27,41 @@ public record ParamSpec(String name, Type type, String defaultValue, String desc
         if (!name.matches("[a-z][a-z0-9_.-]*")) {
             throw new IllegalArgumentException("parameter names are lower-case identifiers, got '" + name + "'");
         }
-        if (defaultValue != null) {
-            parse(name, type, choices, defaultValue);
+        if (range != null && type != Type.INT && type != Type.DOUBLE && type != Type.DOUBLE_LIST) {
+            throw new IllegalArgumentException("parameter '" + name + "': only numbers have a range");
         }
+        if (defaultValue != null) {
+            try {
+                parse(name, type, choices, range, defaultValue);
+            } catch (BadInputException e) {
+                throw new IllegalArgumentException("bad default of parameter '" + name + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A parameter without a range. */
+    public ParamSpec(String name, Type type, String defaultValue, String description, List<String> choices) {
+        this(name, type, defaultValue, description, choices, null);
+    }
+
+    /** @return this parameter, its values at least {@code min} */
+    public ParamSpec min(double min) {
+        return withRange(new ValueRange(min, false, null, false));
+    }
+
+    /** @return this parameter, its values above {@code min} (e.g. a learning rate: {@code > 0}) */
+    public ParamSpec above(double min) {
+        return withRange(new ValueRange(min, true, null, false));
+    }
+
+    /** @return this parameter, its values in {@code [min, max]} */
+    public ParamSpec between(double min, double max) {
+        return withRange(new ValueRange(min, false, max, false));
+    }
+
+    /** @return this parameter with the given range */
+    public ParamSpec withRange(ValueRange r) {
+        return new ParamSpec(name, type, defaultValue, description, choices, r);
     }
 
     public static ParamSpec string(String name, String dflt, String description) {
@@ -64,7 +98,21 @@ public record ParamSpec(String name, Type type, String defaultValue, String desc
 
     /** Parses and validates a value, throwing {@link BadInputException} that names the parameter. */
     public Object parse(String value) {
-        return parse(name, type, choices, value);
+        return parse(name, type, choices, range, value);
+    }
+
+    private static Object parse(String name, Type type, List<String> choices, ValueRange range, String value) {
+        Object parsed = parse(name, type, choices, value);
+        if (range != null) {
+            List<?> values = parsed instanceof List<?> l ? l : List.of(parsed);
+            for (Object v : values) {
+                if (!range.contains(((Number) v).doubleValue())) {
+                    throw new BadInputException("parameter '" + name + "': expected " + range + ", got '"
+                            + value.strip() + "'");
+                }
+            }
+        }
+        return parsed;
     }
 
     private static Object parse(String name, Type type, List<String> choices, String value) {

@@ -28,6 +28,7 @@ public abstract class StageCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(StageCommand.class);
     static final String SECTION_INPUTS = "stageInputs";
     static final String SECTION_PARAMS = "stageParams";
+    static final String SECTION_OUTPUTS = "stageOutputs";
 
     @Mixin
     protected StageOptions options = new StageOptions();
@@ -40,7 +41,7 @@ public abstract class StageCommand implements Callable<Integer> {
     /** The stage's work: read inputs and parameters from {@code ctx}, write outputs to {@code ctx.output(...)}. */
     protected abstract void execute(StageContext ctx) throws Exception;
 
-    /** Picocli calls this when it builds the command: adds the 'Inputs' and 'Parameters' sections to the help. */
+    /** Picocli calls this when it builds the command: adds the 'Inputs', 'Parameters' and 'Outputs' help sections. */
     @Spec
     void setSpec(CommandSpec spec) {
         this.spec = spec;
@@ -48,12 +49,14 @@ public abstract class StageCommand implements Callable<Integer> {
         List<String> keys = new ArrayList<>(usage.sectionKeys());
         int at = keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1;
         if (!keys.contains(SECTION_PARAMS)) {
+            keys.add(at, SECTION_OUTPUTS);
             keys.add(at, SECTION_PARAMS);
             keys.add(at, SECTION_INPUTS);
         }
         Map<String, CommandLine.IHelpSectionRenderer> map = new LinkedHashMap<>(usage.sectionMap());
         map.put(SECTION_INPUTS, help -> renderInputs(definition()));
         map.put(SECTION_PARAMS, help -> renderParams(definition()));
+        map.put(SECTION_OUTPUTS, help -> renderOutputs(definition()));
         usage.sectionKeys(keys);
         usage.sectionMap(map);
         usage.exitCodeListHeading("%nExit codes:%n");
@@ -69,8 +72,21 @@ public abstract class StageCommand implements Callable<Integer> {
         }
         StringBuilder sb = new StringBuilder(String.format("%nInputs (--input NAME=URI):%n"));
         for (InputSpec in : def.inputs()) {
-            sb.append(String.format("  %-22s %s%s%n", in.name(), in.required() ? "" : "(optional) ",
-                    in.description()));
+            String reads = in.reads().isEmpty() ? "" : " Reads its outputs " + String.join(", ", in.reads()) + ".";
+            sb.append(String.format("  %-22s %s%s%s%n", in.name(), in.required() ? "" : "(optional) ",
+                    in.description(), reads));
+        }
+        return sb.toString();
+    }
+
+    static String renderOutputs(StageDefinition def) {
+        if (def.outputs().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format("%nOutputs (in the manifest, by name):%n"));
+        for (OutputSpec out : def.outputs()) {
+            sb.append(String.format("  %-22s %s%s (%s: %s)%n", out.name(), out.optional() ? "(optional) " : "",
+                    out.description(), out.file(), out.kind()));
         }
         return sb.toString();
     }
@@ -83,7 +99,8 @@ public abstract class StageCommand implements Callable<Integer> {
         for (ParamSpec p : def.params()) {
             String dflt = p.required() ? "required" : "default: " + (p.defaultValue().isEmpty() ? "\"\"" : p.defaultValue());
             String choices = p.choices().isEmpty() ? "" : " One of " + String.join(", ", p.choices()) + ".";
-            sb.append(String.format("  %-22s %s%s (%s)%n", p.name(), p.description(), choices, dflt));
+            String range = p.range() == null ? "" : "; " + p.range();
+            sb.append(String.format("  %-22s %s%s (%s%s)%n", p.name(), p.description(), choices, dflt, range));
         }
         return sb.toString();
     }

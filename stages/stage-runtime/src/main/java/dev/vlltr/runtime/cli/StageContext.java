@@ -39,10 +39,12 @@ public final class StageContext {
     private final List<Path> trackedArtifacts = new ArrayList<>();
     private final Map<String, StageManifest> upstream = new LinkedHashMap<>();
     private final StageTracking tracking;
+    private final String fingerprint;
 
     StageContext(StageDefinition definition, String runId, StageParams params, Map<String, ArtifactRef> inputs,
-            ArtifactStore store, URI stageDir, Path scratch, StageTracking tracking) {
+            ArtifactStore store, URI stageDir, Path scratch, StageTracking tracking, String fingerprint) {
         this.tracking = tracking;
+        this.fingerprint = fingerprint;
         this.definition = definition;
         this.runId = runId;
         this.params = params;
@@ -58,6 +60,14 @@ public final class StageContext {
 
     public String runId() {
         return runId;
+    }
+
+    /**
+     * The execution's fingerprint (stage, effective parameters, input digests): what memoisation compares, and the
+     * key under which training checkpoints are reused — only the same computation resumes from them.
+     */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     public StageParams params() {
@@ -118,6 +128,12 @@ public final class StageContext {
      * outputs were verified when the inputs were resolved; one that changed since is bad input naming the manifest.
      */
     public Path fetchUpstreamOutput(String inputName, String outputName) throws IOException {
+        List<String> reads = definition.input(inputName).map(InputSpec::reads).orElse(List.of());
+        if (!reads.isEmpty() && !reads.contains(outputName)) {
+            // a programming error, caught by the stage's first test: the definition must say what the stage reads
+            throw new IllegalStateException("stage " + stage() + " fetches output '" + outputName + "' of input '"
+                    + inputName + "', but its definition declares only " + reads);
+        }
         ArtifactRef out = inputManifest(inputName).output(outputName);
         Path target = scratch.resolve("inputs").resolve(inputName).resolve(outputName)
                 .resolve(fileName(out.uri()));
@@ -145,6 +161,14 @@ public final class StageContext {
      * {@code <stage-dir>/<fileName>} after the stage returns.
      */
     public Path output(String name, String fileName) throws IOException {
+        if (!definition.outputs().isEmpty()) {
+            OutputSpec declared = definition.output(name).orElseThrow(() -> new IllegalStateException("stage "
+                    + stage() + " writes output '" + name + "', which its definition does not declare"));
+            if (!declared.file().equals(fileName)) {
+                throw new IllegalStateException("stage " + stage() + " writes output '" + name + "' as " + fileName
+                        + ", its definition declares " + declared.file());
+            }
+        }
         if (!name.matches("[a-z][a-z0-9_-]*") || fileName.contains("/") || fileName.startsWith(".")) {
             throw new IllegalArgumentException("bad output name '" + name + "' / file '" + fileName + "'");
         }
@@ -159,6 +183,11 @@ public final class StageContext {
         }
         outputs.put(name, p);
         return p;
+    }
+
+    /** A local path for a declared output; write the file there. */
+    public Path output(OutputSpec spec) throws IOException {
+        return output(spec.name(), spec.file());
     }
 
     /** A headline metric: recorded in the manifest, the XCom result and the tracking run. */

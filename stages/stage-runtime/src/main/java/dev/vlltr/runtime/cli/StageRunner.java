@@ -114,11 +114,18 @@ public final class StageRunner {
             tags.put("vlltr.manifest", manifestUri.toString());
             inputs.forEach((k, v) -> tags.put("vlltr.input." + k, v.uri().toString()));
             tolerate("starting the run", () -> tracking.started(def.name(), runId, params.asStrings(), tags));
-            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch.dir(), tracking);
+            StageContext ctx = new StageContext(def, runId, params, inputs, store, stageDir, scratch.dir(), tracking,
+                    fingerprint);
             LOG.info("stage {} of run {}: running with {} and inputs {}", def.name(), runId, params.asStrings(),
                     inputs.keySet());
             body.execute(ctx);
 
+            for (OutputSpec declared : def.outputs()) {
+                if (!declared.optional() && !ctx.outputs().containsKey(declared.name())) {
+                    throw new IllegalStateException("stage " + def.name() + " declares output '" + declared.name()
+                            + "' (" + declared.file() + ") but did not write it");
+                }
+            }
             // 4. outputs at their content addresses, the manifest last (OutputPublisher says why that is safe)
             OutputPublisher publisher = new OutputPublisher(store, publishListener);
             Map<String, ArtifactRef> outputs = publisher.publishOutputs(def.name(), ctx.outputs(), stageDir);

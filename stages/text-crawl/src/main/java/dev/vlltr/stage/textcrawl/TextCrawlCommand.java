@@ -5,6 +5,7 @@ import dev.vlltr.core.text.TextSources;
 import dev.vlltr.core.text.WikiDescriptionArchive;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
                 + " filter rule), wiki-report (wiki-pages.json, only with the wikipedia source)."})
 public class TextCrawlCommand extends StageCommand {
 
-    /** The stage's name, parameters and inputs. */
+    /** The stage's name, parameters, inputs and outputs. */
     public static final StageDefinition DEFINITION = new StageDefinition("text-crawl",
             "Class-text corpus from prompt templates, WordNet, GCIDE and MediaWiki",
             TextCrawlSettings.PARAMS,
@@ -39,7 +40,13 @@ public class TextCrawlCommand extends StageCommand {
                             + " UTF-8 or GBK); the wikipedia source then reads it instead of calling the API"),
                     InputSpec.optional("dataset", "dataset spec (dataset.yaml): classes from its class file, Wikipedia"
                             + " titles and WordNet synsets (wnids or lemmas) from its textCrawl block, its texts folder"
-                            + " (VL-LTR desc_<label>.txt) read by the wikipedia source like a wiki archive")));
+                            + " (VL-LTR desc_<label>.txt) read by the wikipedia source like a wiki archive")),
+            List.of(OutputSpec.of("corpus", "corpus.jsonl", "JSON lines", "one object per class {classId, name,"
+                            + " sources, sentences}"),
+                    OutputSpec.of("stats", "corpus-stats.json", "JSON", "sentences per class per source, drops per"
+                            + " filter rule"),
+                    OutputSpec.of("wiki-report", "wiki-pages.json", "JSON", "the Wikipedia pages used (wikipedia"
+                            + " source)").optionally()));
 
     @Override
     protected StageDefinition definition() {

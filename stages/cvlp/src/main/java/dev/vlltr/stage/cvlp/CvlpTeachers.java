@@ -1,0 +1,124 @@
+package dev.vlltr.stage.cvlp;
+
+import ai.djl.ndarray.types.Shape;
+import dev.vlltr.core.data.FashionMnist;
+import dev.vlltr.core.model.CvlpModelConfig;
+import dev.vlltr.core.model.CvlpTeacher;
+import dev.vlltr.core.model.MiniLmSentenceEncoder;
+import dev.vlltr.core.model.OwnTextInputTeacher;
+import dev.vlltr.core.model.Teacher;
+import dev.vlltr.runtime.cli.BadInputException;
+import dev.vlltr.runtime.cli.StageContext;
+import dev.vlltr.runtime.store.ArtifactInfo;
+import dev.vlltr.runtime.store.ArtifactUris;
+import dev.vlltr.runtime.store.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The optional distillation teacher of cvlp, from one of two exclusive inputs: {@code teacher} (an earlier cvlp run,
+ * fed its own text input per sentence) or {@code teacher-torchscript} (a CLIP-like TorchScript bundle folder).
+ */
+final class CvlpTeachers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CvlpTeachers.class);
+    /** The image shape this stage trains on. */
+    static final Shape IMAGE = new Shape(1, 28, 28);
+
+    private final StageContext ctx;
+
+    CvlpTeachers(StageContext ctx) {
+        this.ctx = ctx;
+        if (ctx.hasInput(CvlpCommand.TEACHER) && ctx.hasInput(CvlpCommand.TORCHSCRIPT_TEACHER)) {
+            throw new BadInputException("inputs '" + CvlpCommand.TEACHER + "' and '" + CvlpCommand.TORCHSCRIPT_TEACHER
+                    + "' are mutually exclusive: L_dis distils from one teacher (an earlier cvlp run or a CLIP-like"
+                    + " TorchScript bundle)");
+        }
+    }
+
+    /**
+     * The teacher of an earlier cvlp run, or null without one. It is fed its own text input for the batch's
+     * sentences (looked up by text), so a teacher of either text encoder works with a student of either.
+     *
+     * @param texts         every corpus sentence
+     * @param studentInputs the student's text inputs, reused when both are minilm
+     * @param studentScratch whether the student's text tower is the scratch Transformer
+     */
+    Teacher cvlpTeacher(List<String> texts, float[][] studentInputs, boolean studentScratch) throws IOException {
+        if (!ctx.hasInput(CvlpCommand.TEACHER)) {
+            return null;
+        }
+        Path configFile = ctx.fetchUpstreamOutput(CvlpCommand.TEACHER, CvlpCommand.MODEL_CONFIG.name());
+        Path params = ctx.fetchUpstreamOutput(CvlpCommand.TEACHER, CvlpCommand.ENCODERS.name());
+        CvlpModelConfig tc;
+        try (InputStream in = Files.newInputStream(configFile)) {
+            tc = CvlpModelConfig.read(in, "input 'teacher' (model-config.json)");
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (!tc.scratch() && tc.textInputDim() != MiniLmSentenceEncoder.DIMENSION) {
+            throw new BadInputException("input 'teacher': its text input dimension is " + tc.textInputDim()
+                    + ", expected " + MiniLmSentenceEncoder.DIMENSION + " (MiniLM sentence embeddings)");
+        }
+        if (!tc.imageShape().equals(IMAGE)) {
+            throw new BadInputException("input 'teacher': its image shape is " + tc.imageShape()
+                    + ", this stage trains on (1, 28, 28) images");
+        }
+        float[][] teacherInputs = !tc.scratch() && !studentScratch ? studentInputs : tc.textInputs(texts);
+        CvlpTeacher t;
+        try (InputStream in = Files.newInputStream(params)) {
+            t = CvlpTeacher.load(tc.newModel(), tc.imageShape(), tc.textInputShape(), in,
+                    ctx.input(CvlpCommand.TEACHER).uri().toString());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("input 'teacher': " + e.getMessage());
+        }
+        LOG.info("teacher: {} (text encoder {})", t.describe(), tc.textEncoder());
+        return new OwnTextInputTeacher(t, texts, teacherInputs, tc.scratch());
+    }
+
+    /**
+     * A CLIP-like TorchScript teacher bundle ({@link ClipTeacherBundle}), or null without one: the input is the bundle
+     * folder, whose digest (the runtime's, over every file of the folder) is in the run's fingerprint and manifest.
+     */
+    Teacher torchScriptTeacher() throws IOException {
+        if (!ctx.hasInput(CvlpCommand.TORCHSCRIPT_TEACHER)) {
+            return null;
+        }
+        String where = "input '" + CvlpCommand.TORCHSCRIPT_TEACHER + "'";
+        URI folder = ctx.input(CvlpCommand.TORCHSCRIPT_TEACHER).uri();
+        if (!folder.toString().endsWith("/")) {
+            throw new BadInputException(where + ": expected the URI of a teacher bundle folder ending with '/' ("
+                    + String.join(", ", ClipTeacherBundle.FILES) + " inside), got " + folder);
+        }
+        Map<String, ArtifactInfo> listed = new LinkedHashMap<>();
+        for (ArtifactInfo f : ctx.store().list(folder)) {
+            listed.put(ArtifactUris.relativize(folder, f.uri()), f);
+        }
+        Path dir = ctx.scratch().resolve("inputs").resolve(CvlpCommand.TORCHSCRIPT_TEACHER);
+        for (String name : ClipTeacherBundle.FILES) {
+            ArtifactInfo f = listed.get(name);
+            if (f == null) {
+                throw new BadInputException(where + ": the teacher bundle " + folder + " has no " + name
+                        + " (a bundle is a folder with " + String.join(", ", ClipTeacherBundle.FILES) + ")");
+            }
+            ctx.store().download(f.uri(), dir.resolve(name), f.sha256());
+        }
+        String modelSha = Sha256.of(dir.resolve(ClipTeacherBundle.MODEL));
+        try {
+            Teacher t = ClipTeacherBundle.load(dir, folder.toString(), IMAGE, new float[] {FashionMnist.MEAN},
+                    new float[] {FashionMnist.STD});
+            LOG.info("teacher: {} (model.pt sha256 {})", t.describe(), modelSha);
+            return t;
+        } catch (BadInputException e) {
+            throw new BadInputException(where + ": " + e.getMessage());
+        }
+    }
+}

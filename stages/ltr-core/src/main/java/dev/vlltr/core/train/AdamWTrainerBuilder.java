@@ -1,0 +1,40 @@
+package dev.vlltr.core.train;
+
+/**
+ * What the builders of the AdamW trainers ({@link CvlpTrainer}, {@link LgrTrainer}) share: the per-epoch cosine
+ * schedule, AdamW's decoupled weight decay and the seed of the per-batch draws.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class AdamWTrainerBuilder<B extends AdamWTrainerBuilder<B>> {
+
+    CosineWarmupSchedule schedule;
+    double weightDecay = 0.05;
+    long seed;
+
+    AdamWTrainerBuilder() {}
+
+    /** @return this builder as its concrete type (B is always the subclass itself) */
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** @param schedule per-epoch learning rate (required) */
+    public B setSchedule(CosineWarmupSchedule schedule) {
+        this.schedule = schedule;
+        return self();
+    }
+
+    /** @param wd decoupled weight decay of the decay group (default 0.05, VL-LTR; none on 1-D parameters) */
+    public B optWeightDecay(double wd) {
+        this.weightDecay = wd;
+        return self();
+    }
+
+    /** @param seed of the per-batch draws: CVLP's sentences, LGR's Mixup/CutMix (default 0) */
+    public B optSeed(long seed) {
+        this.seed = seed;
+        return self();
+    }
+}
