@@ -140,7 +140,12 @@ public final class StageContext {
         return p;
     }
 
-    /** A headline metric: recorded in the manifest, the XCom result and the tracking run. */
+    /** The MLflow run id of this stage execution (for lineage records); empty when tracking is off. */
+    public java.util.Optional<String> trackingRunId() {
+        return tracking.trackingRunId();
+    }
+
+        /** A headline metric: recorded in the manifest, the XCom result and the tracking run. */
     public void headline(String key, double value) {
         headline.put(key, value);
         metric(key, value, 0);

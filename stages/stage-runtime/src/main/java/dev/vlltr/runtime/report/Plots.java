@@ -28,6 +28,8 @@ public final class Plots {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
+    /** Up to this many classes the confusion matrix names them on its axes. */
+    static final int MAX_LABELLED_CLASSES = 40;
 
     private Plots() {}
 
@@ -105,12 +107,21 @@ public final class Plots {
         if (counts.length != c) {
             throw new IllegalArgumentException("confusion matrix has " + counts.length + " rows for " + c + " classes");
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(WIDTH * 4 / 5).title(title)
-                .xAxisTitle("predicted").yAxisTitle("true").build();
+        boolean labelled = c <= MAX_LABELLED_CLASSES;
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(WIDTH).title(title)
+                .xAxisTitle(labelled ? "predicted class" : "predicted class (" + c + " classes, in label order)")
+                .yAxisTitle(labelled ? "true class" : "true class (" + c + " classes)").build();
         style(chart.getStyler());
+        // class names under the columns would overlap: rotate them 90° (they read bottom-up); with too many
+        // classes to name, the axes say how many there are instead
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setXAxisTicksVisible(labelled).setYAxisTicksVisible(labelled);
         chart.getStyler().setShowValue(c <= 20);
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, c <= 10 ? 12 : 9));
         chart.getStyler().setMin(0).setMax(1);
-        chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
+        // light enough at 1.0 for the black cell values to stay readable
+        chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x9ECAE1), new Color(0x4292C6)});
+        chart.getStyler().setHeatMapValueDecimalPattern("0.00");
         List<Number[]> cells = new ArrayList<>();
         for (int t = 0; t < c; t++) {
             long total = 0;
@@ -143,8 +154,14 @@ public final class Plots {
     /** Grouped bars: one group per category (e.g. many/medium/few), one bar per method. */
     public static byte[] groupedBars(String title, String yLabel, List<String> categories,
             Map<String, double[]> byMethod) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel)
-                .build();
+        return groupedBars(title, "", yLabel, categories, byMethod);
+    }
+
+    /** Grouped bars with a title under the categories too. */
+    public static byte[] groupedBars(String title, String xLabel, String yLabel, List<String> categories,
+            Map<String, double[]> byMethod) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setYAxisMin(0.0);
         for (Map.Entry<String, double[]> m : byMethod.entrySet()) {
@@ -161,6 +178,12 @@ public final class Plots {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        if (s instanceof org.knowm.xchart.style.AxesChartStyler a) {
+            // XChart's defaults (10-11 px) are too small to read once the PNG is scaled into the report
+            a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+            a.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        }
         s.setAntiAlias(true);
     }
 
