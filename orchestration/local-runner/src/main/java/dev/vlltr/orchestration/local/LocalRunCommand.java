@@ -173,7 +173,15 @@ public class LocalRunCommand implements Callable<Integer> {
                 env.put("VLLTR_REGISTRY_URL", registry);
             }
             if (!"none".equalsIgnoreCase(s.trackingUri())) {
-                tracking = PipelineRunTracking.start(s.trackingUri(), s.spec().name(), s.runId(), s.params(),
+                // the run's parameters as the stages get them: pipeline.yaml's defaults under the profile and --param
+                Map<String, Object> effective = new LinkedHashMap<>();
+                s.spec().params().forEach((k, p) -> {
+                    if (p.defaultValue() != null) {
+                        effective.put(k, p.defaultValue());
+                    }
+                });
+                effective.putAll(s.params());
+                tracking = PipelineRunTracking.start(s.trackingUri(), s.spec().name(), s.runId(), effective,
                         Map.of("vlltr.profile", profileUsed, "vlltr.runner", "vlltr-local"),
                         w -> System.err.println("vlltr-local: " + w));
             }

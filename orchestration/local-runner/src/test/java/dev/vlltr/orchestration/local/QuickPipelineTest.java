@@ -104,7 +104,8 @@ class QuickPipelineTest {
         Path parent = runDirTagged(work.mlruns(), "vlltr.pipeline_run_id", "quick");
         assertTrue(Files.readString(parent.resolve("meta.yaml")).contains("status: 3"), "FINISHED");
         assertEquals("fmnist-lt-quick", Files.readString(parent.resolve("params/dataset")));
-        assertEquals("crt,ncm,tau,lws,joint", Files.readString(parent.resolve("params/methods")));
+        assertEquals("crt,ncm,tau,lws,joint", Files.readString(parent.resolve("params/methods")), "defaults too");
+        assertEquals("vl-ltr-quick", Files.readString(parent.resolve("params/model_name")));
         assertTrue(Files.isRegularFile(parent.resolve("metrics/selected/test/top1")));
         assertTrue(Files.readString(parent.resolve("metrics/stages_ran")).contains(" 10.0 "));
         Path crt = runDirTagged(work.mlruns(), "mlflow.runName", "recalibration[crt]");
@@ -155,7 +156,7 @@ class QuickPipelineTest {
             JsonNode lineage = v1.get("lineage");
             assertEquals("quick", lineage.get("pipelineRunId").asText());
             assertEquals(evaluationRun.getFileName().toString(), lineage.get("mlflowRunId").asText());
-            assertEquals("fmnist-lt-quick (imbalance-factor=100.0, seed=0)", lineage.get("datasetId").asText());
+            assertEquals("fmnist-lt-quick (seed=0)", lineage.get("datasetId").asText());
             assertTrue(lineage.get("corpusId").asText().matches("corpus\\.jsonl@sha256:[0-9a-f]{64}"),
                     lineage.toString());
             assertEquals(404, get(registry.url().resolve("/api/v1/models/vl-ltr"), registry.apiKey()).statusCode(),

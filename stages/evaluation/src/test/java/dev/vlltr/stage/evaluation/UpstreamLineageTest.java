@@ -39,7 +39,7 @@ class UpstreamLineageTest {
         URI lgr = Manifests.manifestUri(root, "r1", "lgr");
         Manifests.publish(store, crawl, manifest("text-crawl", Map.of("dataset", "fashion-mnist"), Map.of(),
                 Map.of("corpus", ref(root.resolve("r1/text-crawl/corpus.jsonl")))));
-        Manifests.publish(store, cvlp, manifest("cvlp", Map.of("dataset", "fmnist-lt-quick", "imbalance-factor", "10.0",
+        Manifests.publish(store, cvlp, manifest("cvlp", Map.of("dataset", "fashion-mnist", "imbalance-factor", "10.0",
                 "seed", "0", "epochs", "2"), Map.of("corpus", ref(crawl)), Map.of()));
         // lgr names a dataset too (a default it does not use): cvlp's is the one the model was trained on
         StageManifest lgrManifest = manifest("lgr", Map.of("dataset", "unused-default"), Map.of("cvlp", ref(cvlp)),
@@ -47,16 +47,16 @@ class UpstreamLineageTest {
         Manifests.publish(store, lgr, lgrManifest);
 
         UpstreamLineage found = UpstreamLineage.walk(store, List.of(lgrManifest));
-        assertEquals("fmnist-lt-quick (imbalance-factor=10.0, seed=0)", found.datasetId());
+        assertEquals("fashion-mnist (imbalance-factor=10.0, seed=0)", found.datasetId());
         assertEquals("corpus.jsonl@sha256:" + SHA, found.corpusId());
     }
 
     @Test
     void aCeOnlyComparisonHasADatasetButNoCorpus(@TempDir Path tmp) throws Exception {
-        StageManifest recal = manifest("recalibration", Map.of("dataset", "fashion-mnist", "imbalance-factor", "100.0"),
-                Map.of(), Map.of());
+        StageManifest recal = manifest("recalibration", Map.of("dataset", "fmnist-lt-quick", "imbalance-factor", "100",
+                "seed", "3"), Map.of(), Map.of());
         UpstreamLineage found = UpstreamLineage.walk(new FileArtifactStore(), List.of(recal));
-        assertEquals("fashion-mnist (imbalance-factor=100.0)", found.datasetId());
+        assertEquals("fmnist-lt-quick (seed=3)", found.datasetId(), "a benchmark ignores imbalance-factor");
         assertNull(found.corpusId());
     }
 }

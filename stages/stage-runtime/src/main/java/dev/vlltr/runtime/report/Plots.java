@@ -42,16 +42,20 @@ public final class Plots {
      */
     public static byte[] perClassAccuracy(String title, long[] trainCounts, Map<String, double[]> accuracy)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + 80).title(title)
                 .xAxisTitle("training images of the class (log scale)").yAxisTitle("accuracy").build();
         style(chart.getStyler());
-        chart.getStyler().setXAxisLogarithmic(true);
+        // log10 of the count on a linear axis, ticks labelled with the count: XChart's logarithmic axis labels only
+        // whole decades, which leaves a 30..300 benchmark with a single tick
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(Plots::twoSignificantDigits);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        // below the plot: with a series per model a legend inside would hide points
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setLegendLayout(Styler.LegendLayout.Horizontal);
         Integer[] order = sortedByCount(trainCounts);
         double[] x = new double[order.length];
         for (int i = 0; i < order.length; i++) {
-            x[i] = Math.max(1, trainCounts[order[i]]);
+            x[i] = Math.log10(Math.max(1, trainCounts[order[i]]));
         }
         for (Map.Entry<String, double[]> s : accuracy.entrySet()) {
             if (s.getValue().length != trainCounts.length) {
@@ -185,6 +189,16 @@ public final class Plots {
             a.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         }
         s.setAntiAlias(true);
+    }
+
+    /** {@code 10^log10Count} to two significant digits: 158.5 → 160, 3981 → 4000, 63 → 63. */
+    static String twoSignificantDigits(double log10Count) {
+        double v = Math.pow(10, log10Count);
+        if (v < 10) {
+            return String.valueOf(Math.round(v));
+        }
+        double unit = Math.pow(10, Math.floor(Math.log10(v)) - 1);
+        return String.valueOf(Math.round(Math.round(v / unit) * unit));
     }
 
     private static Integer[] sortedByCount(long[] counts) {

@@ -109,6 +109,14 @@ class ReportTest {
     }
 
     @Test
+    void perClassCountTicksReadAsRoundedCounts() {
+        assertEquals("160", Plots.twoSignificantDigits(Math.log10(158.49)));
+        assertEquals("4000", Plots.twoSignificantDigits(Math.log10(3981.07)));
+        assertEquals("63", Plots.twoSignificantDigits(Math.log10(63.0957)));
+        assertEquals("6", Plots.twoSignificantDigits(Math.log10(6.2)));
+    }
+
+    @Test
     void confusionMatrixNamesUpToFortyClassesAndCountsMore() throws Exception {
         long[][] small = new long[10][10];
         long[][] large = new long[60][60];
