@@ -91,7 +91,7 @@ class QuickPipelineTest {
         Run first = runner(tmp, "quick");
         assertEquals(0, first.code(), first.out());
         assertFalse(first.out().contains("\r"), "stdout is not a terminal here: no redraws");
-        List<String> stageLines = first.out().lines().filter(l -> l.matches("\\[\\s*\\d+/10\\] .*")).toList();
+        List<String> stageLines = outcomeLines(first.out());
         assertEquals(10, stageLines.size(), first.out());
         stageLines.forEach(l -> assertTrue(l.matches("\\[\\s*\\d+/10\\] \\S+\\s+done\\s+\\S+\\s+\\S+=.*"), l));
         String evaluation = stageLines.get(9);
@@ -116,7 +116,7 @@ class QuickPipelineTest {
         // 3. the same command again: every stage memoised
         Run again = runner(tmp, "quick");
         assertEquals(0, again.code(), again.out());
-        List<String> memo = again.out().lines().filter(l -> l.matches("\\[\\s*\\d+/10\\] .*")).toList();
+        List<String> memo = outcomeLines(again.out());
         assertEquals(10, memo.size(), again.out());
         memo.forEach(l -> assertTrue(l.matches("\\[\\s*\\d+/10\\] \\S+\\s+memoised\\s.*"), l));
 
@@ -169,6 +169,12 @@ class QuickPipelineTest {
             assertEquals(lineage.get("mlflowRunId").asText(),
                     JSON.readTree(shown.body()).get("model_version").get("run_id").asText(), shown.body());
         }
+    }
+
+    /** The stage outcome lines (a long stage also prints "running" progress lines, at most one a minute). */
+    static List<String> outcomeLines(String out) {
+        return out.lines().filter(l -> l.matches("\\[\\s*\\d+/10\\] .*") && !l.matches("\\[.*?\\] \\S+\\s+running .*"))
+                .toList();
     }
 
     /** The run directory (in any experiment of the store) whose tag has this value. */
