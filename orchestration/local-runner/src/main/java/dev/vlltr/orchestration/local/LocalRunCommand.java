@@ -112,8 +112,8 @@ public class LocalRunCommand implements Callable<Integer> {
             values.putAll(PipelineParams.readProfile(profileFile, spec));
             values.putAll(PipelineParams.parse(params, spec));
             work = WorkFolder.of(workDir, root);
-            String artifacts = artifactRoot != null ? artifactRoot : work.artifacts().toUri().toString();
-            String tracking = trackingUri != null ? trackingUri : work.mlruns().toUri().toString();
+            String artifacts = artifactRoot != null ? artifactRoot : WorkFolder.fileUri(work.artifacts());
+            String tracking = trackingUri != null ? trackingUri : WorkFolder.fileUri(work.mlruns());
             values.put("artifact_root", artifacts);
             values.put("tracking_uri", tracking);
             String id = runId != null ? runId : "local-" + profileName;

@@ -32,6 +32,15 @@ record WorkFolder(Path root) {
         return new WorkFolder(dir != null ? dir : repo.resolve(".vlltr/local"));
     }
 
+    /**
+     * {@code file:///abs/dir} without a trailing slash: {@link Path#toUri()} adds one only once the folder exists, which
+     * would make a first run and its re-run pass different artifact roots and tracking URIs.
+     */
+    static String fileUri(Path dir) {
+        String uri = dir.toAbsolutePath().normalize().toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
     Path artifacts() {
         return root.resolve("artifacts");
     }
