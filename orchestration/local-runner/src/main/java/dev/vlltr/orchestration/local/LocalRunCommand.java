@@ -190,6 +190,7 @@ public class LocalRunCommand implements Callable<Integer> {
                 killedHook = new Thread(parent::close, "end-parent-run");   // Ctrl-C: the parent run ends KILLED
                 Runtime.getRuntime().addShutdownHook(killedHook);
             }
+            // Java 17: System.console() is null unless stdin and stdout are a terminal, so pipes and CI get no redraws
             ConsoleDisplay.Mode mode = verbose ? ConsoleDisplay.Mode.VERBOSE
                     : System.console() != null ? ConsoleDisplay.Mode.TERMINAL : ConsoleDisplay.Mode.PLAIN;
             List<LocalRun.Outcome> outcomes = run.execute(new ConsoleDisplay(out, mode, s.logDir()));

@@ -14,6 +14,7 @@ final class StageProgress {
 
     private static final Pattern PERCENT = Pattern.compile("(?<![\\d.])(\\d{1,3})%");
     private static final Pattern EPOCH = Pattern.compile("epoch (\\d+)/(\\d+)");
+    private static final Pattern EPOCH_ALONE = Pattern.compile("epoch (\\d+)");
 
     private double fraction = -1;
     private double firstFraction = -1;
@@ -37,7 +38,7 @@ final class StageProgress {
             label = "epoch " + e + "/" + n;
         } else {
             f = -1;   // an epoch of unknown many: no stage fraction, but the epoch's own percentage
-            Matcher name = Pattern.compile("epoch (\\d+)").matcher(line);
+            Matcher name = EPOCH_ALONE.matcher(line);
             label = (name.find() ? "epoch " + name.group(1) + " " : "") + Math.round(100 * inEpoch) + "%";
         }
         if (f >= 0 && firstFraction < 0) {
