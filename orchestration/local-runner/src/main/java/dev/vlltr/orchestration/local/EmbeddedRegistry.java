@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The model registry service for a local run: its runnable jar started on 127.0.0.1 with its embedded PostgreSQL
  * (data kept under the run's work folder, so registered versions survive between runs), a fresh admin key handed to
- * the evaluation stage, stopped when the run ends.
+ * the evaluation stage (and written to the work folder's key file), stopped when the run ends; {@code run-local.sh ui}
+ * starts it again on the same database.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
@@ -34,16 +35,30 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     /**
-     * Starts the service and waits until its readiness check (database included) answers 200.
+     * Starts the service on a free port and waits until its readiness check (database included) answers 200.
      *
      * @param dataDir the embedded database's folder
      * @param log     the service's log file
      */
     public static EmbeddedRegistry start(Path java, Path jar, Path dataDir, Path log, Duration timeout)
             throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        return start(java, jar, dataDir, log, timeout, 0, Map.of());
+    }
+
+    /**
+     * Starts the service and waits until its readiness check (database included) answers 200.
+     *
+     * @param dataDir the embedded database's folder
+     * @param log     the service's log file
+     * @param port    the port to listen on (127.0.0.1), 0 for a free one
+     * @param extraEnv more of the service's settings (e.g. its MLflow mirror)
+     */
+    public static EmbeddedRegistry start(Path java, Path jar, Path dataDir, Path log, Duration timeout, int port,
+            Map<String, String> extraEnv) throws IOException, InterruptedException {
+        if (port == 0) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
         }
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
@@ -53,6 +68,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(extraEnv);
         pb.environment().putAll(environment(port, dataDir, key));
         Process process = pb.start();
         URI url = URI.create("http://127.0.0.1:" + port);
@@ -64,6 +80,21 @@ public final class EmbeddedRegistry implements AutoCloseable {
             throw e;
         }
         return registry;
+    }
+
+    /**
+     * The settings that make a local registry mirror its versions into the MLflow UI that {@code run-local.sh ui}
+     * serves at {@code mlflowUri}. While that UI is not running the mirror cannot reach it: a version then stays
+     * PENDING (retried every few seconds, practically without limit) instead of being given up, and is mirrored as
+     * soon as a registry on the same database runs next to the UI.
+     */
+    static Map<String, String> mirrorEnvironment(URI mlflowUri) {
+        return Map.of(
+                "VLLTR_REGISTRY_MLFLOW_URI", mlflowUri.toString(),
+                "VLLTR_REGISTRY_MLFLOW_MAX_ATTEMPTS", "1000000",
+                "VLLTR_REGISTRY_MLFLOW_BACKOFF_BASE", "PT2S",
+                "VLLTR_REGISTRY_MLFLOW_BACKOFF_MAX", "PT10S",
+                "VLLTR_REGISTRY_MLFLOW_POLL_INTERVAL", "2s");
     }
 
     /** The service's settings for a local run (see registry-service/README.md, "Configuration"). */
@@ -98,6 +129,25 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
         throw new IOException("the registry service was not ready within " + timeout.toSeconds() + " s (" + url
                 + "/q/health/ready); see " + log);
+    }
+
+    /** Whether a registry answers its readiness check at {@code url} (within a few seconds). */
+    static boolean isReady(URI url) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            return http.send(HttpRequest.newBuilder(url.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     public URI url() {

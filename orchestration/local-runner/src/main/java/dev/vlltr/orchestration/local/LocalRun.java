@@ -4,12 +4,12 @@ import dev.vlltr.orchestration.ExecutionPlan;
 import dev.vlltr.orchestration.PipelineSpec;
 import dev.vlltr.orchestration.PipelineSpec.Stage;
 import dev.vlltr.orchestration.StageExecution;
+import dev.vlltr.runtime.cli.TrackedStage;
 import dev.vlltr.runtime.manifest.Manifests;
 import dev.vlltr.runtime.manifest.StageManifest;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.ArtifactStores;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +100,7 @@ public final class LocalRun {
     /**
      * Executes the plan, stopping at the first failed stage.
      *
-     * @param display receives stage starts, finishes and the running stage's last log line
+     * @param display receives stage starts, finishes and the running stage's log lines
      */
     public List<Outcome> execute(RunDisplay display) throws IOException, InterruptedException {
         List<StageExecution> plan = plan();
@@ -120,10 +120,12 @@ public final class LocalRun {
             Map<String, String> env = new LinkedHashMap<>(settings.env());
             env.put("VLLTR_WORK_DIR", settings.scratchDir().resolve(exec.id()).toString());
             env.put("VLLTR_EXPERIMENT", settings.spec().name());
+            // names the stage's MLflow run after the execution: recalibration[crt], not five runs called recalibration
+            env.put(TrackedStage.ENV_EXECUTION, exec.id());
             Instant start = Instant.now();
-            Consumer<String> tail = line -> display.stageOutput(exec, line);
+            Consumer<String> lines = line -> display.stageOutput(exec, line);
             int code = StageProcess.run(settings.java(), settings.jvmOptions(), jars.get(exec.stage()),
-                    exec.arguments(), env, log, tail);
+                    exec.arguments(), env, log, lines);
             Duration elapsed = Duration.between(start, Instant.now());
             Outcome outcome;
             Optional<StageManifest> manifest = code == 0 ? Manifests.read(store, exec.manifest()) : Optional.empty();
@@ -151,7 +153,8 @@ public final class LocalRun {
 
         void stageStarted(int index, StageExecution exec);
 
-        void stageOutput(StageExecution exec, String lastLine);
+        /** A line the running stage added to its log (offered about once a second, in order). */
+        void stageOutput(StageExecution exec, String line);
 
         void stageFinished(int index, StageExecution exec, Outcome outcome);
 
@@ -162,15 +165,5 @@ public final class LocalRun {
     public static String format(Duration d) {
         long s = d.toSeconds();
         return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : String.format("%.1fs", d.toMillis() / 1000.0);
-    }
-
-    /** Prints one line per outcome: status, time, headline metrics. */
-    public static void summary(List<Outcome> outcomes, PrintStream out) {
-        for (Outcome o : outcomes) {
-            StringBuilder metrics = new StringBuilder();
-            o.metrics().entrySet().stream().limit(6).forEach(e -> metrics.append(' ').append(e.getKey()).append('=')
-                    .append(String.format("%.4g", e.getValue())));
-            out.printf("  %-24s %-9s %8s%s%n", o.id(), o.status(), format(o.elapsed()), metrics);
-        }
     }
 }

@@ -28,19 +28,21 @@ import picocli.CommandLine.Option;
 
 /** {@code vlltr-local}: runs pipeline.yaml on this machine with the embedded defaults. */
 @TopCommand
-@Command(name = "vlltr-local", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "vlltr-local", mixinStandardHelpOptions = true, sortOptions = false, subcommands = UiCommand.class,
         description = {"Runs the VL-LTR pipeline (orchestration/pipeline.yaml) on this machine: one process per stage"
                 + " with the same arguments as the Kubernetes pods, artifacts under a local folder (file://) or any"
                 + " S3 server, tracking to an MLflow-compatible local store (or an MLflow server), the model registry"
                 + " on its embedded PostgreSQL.",
             "Re-running the same command resumes: stages whose inputs and parameters are unchanged are skipped, and"
                 + " training stages continue from their last epoch checkpoint.",
-            "Exit codes: 0 all stages succeeded, 1 a stage failed (its log is shown), 2 bad options or parameters."},
+            "Exit codes: 0 all stages succeeded, 1 a stage failed (its log is shown), 2 bad options or parameters.",
+            "After a run, 'ui [RUN-ID]' serves the MLflow UI and the model registry on what the run wrote."},
         footer = {"", "Examples:",
             "  orchestration/run-local.sh                          # the default config (fmnist-lt-if100)",
             "  orchestration/run-local.sh --quick                  # the small smoke config",
             "  orchestration/run-local.sh --param cvlp_epochs=2 --param methods=crt,tau",
-            "  orchestration/run-local.sh --dry-run                # print the stage command lines"})
+            "  orchestration/run-local.sh --dry-run                # print the stage command lines",
+            "  orchestration/run-local.sh ui                       # then: the MLflow UI and the registry"})
 public class LocalRunCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "default",
@@ -87,11 +89,17 @@ public class LocalRunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the stage command lines and exit.")
     boolean dryRun;
 
+    @Option(names = {"-v", "--verbose"}, description = "Stream every stage's log to the console (they are always"
+            + " written to one file per stage).")
+    boolean verbose;
+
+    private String profileUsed;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         LocalRun run;
-        Path work;
+        WorkFolder work;
         try {
             Path root = repo != null ? repo.toAbsolutePath() : PipelineSpecReader.findRepositoryRoot();
             PipelineSpec spec = PipelineSpecReader.read(root.resolve(PipelineSpecReader.REPOSITORY_PATH));
@@ -103,16 +111,16 @@ public class LocalRunCommand implements Callable<Integer> {
             }
             values.putAll(PipelineParams.readProfile(profileFile, spec));
             values.putAll(PipelineParams.parse(params, spec));
-            work = (workDir != null ? workDir : root.resolve(".vlltr/local")).toAbsolutePath();
-            String artifacts = artifactRoot != null ? artifactRoot : work.resolve("artifacts").toUri().toString();
-            String tracking = trackingUri != null ? trackingUri : work.resolve("mlruns").toUri().toString();
+            work = WorkFolder.of(workDir, root);
+            String artifacts = artifactRoot != null ? artifactRoot : WorkFolder.fileUri(work.artifacts());
+            String tracking = trackingUri != null ? trackingUri : WorkFolder.fileUri(work.mlruns());
             values.put("artifact_root", artifacts);
             values.put("tracking_uri", tracking);
             String id = runId != null ? runId : "local-" + profileName;
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            run = new LocalRun(new LocalRun.Settings(root, spec, id, artifacts, tracking, values,
-                    work.resolve("logs").resolve(id), work.resolve("scratch").resolve(id), java, jvmOptions,
-                    new LinkedHashMap<>()));
+            run = new LocalRun(new LocalRun.Settings(root, spec, id, artifacts, tracking, values, work.logs(id),
+                    work.scratch(id), java, jvmOptions, new LinkedHashMap<>()));
+            profileUsed = profileName;
             List<StageExecution> plan = run.plan();
             if (dryRun) {
                 for (StageExecution e : plan) {
@@ -122,7 +130,7 @@ public class LocalRunCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             run.stageJars();
-            out.println("Run " + id + " (profile " + profileName + "), work folder " + work);
+            out.println("Run " + id + " (profile " + profileName + "), work folder " + work.root());
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("vlltr-local: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -130,29 +138,65 @@ public class LocalRunCommand implements Callable<Integer> {
         return execute(run, work, out);
     }
 
-    private int execute(LocalRun run, Path work, PrintStream out) throws IOException, InterruptedException {
+    private int execute(LocalRun run, WorkFolder work, PrintStream out) throws IOException, InterruptedException {
         LocalRun.Settings s = run.settings();
         EmbeddedRegistry embedded = null;
         Map<String, String> env = s.env();
+        PipelineRunTracking tracking = null;
+        Thread killedHook = null;
         try {
             if ("embedded".equals(registry)) {
-                Path jar = s.repo().resolve(REGISTRY_JAR);
-                if (!Files.isRegularFile(jar)) {
-                    System.err.println("vlltr-local: the registry service is not built (" + jar + "); build it with"
-                            + " ./mvnw -B -ntp -DskipTests package, or pass --registry none");
-                    return ExitCodes.BAD_INPUT;
+                Optional<URI> served = work.registryUrl().filter(EmbeddedRegistry::isReady);
+                if (served.isPresent() && work.adminKey().isPresent()) {
+                    // run-local.sh ui holds the database: register through its registry instead of a second one
+                    out.println("Model registry: the one run-local.sh ui serves at " + served.get());
+                    env.put("VLLTR_REGISTRY_URL", served.get().toString());
+                    env.put("VLLTR_REGISTRY_API_KEY", work.adminKey().get());
+                } else {
+                    Path jar = s.repo().resolve(REGISTRY_JAR);
+                    if (!Files.isRegularFile(jar)) {
+                        System.err.println("vlltr-local: the registry service is not built (" + jar + "); build it"
+                                + " with ./mvnw -B -ntp -DskipTests package, or pass --registry none");
+                        return ExitCodes.BAD_INPUT;
+                    }
+                    out.println("Starting the model registry on its embedded PostgreSQL (" + work.registryDb()
+                            + ") ...");
+                    embedded = EmbeddedRegistry.start(s.java(), jar, work.registryDb(),
+                            s.logDir().resolve("registry-service.log"), Duration.ofMinutes(3), 0,
+                            EmbeddedRegistry.mirrorEnvironment(
+                                    URI.create("http://127.0.0.1:" + WorkFolder.MLFLOW_UI_PORT)));
+                    work.writeAdminKey(embedded.apiKey());
+                    env.put("VLLTR_REGISTRY_URL", embedded.url().toString());
+                    env.put("VLLTR_REGISTRY_API_KEY", embedded.apiKey());
                 }
-                out.println("Starting the model registry on its embedded PostgreSQL ...");
-                embedded = EmbeddedRegistry.start(s.java(), jar, work.resolve("registry-db"),
-                        s.logDir().resolve("registry-service.log"), Duration.ofMinutes(3));
-                out.println("Model registry: " + embedded.url() + "/q/swagger-ui (admin key in "
-                        + writeKey(work, embedded.apiKey()) + ")");
-                env.put("VLLTR_REGISTRY_URL", embedded.url().toString());
-                env.put("VLLTR_REGISTRY_API_KEY", embedded.apiKey());
             } else if (!"none".equals(registry)) {
                 env.put("VLLTR_REGISTRY_URL", registry);
             }
-            List<LocalRun.Outcome> outcomes = run.execute(new ConsoleDisplay(out, System.console() != null));
+            if (!"none".equalsIgnoreCase(s.trackingUri())) {
+                // the run's parameters as the stages get them: pipeline.yaml's defaults under the profile and --param
+                Map<String, Object> effective = new LinkedHashMap<>();
+                s.spec().params().forEach((k, p) -> {
+                    if (p.defaultValue() != null) {
+                        effective.put(k, p.defaultValue());
+                    }
+                });
+                effective.putAll(s.params());
+                tracking = PipelineRunTracking.start(s.trackingUri(), s.spec().name(), s.runId(), effective,
+                        Map.of("vlltr.profile", profileUsed, "vlltr.runner", "vlltr-local"),
+                        w -> System.err.println("vlltr-local: " + w));
+            }
+            if (tracking != null) {
+                PipelineRunTracking parent = tracking;
+                killedHook = new Thread(parent::close, "end-parent-run");   // Ctrl-C: the parent run ends KILLED
+                Runtime.getRuntime().addShutdownHook(killedHook);
+            }
+            // Java 17: System.console() is null unless stdin and stdout are a terminal, so pipes and CI get no redraws
+            ConsoleDisplay.Mode mode = verbose ? ConsoleDisplay.Mode.VERBOSE
+                    : System.console() != null ? ConsoleDisplay.Mode.TERMINAL : ConsoleDisplay.Mode.PLAIN;
+            List<LocalRun.Outcome> outcomes = run.execute(new ConsoleDisplay(out, mode, s.logDir()));
+            if (tracking != null) {
+                tracking.finished(outcomes);
+            }
             boolean ok = outcomes.stream().allMatch(o -> o.status() == LocalRun.Status.RAN
                     || o.status() == LocalRun.Status.MEMOISED);
             if (ok) {
@@ -160,6 +204,10 @@ public class LocalRunCommand implements Callable<Integer> {
             }
             return ok ? ExitCodes.OK : ExitCodes.FAILURE;
         } finally {
+            if (killedHook != null) {
+                Runtime.getRuntime().removeShutdownHook(killedHook);
+                tracking.close();
+            }
             if (embedded != null) {
                 embedded.close();
             }
@@ -168,17 +216,6 @@ public class LocalRunCommand implements Callable<Integer> {
 
     /** The registry service's runnable jar, relative to the repository root. */
     static final String REGISTRY_JAR = "registry-service/server/target/quarkus-app/quarkus-run.jar";
-
-    private static Path writeKey(Path work, String key) throws IOException {
-        Path file = work.resolve("registry-admin-key");
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
-        return file;
-    }
 
     /** Prints the last stage's comparison table (its Markdown output) and where its report and tracking are. */
     private static void printResults(LocalRun.Outcome last, LocalRun.Settings s, PrintStream out) throws IOException {
@@ -202,8 +239,8 @@ public class LocalRunCommand implements Callable<Integer> {
                 out.println("Report: " + ref.uri());
             }
         }
-        if (s.trackingUri().startsWith("file:")) {
-            out.println("Tracking: mlflow ui --backend-store-uri " + URI.create(s.trackingUri()).getPath());
-        }
+        out.println("Stage logs: " + s.logDir());
+        out.println("Next: orchestration/run-local.sh ui " + s.runId()
+                + "   # the MLflow UI on this run's tracking and the model registry on its database");
     }
 }

@@ -1,7 +1,6 @@
 package dev.vlltr.orchestration.local;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * One stage as its own JVM ({@code java -jar <stage jar> <contract arguments>}), the local equivalent of a pod: the
- * same arguments, DJL kept offline, stdout and stderr to a log file whose last line is offered to a progress display.
+ * same arguments, DJL kept offline, stdout and stderr to a log file whose new lines are offered to a progress display.
  */
 public final class StageProcess {
 
@@ -34,11 +33,12 @@ public final class StageProcess {
      * @param arguments the stage contract arguments
      * @param env       extra environment (credentials, registry URL, work dir)
      * @param log       the file receiving stdout and stderr (appended: a retried stage keeps its earlier attempts)
-     * @param lastLine  receives the log's last line about once a second, for a progress display
+     * @param lines     receives every line this attempt adds to the log, about once a second (a progress display
+     *                  keeps the last progress line; {@code --verbose} prints them all)
      * @return the exit code
      */
     public static int run(Path java, List<String> jvmOptions, Path jar, List<String> arguments, Map<String, String> env,
-            Path log, Consumer<String> lastLine) throws IOException, InterruptedException {
+            Path log, Consumer<String> lines) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
@@ -46,6 +46,7 @@ public final class StageProcess {
         command.add(jar.toString());
         command.addAll(arguments);
         Files.createDirectories(log.getParent());
+        LogFollower follower = new LogFollower(log);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(STAGE_ENV);
@@ -55,38 +56,21 @@ public final class StageProcess {
         Runtime.getRuntime().addShutdownHook(reaper);   // Ctrl-C on the runner stops the stage too
         try {
             while (!process.waitFor(1, TimeUnit.SECONDS)) {
-                lastLine.accept(lastLine(log));
+                follower.newLines().forEach(lines);
             }
+            follower.newLines().forEach(lines);
+            follower.rest().ifPresent(lines);
             return process.exitValue();
         } finally {
             Runtime.getRuntime().removeShutdownHook(reaper);
         }
     }
 
-    /** The last non-empty line of a (possibly large) log file, read from its end. */
-    static String lastLine(Path log) {
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long length = f.length();
-            int window = (int) Math.min(length, 4096);
-            byte[] tail = new byte[window];
-            f.seek(length - window);
-            f.readFully(tail);
-            String[] lines = new String(tail, StandardCharsets.UTF_8).split("[\r\n]+");
-            for (int i = lines.length - 1; i >= 0; i--) {
-                if (!lines[i].isBlank()) {
-                    return lines[i].strip();
-                }
-            }
-        } catch (IOException e) {
-            // not written yet
-        }
-        return "";
-    }
-
     /** The last {@code n} lines of a log, for the error report of a failed stage. */
     public static List<String> tail(Path log, int n) {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            // lenient decoding: a stage killed mid-write may leave half a UTF-8 character
+            List<String> lines = List.of(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\\R"));
             return lines.subList(Math.max(0, lines.size() - n), lines.size());
         } catch (IOException e) {
             return List.of("(no log: " + e.getMessage() + ")");

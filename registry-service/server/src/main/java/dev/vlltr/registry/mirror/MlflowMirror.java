@@ -147,6 +147,20 @@ public class MlflowMirror {
         return jobs.size() + aliases.processDue(client, maxAttempts, backoffBase, backoffMax);
     }
 
+    /**
+     * The MLflow version's source: the version's first artifact. MLflow refuses a local (file:) source unless it lies
+     * inside the artifact folder of the version's run, which a local pipeline's artifacts never do, so a local
+     * artifact is replaced by the run itself ({@code runs:/<run>}) or, without a run, by this registry's URI.
+     */
+    static String source(String artifactUri, String mlflowRunId, String model, int version) {
+        boolean local = artifactUri != null && (artifactUri.startsWith("file:") || artifactUri.startsWith("/"));
+        if (artifactUri != null && !local) {
+            return artifactUri;
+        }
+        return mlflowRunId != null && !mlflowRunId.isBlank() ? "runs:/" + mlflowRunId
+                : "vlltr-registry:/" + model + "/" + version;
+    }
+
     private void mirror(Job j) throws SQLException {
         String mlflowVersion = null;
         String error = null;
@@ -155,7 +169,7 @@ public class MlflowMirror {
             String tag = Integer.toString(j.version);
             mlflowVersion = client.findVersionByTag(j.model, VERSION_TAG, tag);
             if (mlflowVersion == null) {
-                String source = j.source != null ? j.source : "vlltr-registry:/" + j.model + "/" + j.version;
+                String source = source(j.source, j.runId, j.model, j.version);
                 mlflowVersion = client.createModelVersion(j.model, source, j.runId, j.description,
                         Map.of(VERSION_TAG, tag));
             }

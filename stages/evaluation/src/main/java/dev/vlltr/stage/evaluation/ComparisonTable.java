@@ -52,6 +52,22 @@ public final class ComparisonTable {
         }
     }
 
+    /**
+     * The columns the HTML report hides until asked (so the table fits 1,280 px): method and backbone (the model
+     * name says them), and the VL-LTR and tercile shot splits (the Decoupling convention stays as the primary one).
+     */
+    public java.util.Set<Integer> secondaryColumns() {
+        java.util.Set<Integer> secondary = new java.util.TreeSet<>();
+        List<String> header = rows.get(0);
+        for (int c = 0; c < header.size(); c++) {
+            String h = header.get(c);
+            if (h.equals("method") || h.equals("backbone") || h.startsWith("vl-ltr ") || h.startsWith("terciles ")) {
+                secondary.add(c);
+            }
+        }
+        return secondary;
+    }
+
     /** Header first, percentages with two decimals (for Markdown and HTML). */
     public List<List<String>> displayRows() {
         return rows;

@@ -167,9 +167,13 @@ public class EvaluationCommand extends StageCommand {
                 rowFiles.put(k, v);
             }
         });
+        List<StageManifest> inputManifests = new ArrayList<>();
+        for (String name : inputNames(ctx)) {
+            inputManifests.add(ctx.inputManifest(name));
+        }
         RegistrationCandidate candidate = new RegistrationCandidate(ctx.params().string("model-name"), ctx.runId(),
                 CodeVersion.get(), choice, loaded.classNames(), loaded.trainCounts(), inputs, upstream, rowFiles,
-                registration);
+                registration, ctx.trackingRunId().orElse(null), UpstreamLineage.walk(ctx.store(), inputManifests));
         if (registration.requested() && registration.url() == null) {
             LOG.warn(Registration.NOT_CONFIGURED);
         } else if (registration.requested()) {
@@ -179,8 +183,7 @@ public class EvaluationCommand extends StageCommand {
                     version.version(), registration.url());
             ctx.headline("registered_version", version.version());
             registration = RegistrySubmission.registered(registration, version);
-            candidate = new RegistrationCandidate(candidate.modelName(), candidate.runId(), candidate.codeVersion(),
-                    choice, loaded.classNames(), loaded.trainCounts(), inputs, upstream, rowFiles, registration);
+            candidate = candidate.withRegistry(registration);
         }
         write(ctx, "registration", "registration.json", JSON.writeValueAsBytes(candidate.toJson()));
 

@@ -25,10 +25,20 @@ import java.util.Map;
  * @param upstream     per input: {stage, runId, codeVersion, fingerprint}
  * @param rowFiles     the files the row was read from: "input:file" → URI
  * @param registry     what happened with the registry (requested, configured, status)
+ * @param mlflowRunId  this evaluation's MLflow run (where the registered metrics and the report were logged), or null
+ *                     when tracking is off
+ * @param provenance   the dataset and corpus ids found upstream
  */
 public record RegistrationCandidate(String modelName, String runId, String codeVersion, ModelSelection.Choice choice,
         List<String> classNames, int[] trainCounts, Map<String, Map<String, String>> inputs,
-        Map<String, Map<String, String>> upstream, Map<String, String> rowFiles, Registration registry) {
+        Map<String, Map<String, String>> upstream, Map<String, String> rowFiles, Registration registry,
+        String mlflowRunId, UpstreamLineage provenance) {
+
+    /** The same candidate with the registry's outcome. */
+    public RegistrationCandidate withRegistry(Registration outcome) {
+        return new RegistrationCandidate(modelName, runId, codeVersion, choice, classNames, trainCounts, inputs,
+                upstream, rowFiles, outcome, mlflowRunId, provenance);
+    }
 
     public static final String FORMAT = "vlltr.registration-candidate/1";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +75,9 @@ public record RegistrationCandidate(String modelName, String runId, String codeV
         lineage.put("pipelineRunId", runId);
         lineage.put("stage", "evaluation");
         lineage.put("codeVersion", codeVersion);
+        putIfKnown(lineage, "mlflowRunId", mlflowRunId);
+        putIfKnown(lineage, "datasetId", provenance.datasetId());
+        putIfKnown(lineage, "corpusId", provenance.corpusId());
         lineage.set("inputs", JSON.valueToTree(inputs));
         lineage.set("upstream", JSON.valueToTree(upstream));
         lineage.set("rowFiles", JSON.valueToTree(rowFiles));
@@ -76,6 +89,12 @@ public record RegistrationCandidate(String modelName, String runId, String codeV
         }
         reg.put("status", registry.status());
         return root;
+    }
+
+    private static void putIfKnown(ObjectNode o, String key, String value) {
+        if (value != null) {
+            o.put(key, value);
+        }
     }
 
     static ObjectNode overall(EvaluationReport r) {

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * Submits a {@link RegistrationCandidate} to the model registry: the model is created when new, and one version is
  * registered with the selected row's metrics (test split: overall, many/medium/few of the primary convention, per
- * class; validation top-1), lineage (pipeline run, code version, every input manifest with its SHA-256) and tags
+ * class; validation top-1), lineage (pipeline run, this stage's MLflow run, code version, dataset and corpus ids,
+ * every input manifest with its SHA-256) and tags
  * naming the row and why it was chosen. Aliases are left alone: promotion is the registry's gated decision.
  *
  * <p>The version carries an idempotency key ({@code <run-id>/evaluation/<model>}), so a retried evaluation (an Airflow
@@ -28,6 +29,9 @@ final class RegistrySubmission {
                         + String.format(Locale.ROOT, "%.4f", c.choice().value()))
                 .optPipelineRunId(c.runId())
                 .optCodeVersion(c.codeVersion())
+                .optMlflowRunId(c.mlflowRunId())
+                .optDatasetId(c.provenance().datasetId())
+                .optCorpusId(c.provenance().corpusId())
                 .optIdempotencyKey(c.runId() + "/evaluation/" + c.modelName())
                 .addTag("row", row.key())
                 .addTag("method", row.method())

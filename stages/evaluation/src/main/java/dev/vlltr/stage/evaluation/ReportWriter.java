@@ -53,7 +53,8 @@ public final class ReportWriter {
                 sel.confusion() == null ? null
                         : Plots.confusionMatrix("Confusion matrix, " + name + " (test)", classNames,
                                 sel.confusion().counts()),
-                Plots.groupedBars("Test accuracy by class tercile of training count", "accuracy",
+                Plots.groupedBars("Test accuracy by class tercile of training count",
+                        "classes by training images (terciles)", "accuracy",
                         List.of("many (top third)", "medium", "few (bottom third)"), shots));
     }
 
@@ -65,10 +66,10 @@ public final class ReportWriter {
                 + " percent; shot groups use the training counts. ECE: 15 equal-width confidence bins of the top-1"
                 + " probability (softmax of logits; the α-mix is already a probability).");
         r.heading("Comparison");
-        r.table(table.displayRows());
+        r.table(table.displayRows(), results.indexOf(choice.row()), table.secondaryColumns());
         ModelRow sel = choice.row().row();
-        r.paragraph(String.format(Locale.ROOT, "Selected for registration: %s (%s = %.4f). Registry: %s.", sel.name(),
-                choice.metric(), choice.value(), registration.status()));
+        r.paragraph(String.format(Locale.ROOT, "★ Selected for registration (highlighted): %s (%s = %.4f)."
+                + " Registry: %s.", sel.name(), choice.metric(), choice.value(), registration.status()));
         r.heading("Shot groups");
         List<List<String>> groups = new ArrayList<>();
         groups.add(List.of("convention", "group", "rule (training count n)", "classes", "test images", "aggregation"));

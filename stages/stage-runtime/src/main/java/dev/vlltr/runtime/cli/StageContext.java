@@ -190,6 +190,11 @@ public final class StageContext {
         return output(spec.name(), spec.file());
     }
 
+    /** The MLflow run id of this stage execution (for lineage records); empty when tracking is off. */
+    public java.util.Optional<String> trackingRunId() {
+        return tracking.trackingRunId();
+    }
+
     /** A headline metric: recorded in the manifest, the XCom result and the tracking run. */
     public void headline(String key, double value) {
         headline.put(key, value);

@@ -3,6 +3,7 @@ package dev.vlltr.runtime.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the {@link StageRunner} reports to experiment tracking for one stage execution. The runner depends on this
@@ -28,6 +29,11 @@ public interface StageTracking extends AutoCloseable {
 
     /** The stage started with these effective parameters; tags carry run id, stage, fingerprint, code version. */
     void started(String stage, String runId, Map<String, String> params, Map<String, String> tags) throws Exception;
+
+    /** The tracking run's id (MLflow's run id) once {@link #started} ran; empty when tracking is off. */
+    default Optional<String> trackingRunId() {
+        return Optional.empty();
+    }
 
     /** Metric points (per epoch or per step) reported by the stage. */
     void metrics(List<StageContext.MetricPoint> points) throws Exception;

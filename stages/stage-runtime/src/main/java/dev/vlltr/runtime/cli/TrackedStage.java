@@ -7,6 +7,7 @@ import dev.vlltr.runtime.tracking.TrackerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@link StageTracking} over a {@link Tracker}: one MLflow run per stage execution, nested under the pipeline run's
@@ -17,13 +18,26 @@ public final class TrackedStage implements StageTracking {
     /** Default experiment when neither {@code --experiment} nor {@code $VLLTR_EXPERIMENT} is given. */
     public static final String DEFAULT_EXPERIMENT = "vl-ltr";
 
+    /**
+     * Environment variable naming the stage execution ({@code recalibration[crt]}): set by the orchestrator for a
+     * fanned-out stage so that its MLflow run is named after the execution, not just the stage.
+     */
+    public static final String ENV_EXECUTION = "VLLTR_STAGE_EXECUTION";
+
     private final Tracker tracker;
     private final String experiment;
+    private final String execution;
     private TrackedRun run;
 
     public TrackedStage(Tracker tracker, String experiment) {
+        this(tracker, experiment, null);
+    }
+
+    /** @param execution the run name (the stage execution's id), or null to name the run after the stage */
+    public TrackedStage(Tracker tracker, String experiment, String execution) {
         this.tracker = tracker;
         this.experiment = experiment;
+        this.execution = execution == null || execution.isBlank() ? null : execution.strip();
     }
 
     /**
@@ -38,14 +52,22 @@ public final class TrackedStage implements StageTracking {
             String env = System.getenv("VLLTR_EXPERIMENT");
             exp = env == null || env.isBlank() ? DEFAULT_EXPERIMENT : env.strip();
         }
-        return new TrackedStage(tracker, exp);
+        return new TrackedStage(tracker, exp, System.getenv(ENV_EXECUTION));
     }
 
     @Override
     public void started(String stage, String runId, Map<String, String> params, Map<String, String> tags) {
-        run = tracker.startStageRun(experiment, runId, stage);
+        // an execution id of another stage (a stale variable) must not rename this stage's run
+        String name = execution != null && (execution.equals(stage) || execution.startsWith(stage + "["))
+                ? execution : stage;
+        run = tracker.startStageRun(experiment, runId, stage, name);
         run.logParams(params);
         run.setTags(tags);
+    }
+
+    @Override
+    public Optional<String> trackingRunId() {
+        return run == null || run.runId().isEmpty() ? Optional.empty() : Optional.of(run.runId());
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class Plots {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
+    /** Up to this many classes the confusion matrix names them on its axes. */
+    static final int MAX_LABELLED_CLASSES = 40;
 
     private Plots() {}
 
@@ -40,16 +42,20 @@ public final class Plots {
      */
     public static byte[] perClassAccuracy(String title, long[] trainCounts, Map<String, double[]> accuracy)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + 80).title(title)
                 .xAxisTitle("training images of the class (log scale)").yAxisTitle("accuracy").build();
         style(chart.getStyler());
-        chart.getStyler().setXAxisLogarithmic(true);
+        // log10 of the count on a linear axis, ticks labelled with the count: XChart's logarithmic axis labels only
+        // whole decades, which leaves a 30..300 benchmark with a single tick
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(Plots::twoSignificantDigits);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        // below the plot: with a series per model a legend inside would hide points
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS)
+                .setLegendLayout(Styler.LegendLayout.Horizontal);
         Integer[] order = sortedByCount(trainCounts);
         double[] x = new double[order.length];
         for (int i = 0; i < order.length; i++) {
-            x[i] = Math.max(1, trainCounts[order[i]]);
+            x[i] = Math.log10(Math.max(1, trainCounts[order[i]]));
         }
         for (Map.Entry<String, double[]> s : accuracy.entrySet()) {
             if (s.getValue().length != trainCounts.length) {
@@ -105,12 +111,21 @@ public final class Plots {
         if (counts.length != c) {
             throw new IllegalArgumentException("confusion matrix has " + counts.length + " rows for " + c + " classes");
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(WIDTH * 4 / 5).title(title)
-                .xAxisTitle("predicted").yAxisTitle("true").build();
+        boolean labelled = c <= MAX_LABELLED_CLASSES;
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(WIDTH).title(title)
+                .xAxisTitle(labelled ? "predicted class" : "predicted class (" + c + " classes, in label order)")
+                .yAxisTitle(labelled ? "true class" : "true class (" + c + " classes)").build();
         style(chart.getStyler());
+        // class names under the columns would overlap: rotate them 90° (they read bottom-up); with too many
+        // classes to name, the axes say how many there are instead
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setXAxisTicksVisible(labelled).setYAxisTicksVisible(labelled);
         chart.getStyler().setShowValue(c <= 20);
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, c <= 10 ? 12 : 9));
         chart.getStyler().setMin(0).setMax(1);
-        chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
+        // light enough at 1.0 for the black cell values to stay readable
+        chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x9ECAE1), new Color(0x4292C6)});
+        chart.getStyler().setHeatMapValueDecimalPattern("0.00");
         List<Number[]> cells = new ArrayList<>();
         for (int t = 0; t < c; t++) {
             long total = 0;
@@ -143,8 +158,14 @@ public final class Plots {
     /** Grouped bars: one group per category (e.g. many/medium/few), one bar per method. */
     public static byte[] groupedBars(String title, String yLabel, List<String> categories,
             Map<String, double[]> byMethod) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yLabel)
-                .build();
+        return groupedBars(title, "", yLabel, categories, byMethod);
+    }
+
+    /** Grouped bars with a title under the categories too. */
+    public static byte[] groupedBars(String title, String xLabel, String yLabel, List<String> categories,
+            Map<String, double[]> byMethod) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
         style(chart.getStyler());
         chart.getStyler().setYAxisMin(0.0);
         for (Map.Entry<String, double[]> m : byMethod.entrySet()) {
@@ -161,7 +182,23 @@ public final class Plots {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        if (s instanceof org.knowm.xchart.style.AxesChartStyler a) {
+            // XChart's defaults (10-11 px) are too small to read once the PNG is scaled into the report
+            a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+            a.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        }
         s.setAntiAlias(true);
+    }
+
+    /** {@code 10^log10Count} to two significant digits: 158.5 → 160, 3981 → 4000, 63 → 63. */
+    static String twoSignificantDigits(double log10Count) {
+        double v = Math.pow(10, log10Count);
+        if (v < 10) {
+            return String.valueOf(Math.round(v));
+        }
+        double unit = Math.pow(10, Math.floor(Math.log10(v)) - 1);
+        return String.valueOf(Math.round(Math.round(v / unit) * unit));
     }
 
     private static Integer[] sortedByCount(long[] counts) {

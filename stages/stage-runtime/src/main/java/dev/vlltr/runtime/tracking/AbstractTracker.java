@@ -108,16 +108,17 @@ public abstract class AbstractTracker implements Tracker {
     }
 
     @Override
-    public TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage) {
+    public TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage, String runName) {
         requireText("pipeline run id", pipelineRunId);
         requireText("stage", stage);
+        requireText("run name", runName);
         String experimentId = getOrCreateExperiment(experimentName);
         String parentId = findOrCreateParent(experimentId, pipelineRunId);
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TrackingTags.PARENT_RUN_ID, parentId);
         tags.put(TrackingTags.STAGE, stage);
         tags.put(TrackingTags.RUN_ID, pipelineRunId);
-        return open(createDeduplicated(experimentId, stage, tags), experimentId);
+        return open(createDeduplicated(experimentId, runName, tags), experimentId);
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class DisabledTracker implements Tracker {
     }
 
     @Override
-    public TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage) {
+    public TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage, String runName) {
         AbstractTracker.requireText("pipeline run id", pipelineRunId);
         AbstractTracker.requireText("stage", stage);
         return new NoRun();

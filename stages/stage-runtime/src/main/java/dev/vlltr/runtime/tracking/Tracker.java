@@ -39,7 +39,17 @@ public interface Tracker extends AutoCloseable {
      * id), and run name {@code stage}. Every invocation gets its own run: a retried stage shows as a second nested run
      * next to the failed one.
      */
-    TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage);
+    default TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage) {
+        return startStageRun(experimentName, pipelineRunId, stage, stage);
+    }
+
+    /**
+     * As {@link #startStageRun(String, String, String)}, with the run named after the stage's execution rather than
+     * the stage: {@code recalibration[crt]} for the fanned-out recalibration with method crt, so that the five
+     * recalibration runs of one pipeline run can be told apart in the UI. The {@value TrackingTags#STAGE} tag stays the
+     * stage name.
+     */
+    TrackedRun startStageRun(String experimentName, String pipelineRunId, String stage, String runName);
 
     /** Creates a stand-alone run with these extra tags (run name, user and source tags are added). */
     TrackedRun startRun(String experimentName, String runName, Map<String, String> tags);

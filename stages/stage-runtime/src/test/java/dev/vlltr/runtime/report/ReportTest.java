@@ -89,4 +89,49 @@ class ReportTest {
         assertTrue(html.contains("src=\"data:image/png;base64,"));
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:|//).*"), "no external resources");
     }
+
+    @Test
+    void theSelectedRowIsMarkedAndSecondaryColumnsCollapseWithoutAScript() {
+        String html = new HtmlReport("r")
+                .table(List.of(List.of("model", "method", "top-1", "terciles few"), List.of("a", "crt", "0.81", "0.5"),
+                        List.of("b", "tau", "0.84", "0.6")), 1, java.util.Set.of(1, 3))
+                .render();
+        assertTrue(html.contains("<tr class=\"selected\" title=\"selected\"><td><span class=\"mark\">&#9733;</span> b"
+                + "</td><td class=\"secondary\">tau</td><td class=\"num\">0.84</td><td class=\"num secondary\">0.6"
+                + "</td></tr>"), html);
+        assertTrue(html.contains("<tr><td>a</td>"), "only the selected row is marked: " + html);
+        assertTrue(html.contains("<th class=\"secondary\">method</th><th>top-1</th>"), html);
+        assertTrue(html.contains("<input type=\"checkbox\" id=\"t1-all\"><label for=\"t1-all\">show all 4 columns"),
+                html);
+        assertTrue(html.contains(".cols>input:not(:checked)~table .secondary{display:none}"), html);
+        assertTrue(html.contains("tr.selected td{background:"), html);
+        assertFalse(html.contains("<script"));
+    }
+
+    @Test
+    void perClassCountTicksReadAsRoundedCounts() {
+        assertEquals("160", Plots.twoSignificantDigits(Math.log10(158.49)));
+        assertEquals("4000", Plots.twoSignificantDigits(Math.log10(3981.07)));
+        assertEquals("63", Plots.twoSignificantDigits(Math.log10(63.0957)));
+        assertEquals("6", Plots.twoSignificantDigits(Math.log10(6.2)));
+    }
+
+    @Test
+    void confusionMatrixNamesUpToFortyClassesAndCountsMore() throws Exception {
+        long[][] small = new long[10][10];
+        long[][] large = new long[60][60];
+        for (int i = 0; i < 60; i++) {
+            large[i][i] = 5;
+            if (i < 10) {
+                small[i][i] = 5;
+            }
+        }
+        List<String> many = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "class-" + i).toList();
+        BufferedImage labelled = decode(Plots.confusionMatrix("c", CLASSES, small));
+        BufferedImage counted = decode(Plots.confusionMatrix("c", many, large));
+        assertEquals(900, labelled.getHeight(), "square, with room for the rotated class names");
+        assertTrue(hasInk(labelled) && hasInk(counted));
+        Files.createDirectories(Path.of("target", "report-samples"));
+        Files.write(Path.of("target", "report-samples", "confusion-60.png"), Plots.confusionMatrix("c", many, large));
+    }
 }
