@@ -9,9 +9,9 @@ import dev.vlltr.core.eval.Evaluator;
 import dev.vlltr.core.eval.ReliabilityBin;
 import dev.vlltr.registry.client.RegistryClient;
 import dev.vlltr.registry.client.VersionInfo;
-import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.CodeVersion;
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
@@ -51,34 +51,51 @@ public class EvaluationCommand extends StageCommand {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluationCommand.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.string("model-name", "vl-ltr", "Registry model name of the selected row"),
-            ParamSpec.bool("register", true, "Register the selected row with the model registry ($VLLTR_REGISTRY_URL)"),
-            ParamSpec.string("select-metric", ModelSelection.DEFAULT_METRIC, "Metric that selects the row to"
-                    + " register: <val|test>/<key>, e.g. val/top1 (overall val accuracy), val/mean_class_acc,"
-                    + " val/terciles/few_acc"),
-            ParamSpec.integer("ece-bins", 15, "Equal-width confidence bins of the ECE and the reliability diagram"));
+    /** Every parameter, in {@code --help} order. */
+    public static final List<ParamSpec> PARAMS = EvaluationSettings.PARAMS;
+
+    static final OutputSpec COMPARISON = OutputSpec.of("comparison", "comparison.csv", "CSV",
+            "one row per model: test top-1/top-5, shot splits, ECE");
+    static final OutputSpec COMPARISON_MD = OutputSpec.of("comparison-md", "comparison.md", "Markdown",
+            "the comparison table as Markdown");
+    static final OutputSpec METRICS = OutputSpec.of("metrics", "metrics.json", "JSON",
+            "every row, both splits: metrics, shot splits, per-class accuracy, reliability bins, confusion");
+    static final OutputSpec PER_CLASS_ACCURACY = OutputSpec.of("per-class-accuracy", "per-class-accuracy.png", "PNG",
+            "per-class test accuracy against train class size");
+    static final OutputSpec RELIABILITY = OutputSpec.of("reliability", "reliability.png", "PNG",
+            "reliability diagram of the selected row");
+    static final OutputSpec CONFUSION_MATRIX = OutputSpec.of("confusion-matrix", "confusion-matrix.png", "PNG",
+            "confusion matrix of the selected row, when its report has one").optionally();
+    static final OutputSpec SHOT_SPLITS = OutputSpec.of("shot-splits", "shot-splits.png", "PNG",
+            "many/medium/few accuracy of every row");
+    static final OutputSpec REGISTRATION = OutputSpec.of("registration", "registration.json", "JSON",
+            "the selected model with metrics and lineage for the registry client (and the registered version)");
+    static final OutputSpec REPORT = OutputSpec.of("report", "report.html", "HTML",
+            "self-contained report: tables, figures, registration");
 
     /**
-     * The stage's name, parameters and inputs: lgr, one optional input per recalibration method (the pipeline's
-     * fan-in) and one per method for CE-backbone runs (baselines beside them; not wired by the pipeline).
+     * The stage's name, parameters, inputs and outputs: lgr, one optional input per recalibration method (the
+     * pipeline's fan-in) and one per method for CE-backbone runs (baselines beside them; not wired by the pipeline).
      */
     public static final StageDefinition DEFINITION = new StageDefinition("evaluation",
             "Comparison table, shot splits, calibration, plots, HTML report and registration record", PARAMS,
-            inputs());
+            inputs(), List.of(COMPARISON, COMPARISON_MD, METRICS, PER_CLASS_ACCURACY, RELIABILITY, CONFUSION_MATRIX,
+                    SHOT_SPLITS, REGISTRATION, REPORT));
 
     private static List<InputSpec> inputs() {
         List<InputSpec> in = new ArrayList<>();
         in.add(InputSpec.optional(RowLoader.LGR, "manifest of the lgr stage (features-val/test.vlft with"
-                + " logits_image and logits_text, lgr.json with alpha and trainClassCounts)"));
+                + " logits_image and logits_text, lgr.json with alpha and trainClassCounts)")
+                .reading("features-val", "features-test", "lgr"));
         for (String m : RowLoader.METHODS) {
             in.add(InputSpec.optional(RowLoader.recalibrationInput(m), "manifest of the recalibration stage run"
-                    + " with method=" + m + " (classifier.json, logits-val.vlft, logits-test.vlft)"));
+                    + " with method=" + m + " (classifier.json, logits-val.vlft, logits-test.vlft)")
+                    .reading("classifier", "logits-val", "logits-test"));
         }
         for (String m : RowLoader.METHODS) {
             in.add(InputSpec.optional(RowLoader.ceRecalibrationInput(m), "manifest of a recalibration run with"
                     + " method=" + m + " and backbone=ce: the plain CE baseline as extra rows next to the"
-                    + " recalibration-" + m + " of LGR's features"));
+                    + " recalibration-" + m + " of LGR's features").reading("classifier", "logits-val", "logits-test"));
         }
         return in;
     }
@@ -90,11 +107,9 @@ public class EvaluationCommand extends StageCommand {
 
     @Override
     protected void execute(StageContext ctx) throws Exception {
-        int bins = ctx.params().integer("ece-bins");
-        if (bins < 1) {
-            throw new BadInputException("parameter 'ece-bins': expected >= 1, got " + bins);
-        }
-        String metric = ctx.params().string("select-metric").strip();
+        EvaluationSettings s = new EvaluationSettings(ctx.params());
+        int bins = s.eceBins();
+        String metric = s.selectMetric();
         for (String m : RowLoader.METHODS) {
             // a recalibration of LGR's features must have recalibrated this lgr's features (exit 2 otherwise)
             ctx.requireSameUpstream(RowLoader.recalibrationInput(m), RowLoader.LGR);
@@ -131,19 +146,19 @@ public class EvaluationCommand extends StageCommand {
         choice.row().test().toMetrics().forEach((k, v) -> ctx.headline("selected/test/" + k, v));
         ctx.headline("selected/val/top1", choice.row().val().top1());
 
-        write(ctx, "comparison", "comparison.csv", utf8(table.csv()));
-        write(ctx, "comparison-md", "comparison.md", utf8(table.markdown()));
-        write(ctx, "metrics", "metrics.json", JSON.writeValueAsBytes(metricsDocument(results, loaded, choice)));
+        write(ctx, COMPARISON, utf8(table.csv()));
+        write(ctx, COMPARISON_MD, utf8(table.markdown()));
+        write(ctx, METRICS, JSON.writeValueAsBytes(metricsDocument(results, loaded, choice)));
 
         ReportWriter.Figures fig = ReportWriter.figures(results, choice, loaded.classNames(), loaded.trainCounts());
-        write(ctx, "per-class-accuracy", "per-class-accuracy.png", fig.perClass());
-        write(ctx, "reliability", "reliability.png", fig.reliability());
+        write(ctx, PER_CLASS_ACCURACY, fig.perClass());
+        write(ctx, RELIABILITY, fig.reliability());
         if (fig.confusion() != null) {
-            write(ctx, "confusion-matrix", "confusion-matrix.png", fig.confusion());
+            write(ctx, CONFUSION_MATRIX, fig.confusion());
         }
-        write(ctx, "shot-splits", "shot-splits.png", fig.shots());
+        write(ctx, SHOT_SPLITS, fig.shots());
 
-        Registration registration = Registration.decide(ctx.params().bool("register"),
+        Registration registration = Registration.decide(s.register(),
                 System.getenv("VLLTR_REGISTRY_URL"));
         Map<String, Map<String, String>> inputs = new LinkedHashMap<>();
         Map<String, Map<String, String>> upstream = new LinkedHashMap<>();
@@ -171,7 +186,7 @@ public class EvaluationCommand extends StageCommand {
         for (String name : inputNames(ctx)) {
             inputManifests.add(ctx.inputManifest(name));
         }
-        RegistrationCandidate candidate = new RegistrationCandidate(ctx.params().string("model-name"), ctx.runId(),
+        RegistrationCandidate candidate = new RegistrationCandidate(s.modelName(), ctx.runId(),
                 CodeVersion.get(), choice, loaded.classNames(), loaded.trainCounts(), inputs, upstream, rowFiles,
                 registration, ctx.trackingRunId().orElse(null), UpstreamLineage.walk(ctx.store(), inputManifests));
         if (registration.requested() && registration.url() == null) {
@@ -185,15 +200,15 @@ public class EvaluationCommand extends StageCommand {
             registration = RegistrySubmission.registered(registration, version);
             candidate = candidate.withRegistry(registration);
         }
-        write(ctx, "registration", "registration.json", JSON.writeValueAsBytes(candidate.toJson()));
+        write(ctx, REGISTRATION, JSON.writeValueAsBytes(candidate.toJson()));
 
-        write(ctx, "report", "report.html", ReportWriter.html(ctx.runId(), results, table, choice,
+        write(ctx, REPORT, ReportWriter.html(ctx.runId(), results, table, choice,
                 loaded.classNames(), loaded.trainCounts(), fig, registration, inputUris));
     }
 
     /** Writes an output and attaches it to the tracking run. */
-    private static void write(StageContext ctx, String name, String fileName, byte[] content) throws java.io.IOException {
-        Path file = ctx.output(name, fileName);
+    private static void write(StageContext ctx, OutputSpec output, byte[] content) throws java.io.IOException {
+        Path file = ctx.output(output);
         Files.write(file, content);
         ctx.trackArtifact(file);
     }

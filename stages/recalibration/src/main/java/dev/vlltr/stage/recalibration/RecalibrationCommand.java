@@ -9,6 +9,7 @@ import dev.vlltr.core.eval.PerClassAccuracy;
 import dev.vlltr.core.eval.TopKAccuracy;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
@@ -39,12 +40,26 @@ public class RecalibrationCommand extends StageCommand {
 
     public static final String FORMAT = "vlltr.recalibration/1";
 
-    /** The stage's name, parameters and inputs. */
+    static final OutputSpec CLASSIFIER = OutputSpec.of("classifier", "classifier.json", "JSON (" + FORMAT + ")",
+            "method, hyper-parameters, chosen tau, BatchNorm policy, weights, val/test metrics");
+    static final OutputSpec LOGITS_VAL = logits("val");
+    static final OutputSpec LOGITS_TEST = logits("test");
+    static final OutputSpec CE_BACKBONE = OutputSpec.of("ce-backbone", CeBackbone.PARAMS_FILE, "DJL parameters",
+            "backbone=ce only: the trained plain cross-entropy ResNet").optionally();
+
+    /** The stage's name, parameters, inputs and outputs (checked against orchestration/pipeline.yaml). */
     public static final StageDefinition DEFINITION = new StageDefinition("recalibration",
             "Decoupled classifier re-balancing: joint, cRT, NCM, tau-norm, LWS",
             RecalibrationSettings.PARAMS,
             List.of(InputSpec.optional(LgrFeatures.INPUT, "manifest of the lgr stage (features-{train,val,test}.vlft,"
-                    + " visual-classifier.json, lgr.json); required unless backbone=ce")));
+                    + " visual-classifier.json, lgr.json); required unless backbone=ce")
+                    .reading("features-train", "features-val", "features-test", "visual-classifier", "lgr")),
+            List.of(CLASSIFIER, LOGITS_VAL, LOGITS_TEST, CE_BACKBONE));
+
+    private static OutputSpec logits(String split) {
+        return OutputSpec.of("logits-" + split, "logits-" + split + ".vlft", "FeatureTable (vlltr-features/1)",
+                "the " + split + " split's re-balanced scores, array 'logits' [C]");
+    }
 
     @Override
     protected StageDefinition definition() {
@@ -120,13 +135,13 @@ public class RecalibrationCommand extends StageCommand {
             ctx.headline("tau", doc.get("tau").asDouble());
         }
 
-        JSON.writeValue(ctx.output("classifier", "classifier.json").toFile(), doc);
-        FeatureTables.writeLogits(ctx.output("logits-val", "logits-val.vlft"), "val", f.classNames(),
+        JSON.writeValue(ctx.output(CLASSIFIER).toFile(), doc);
+        FeatureTables.writeLogits(ctx.output(LOGITS_VAL), "val", f.classNames(),
                 f.val().labels(), valScores);
-        FeatureTables.writeLogits(ctx.output("logits-test", "logits-test.vlft"), "test", f.classNames(),
+        FeatureTables.writeLogits(ctx.output(LOGITS_TEST), "test", f.classNames(),
                 f.test().labels(), testScores);
         if (backboneParams != null) {
-            Files.copy(backboneParams, ctx.output("ce-backbone", CeBackbone.PARAMS_FILE));
+            Files.copy(backboneParams, ctx.output(CE_BACKBONE));
         }
     }
 

@@ -36,13 +36,13 @@ public final class RecalibrationSettings {
                     + " classifier, visual-classifier.json, or the CE network's head) or joint (a linear"
                     + " classifier fitted here on the frozen features with instance-balanced batches); auto ="
                     + " upstream", "auto", "upstream", "joint"),
-            ParamSpec.integer("batch-size", 512, "Mini-batch size of the SGD-trained methods (official 512)"),
+            ParamSpec.integer("batch-size", 512, "Mini-batch size of the SGD-trained methods (official 512)").min(1),
             ParamSpec.decimal("lr", 0.0, "Learning rate; 0 = the method's official value (0.2 at batch 512)"
-                    + " scaled linearly to batch-size"),
-            ParamSpec.integer("epochs", 0, "Epochs; 0 = the method's official value (joint 90, crt 10, lws 5)"),
-            ParamSpec.decimal("weight-decay", 5.0E-4, "SGD weight decay (official 5e-4)"),
+                    + " scaled linearly to batch-size").min(0),
+            ParamSpec.integer("epochs", 0, "Epochs; 0 = the method's official value (joint 90, crt 10, lws 5)").min(0),
+            ParamSpec.decimal("weight-decay", 5.0E-4, "SGD weight decay (official 5e-4)").min(0),
             ParamSpec.integer("samples-per-class", 4, "Class-aware sampler: consecutive samples per drawn class"
-                    + " (official 4)"),
+                    + " (official 4)").min(1),
             ParamSpec.bool("select-best-epoch", true, "Keep the epoch with the best val top-1 (official"
                     + " state_dict_best); false: the last epoch"),
             ParamSpec.choice("bn-policy", "reestimate", "BatchNorm during crt/lws: reestimate (official: the frozen"
@@ -52,27 +52,30 @@ public final class RecalibrationSettings {
             ParamSpec.choice("ncm-features", "cl2n", "NCM feature transform: cl2n (centre by the train mean, then"
                     + " L2-normalise; official), l2n, un", "cl2n", "l2n", "un"),
             ParamSpec.choice("ncm-distance", "l2", "NCM score: l2 (-||x-c||^2, official) or cos (x.c/D)", "l2", "cos"),
-            ParamSpec.decimal("tau-max", 2.0, "tau grid: 0, tau-step, ..., tau-max (official linspace(0, 2, 21))"),
-            ParamSpec.decimal("tau-step", 0.1, "tau grid step"),
+            ParamSpec.decimal("tau-max", 2.0, "tau grid: 0, tau-step, ..., tau-max (official linspace(0, 2,"
+                    + " 21))").min(0),
+            ParamSpec.decimal("tau-step", 0.1, "tau grid step").above(0),
             ParamSpec.choice("tau-metric", "mean-class", "What the tau sweep maximises on val: mean-class (mean of"
                     + " per-class accuracies, tau_norm.py's 'All') or top1", "mean-class", "top1"),
             ParamSpec.string("dataset", "fashion-mnist", "backbone=ce: the dataset (only the built-in fashion-mnist)"),
-            ParamSpec.decimal("imbalance-factor", 100.0, "backbone=ce: n_max / n_min of the exponential profile"),
+            ParamSpec.decimal("imbalance-factor", 100.0, "backbone=ce: n_max / n_min of the exponential"
+                    + " profile").min(1),
             ParamSpec.integer("max-per-class", 6000, "backbone=ce: n_max, images of the head class (6000:"
-                    + " fmnist-lt-if100; 1000: fmnist-lt-fewshot)"),
+                    + " fmnist-lt-if100; 1000: fmnist-lt-fewshot)").min(1),
             ParamSpec.integer("val-per-class", 20, "backbone=ce: balanced validation images per class, held out of"
-                    + " the train set"),
+                    + " the train set (cRT/LWS/tau select on val)").min(1),
             ParamSpec.integer("test-per-class", 0, "backbone=ce: evaluate on the first k test images of each class"
-                    + " (quick runs); 0 = the whole official test set (rows then match the lgr stage's)"),
+                    + " (quick runs); 0 = the whole official test set (rows then match the lgr stage's)").min(0),
             ParamSpec.string("data-dir", "", "backbone=ce: folder with the Fashion-MNIST IDX files; empty: the"
                     + " Debian package, the cache, or a verified download"),
             ParamSpec.choice("sampler", "instance", "backbone=ce: sampler of the end-to-end CE training",
                     "instance", "class-balanced", "sqrt", "progressive"),
             ParamSpec.integer("ce-epochs", DEFAULT_CE_EPOCHS, "backbone=ce: epochs of the end-to-end CE training"
-                    + " (Decoupling trains 90; the default keeps the pipeline short)"),
-            ParamSpec.integer("ce-batch-size", 128, "backbone=ce: mini-batch size of the CE training"),
-            ParamSpec.decimal("ce-lr", 0.0, "backbone=ce: learning rate; 0 = 0.2 scaled to ce-batch-size/512"),
-            ParamSpec.integer("ce-depth", 20, "backbone=ce: ResNet depth (CIFAR layout, 6n+2)"),
+                    + " (Decoupling trains 90; the default keeps the pipeline short)").min(1),
+            ParamSpec.integer("ce-batch-size", 128, "backbone=ce: mini-batch size of the CE training").min(1),
+            ParamSpec.decimal("ce-lr", 0.0, "backbone=ce: learning rate; 0 = 0.2 scaled to ce-batch-size/512").min(0),
+            ParamSpec.integer("ce-depth", 20, "backbone=ce: ResNet depth (CIFAR layout, 6n+2: 8, 14, 20,"
+                    + " 32, 44, 56, 110)").min(8),
             ParamSpec.string("ce-cache", "", "backbone=ce: where the trained CE backbone is cached, keyed by its"
                     + " training settings, so the five methods train it once: empty = $VLLTR_WORK_DIR/ce-cache,"
                     + " a file:// or s3:// folder URI, or 'none'"));
@@ -84,36 +87,9 @@ public final class RecalibrationSettings {
 
     public RecalibrationSettings(StageParams p) {
         this.p = p;
-        positive("batch-size");
-        positive("samples-per-class");
-        positive("ce-epochs");
-        positive("ce-batch-size");
-        positive("max-per-class");
-        if (p.integer("epochs") < 0) {
-            throw new BadInputException("parameter 'epochs': expected >= 0 (0 = the method's official value), got "
-                    + p.integer("epochs"));
-        }
-        if (p.integer("test-per-class") < 0) {
-            throw new BadInputException("parameter 'test-per-class': expected >= 0 (0 = all), got "
-                    + p.integer("test-per-class"));
-        }
-        if (p.integer("val-per-class") < 1) {
-            throw new BadInputException("parameter 'val-per-class': expected >= 1 (cRT/LWS/tau select on val), got "
-                    + p.integer("val-per-class"));
-        }
-        if (p.decimal("lr") < 0 || p.decimal("ce-lr") < 0 || p.decimal("weight-decay") < 0) {
-            throw new BadInputException("parameters 'lr', 'ce-lr' and 'weight-decay' must be >= 0");
-        }
-        if (!(p.decimal("tau-step") > 0) || p.decimal("tau-max") < 0) {
-            throw new BadInputException("parameters 'tau-step' (> 0) and 'tau-max' (>= 0): got " + p.decimal("tau-step")
-                    + " and " + p.decimal("tau-max"));
-        }
-        if (p.decimal("imbalance-factor") < 1) {
-            throw new BadInputException("parameter 'imbalance-factor': expected >= 1, got "
-                    + p.decimal("imbalance-factor"));
-        }
+        // single-parameter ranges are declared in PARAMS (checked by the runtime); here only what a range cannot say
         int depth = p.integer("ce-depth");
-        if (depth < 8 || (depth - 2) % 6 != 0) {
+        if ((depth - 2) % 6 != 0) {
             throw new BadInputException("parameter 'ce-depth': expected a CIFAR ResNet depth 6n+2 >= 8 (8, 14, 20,"
                     + " 32, 44, 56, 110), got " + depth);
         }
@@ -125,12 +101,6 @@ public final class RecalibrationSettings {
                 && (method().equals("tau") || method().equals("lws"))) {
             throw new BadInputException("parameter 'base': LGR's visual classifier reads hidden_image, not the image"
                     + " feature f; with features=features use base=joint");
-        }
-    }
-
-    private void positive(String name) {
-        if (p.integer(name) < 1) {
-            throw new BadInputException("parameter '" + name + "': expected >= 1, got " + p.integer(name));
         }
     }
 

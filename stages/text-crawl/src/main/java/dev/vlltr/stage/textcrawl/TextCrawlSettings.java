@@ -46,7 +46,8 @@ public final class TextCrawlSettings {
             ParamSpec.bool("wordnet.glosses", true, "WordNet: one '<name>: <gloss>.' sentence per synset"),
             ParamSpec.bool("wordnet.examples", true, "WordNet: the gloss's quoted usage examples"),
             ParamSpec.bool("wordnet.synonyms", true, "WordNet: '<name> is also called ...' from the synset words"),
-            ParamSpec.integer("wordnet.hypernym-depth", 1, "WordNet: hypernym levels described ('is a kind of'); 0 = none"),
+            ParamSpec.integer("wordnet.hypernym-depth", 1, "WordNet: hypernym levels described ('is a kind of'); 0 = none")
+                    .min(0),
             ParamSpec.choice("wordnet.fallback", "none", "Classes without mapped synsets: none (no WordNet text) or"
                     + " first-sense (first noun sense of the name, its '/' parts or its last word; logged, check it).",
                     "none", "first-sense"),
@@ -58,12 +59,13 @@ public final class TextCrawlSettings {
             ParamSpec.string("wiki.api-url", WIKIPEDIA_API, "MediaWiki Action API endpoint (source 'wikipedia')"),
             ParamSpec.string("wiki.user-agent", DEFAULT_USER_AGENT,
                     "User-Agent sent to the API; Wikimedia asks for contact information"),
-            ParamSpec.integer("wiki.min-interval-ms", 1000, "Minimum time between API requests (rate limit)"),
+            ParamSpec.integer("wiki.min-interval-ms", 1000, "Minimum time between API requests (rate limit)").min(0),
             ParamSpec.integer("wiki.max-retries", 5,
-                    "Retries on network errors, 408/429/5xx, malformed JSON, maxlag (exponential backoff)"),
-            ParamSpec.integer("wiki.initial-backoff-ms", 1000, "First retry delay; doubles per retry; Retry-After wins if longer"),
-            ParamSpec.integer("wiki.max-backoff-ms", 60000, "Cap on the retry delay"),
-            ParamSpec.integer("wiki.timeout-s", 30, "Connect and request timeout"),
+                    "Retries on network errors, 408/429/5xx, malformed JSON, maxlag (exponential backoff)").min(0),
+            ParamSpec.integer("wiki.initial-backoff-ms", 1000, "First retry delay; doubles per retry; Retry-After wins if"
+                    + " longer").min(0),
+            ParamSpec.integer("wiki.max-backoff-ms", 60000, "Cap on the retry delay").min(0),
+            ParamSpec.integer("wiki.timeout-s", 30, "Connect and request timeout (0 = 1 s)").min(0),
             ParamSpec.string("wiki.cache-dir", "~/.cache/vlltr/mediawiki",
                     "On-disk cache of API responses ('~' = home); empty = no cache"),
             ParamSpec.choice("wiki.disambiguation", "skip",
@@ -81,12 +83,14 @@ public final class TextCrawlSettings {
             ParamSpec.bool("split.suppress-abbreviations", true, "ICU abbreviation suppression ('Mr.' does not end a sentence)"),
             ParamSpec.choice("filter.dedup", "none", "De-duplication per class: none (VL-LTR), exact, or normalized (NFKC, case, punctuation).",
                     "none", "exact", "normalized"),
-            ParamSpec.integer("filter.min-words", 0, "Drop sentences with fewer words (0 = off)"),
-            ParamSpec.integer("filter.max-words", 0, "Drop sentences with more words (0 = off)"),
-            ParamSpec.integer("filter.min-chars", 0, "Drop sentences with fewer characters (0 = off)"),
-            ParamSpec.integer("filter.max-chars", 0, "Drop sentences with more characters (0 = off)"),
-            ParamSpec.decimal("filter.min-latin-ratio", 0.0, "Drop sentences whose Latin-letter share is lower (0 = off)"),
-            ParamSpec.decimal("filter.min-stopword-ratio", 0.0, "Drop sentences whose English stop-word share is lower (0 = off)"),
+            ParamSpec.integer("filter.min-words", 0, "Drop sentences with fewer words (0 = off)").min(0),
+            ParamSpec.integer("filter.max-words", 0, "Drop sentences with more words (0 = off)").min(0),
+            ParamSpec.integer("filter.min-chars", 0, "Drop sentences with fewer characters (0 = off)").min(0),
+            ParamSpec.integer("filter.max-chars", 0, "Drop sentences with more characters (0 = off)").min(0),
+            ParamSpec.decimal("filter.min-latin-ratio", 0.0, "Drop sentences whose Latin-letter share is lower (0 = off)")
+                    .between(0, 1),
+            ParamSpec.decimal("filter.min-stopword-ratio", 0.0, "Drop sentences whose English stop-word share is lower"
+                    + " (0 = off)").between(0, 1),
             ParamSpec.bool("keep-noise", false,
                     "Keep noise on purpose: no section drop and no filter (AnSS is expected to filter later)"));
 
@@ -166,7 +170,7 @@ public final class TextCrawlSettings {
     }
 
     public int hypernymDepth() {
-        return nonNegative("wordnet.hypernym-depth");
+        return p.integer("wordnet.hypernym-depth");
     }
 
     public boolean wordNetFirstSenseFallback() {
@@ -208,11 +212,11 @@ public final class TextCrawlSettings {
         String cache = p.string("wiki.cache-dir");
         try {
             return MediaWikiClient.builder().setApiUrl(api).setUserAgent(p.string("wiki.user-agent"))
-                    .optMinInterval(Duration.ofMillis(nonNegative("wiki.min-interval-ms")))
-                    .optMaxRetries(nonNegative("wiki.max-retries"))
-                    .optInitialBackoff(Duration.ofMillis(nonNegative("wiki.initial-backoff-ms")))
-                    .optMaxBackoff(Duration.ofMillis(nonNegative("wiki.max-backoff-ms")))
-                    .optTimeout(Duration.ofSeconds(Math.max(1, nonNegative("wiki.timeout-s"))))
+                    .optMinInterval(Duration.ofMillis(p.integer("wiki.min-interval-ms")))
+                    .optMaxRetries(p.integer("wiki.max-retries"))
+                    .optInitialBackoff(Duration.ofMillis(p.integer("wiki.initial-backoff-ms")))
+                    .optMaxBackoff(Duration.ofMillis(p.integer("wiki.max-backoff-ms")))
+                    .optTimeout(Duration.ofSeconds(Math.max(1, p.integer("wiki.timeout-s"))))
                     .optCacheDir(cache.isBlank() ? null : expandHome(cache))
                     .build();
         } catch (IllegalArgumentException e) {
@@ -250,28 +254,20 @@ public final class TextCrawlSettings {
         try {
             SentenceFilter.Builder b = SentenceFilter.builder()
                     .optDedup(SentenceFilter.Dedup.valueOf(p.string("filter.dedup").toUpperCase(Locale.ROOT)))
-                    .optMinWords(nonNegative("filter.min-words"))
-                    .optMinChars(nonNegative("filter.min-chars"))
+                    .optMinWords(p.integer("filter.min-words"))
+                    .optMinChars(p.integer("filter.min-chars"))
                     .optMinLatinRatio(p.decimal("filter.min-latin-ratio"))
                     .optMinStopWordRatio(p.decimal("filter.min-stopword-ratio"));
-            if (nonNegative("filter.max-words") > 0) {
+            if (p.integer("filter.max-words") > 0) {
                 b.optMaxWords(p.integer("filter.max-words"));
             }
-            if (nonNegative("filter.max-chars") > 0) {
+            if (p.integer("filter.max-chars") > 0) {
                 b.optMaxChars(p.integer("filter.max-chars"));
             }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("filter.* parameters: " + e.getMessage(), e);
         }
-    }
-
-    private int nonNegative(String name) {
-        int v = p.integer(name);
-        if (v < 0) {
-            throw new BadInputException("parameter '" + name + "': expected an integer >= 0, got " + v);
-        }
-        return v;
     }
 
     private Path path(String name) {
