@@ -45,7 +45,8 @@ public final class TextCrawlSettings {
                     "Class names to include (comma-separated; empty = all classes of the mapping)"),
             ParamSpec.bool("templates.trailing-space", true,
                     "Fill the 80 CLIP templates with 'name ' as VL-LTR (\"a photo of a dog .\"); false: bare name"),
-            ParamSpec.string("wordnet.dir", "/usr/share/wordnet", "Folder with WordNet 3.0 data.noun (Debian wordnet-base)"),
+            ParamSpec.string("wordnet.dir", "/usr/share/wordnet", "Folder with WordNet 3.0 data.noun (Debian"
+                    + " wordnet-base), or an s3:// / file:// URI whose objects are fetched through the artifact store"),
             ParamSpec.bool("wordnet.glosses", true, "WordNet: one '<name>: <gloss>.' sentence per synset"),
             ParamSpec.bool("wordnet.examples", true, "WordNet: the gloss's quoted usage examples"),
             ParamSpec.bool("wordnet.synonyms", true, "WordNet: '<name> is also called ...' from the synset words"),
@@ -53,7 +54,8 @@ public final class TextCrawlSettings {
             ParamSpec.choice("wordnet.fallback", "none", "Classes without mapped synsets: none (no WordNet text) or"
                     + " first-sense (first noun sense of the name, its '/' parts or its last word; logged, check it).",
                     "none", "first-sense"),
-            ParamSpec.string("gcide.dir", "/usr/share/dictd", "Folder with gcide.index and gcide.dict.dz (Debian dict-gcide)"),
+            ParamSpec.string("gcide.dir", "/usr/share/dictd", "Folder with gcide.index and gcide.dict.dz (Debian"
+                    + " dict-gcide), or an s3:// / file:// URI to fetch them from"),
             ParamSpec.choice("gcide.fallback", "none", "Classes without GCIDE selections: none (no GCIDE text) or"
                     + " first-noun-sense (sense 1 of the first noun entry of the name, a '/' part or its last word;"
                     + " logged, check it).", "none", "first-noun-sense"),
