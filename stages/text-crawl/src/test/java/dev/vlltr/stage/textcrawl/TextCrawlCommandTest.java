@@ -296,7 +296,7 @@ class TextCrawlCommandTest {
         assertTrue(corpus.get(0).texts().containsAll(List.of("The tench is a fish.", "It lives in rivers.")),
                 "the dataset's desc_0.txt as wiki text: " + corpus.get(0).texts());
         assertEquals(List.of("templates", "wikipedia", "wordnet"), corpus.get(0).sources());
-        JsonNode pages = new ObjectMapper().readTree(stageDir("spec").resolve("wiki-pages.json").toFile());
+        JsonNode pages = new ObjectMapper().readTree(PublishedOutputs.in(stageDir("spec"), "wiki-pages.json").toFile());
         // texts/ has no desc_1.txt: class 1 has no wiki text (its title override matters for the API, see
         // DatasetClassTextsTest)
         assertEquals("FOUND", pages.get(0).get("status").textValue(), pages.toString());
