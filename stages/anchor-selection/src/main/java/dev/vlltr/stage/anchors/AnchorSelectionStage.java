@@ -68,7 +68,7 @@ final class AnchorSelectionStage {
         try (InputStream in = Files.newInputStream(splitFile)) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir())::open, split,
+        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, split,
                 "long-tail-split.json");
         ImageDataset images = s.onValidation() ? data.val() : data.train();
         int[] chosen = AnchorSentenceSelection.firstPerClass(images.labels(), numClasses, perClass);

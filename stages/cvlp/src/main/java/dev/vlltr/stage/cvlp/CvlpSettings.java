@@ -56,8 +56,9 @@ public final class CvlpSettings {
             ParamSpec.decimal("min-lr", 0.0, "Floor of the cosine (official pre-training 0)").min(0),
             ParamSpec.decimal("weight-decay", 0.05, "AdamW weight decay (official 0.05; none on biases and norms)")
                     .min(0),
-            ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files (empty: the Debian package"
-                    + " /usr/share/datasets/fashion-mnist or ~/.cache/vlltr/datasets/fashion-mnist)"),
+            ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files, or its s3:// / file:// URI"
+                    + " (fetched through the artifact store; empty: the Debian package /usr/share/datasets/fashion-mnist"
+                    + " or ~/.cache/vlltr/datasets/fashion-mnist)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
             ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"

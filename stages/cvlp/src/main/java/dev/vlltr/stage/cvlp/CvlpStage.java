@@ -77,7 +77,7 @@ final class CvlpStage {
         try (InputStream in = Files.newInputStream(corpusFile)) {
             corpus = CorpusJsonl.readAll(in, "input 'corpus' (corpus.jsonl)");
         }
-        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir())::open, splitter());
+        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, splitter());
         List<String> classNames = data.train().classNames();
         SentenceTable table;
         try {

@@ -67,7 +67,7 @@ final class LgrStage {
         try (InputStream in = Files.newInputStream(ctx.fetchUpstreamOutput("cvlp", "split"))) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir())::open, split,
+        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, split,
                 "long-tail-split.json");
         int bs = s.evalBatchSize();
 

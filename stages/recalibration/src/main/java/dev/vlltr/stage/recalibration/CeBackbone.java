@@ -156,7 +156,7 @@ public final class CeBackbone {
 
     private Data data() throws IOException {
         if (data == null) {
-            DataSource source = FashionMnistFiles.forStage(s.dataDir())::open;
+            DataSource source = FashionMnistFiles.forStage(s.dataDir(), ctx)::open;
             ImageDataset full = FashionMnist.load(source, FashionMnist.Split.TRAIN);
             ImageDataset test = FashionMnist.load(source, FashionMnist.Split.TEST);
             LongTailSplit split;

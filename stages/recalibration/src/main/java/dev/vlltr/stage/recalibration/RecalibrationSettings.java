@@ -66,8 +66,9 @@ public final class RecalibrationSettings {
                     + " the train set (cRT/LWS/tau select on val)").min(1),
             ParamSpec.integer("test-per-class", 0, "backbone=ce: evaluate on the first k test images of each class"
                     + " (quick runs); 0 = the whole official test set (rows then match the lgr stage's)").min(0),
-            ParamSpec.string("data-dir", "", "backbone=ce: folder with the Fashion-MNIST IDX files; empty: the"
-                    + " Debian package, the cache, or a verified download"),
+            ParamSpec.string("data-dir", "", "backbone=ce: folder with the Fashion-MNIST IDX files, or its s3:// /"
+                    + " file:// URI (fetched through the artifact store); empty: the Debian package, the cache, or a"
+                    + " verified download"),
             ParamSpec.choice("sampler", "instance", "backbone=ce: sampler of the end-to-end CE training",
                     "instance", "class-balanced", "sqrt", "progressive"),
             ParamSpec.integer("ce-epochs", DEFAULT_CE_EPOCHS, "backbone=ce: epochs of the end-to-end CE training"

@@ -71,6 +71,36 @@ public final class FashionMnistFiles {
      * @return an opener of the verified files' uncompressed content
      */
     public static Opener forStage(String dataDir) throws IOException {
+        if (DataFolders.isUri(dataDir)) {
+            throw new BadInputException("Fashion-MNIST data-dir " + dataDir + " is a URI; this caller has no artifact"
+                    + " store to read it through (give a local folder)");
+        }
+        return forLocal(dataDir);
+    }
+
+    /**
+     * Like {@link #forStage(String)}, and {@code data-dir} may also be a URI ({@code s3://bucket/datasets/fashion-mnist},
+     * {@code file:///...}): the four files ({@code <stem>.gz}, else {@code <stem>}) are fetched through the stage's
+     * artifact store into its scratch folder, then verified by their content SHA-256 like local ones.
+     */
+    public static Opener forStage(String dataDir, dev.vlltr.runtime.cli.StageContext ctx) throws IOException {
+        return forStage(dataDir, ctx.store(), ctx.scratch());
+    }
+
+    /** {@link #forStage(String, dev.vlltr.runtime.cli.StageContext)} with a URI fetched into {@code scratch/data/fashion-mnist}. */
+    public static Opener forStage(String dataDir, dev.vlltr.runtime.store.ArtifactStore store, Path scratch)
+            throws IOException {
+        if (!DataFolders.isUri(dataDir)) {
+            return forLocal(dataDir);
+        }
+        List<String> names = CONTENT.keySet().stream().sorted().map(stem -> stem + ".gz|" + stem).toList();
+        Path local = DataFolders.fetchFiles(store, dataDir, "data-dir", names,
+                scratch.resolve("data").resolve("fashion-mnist"));
+        LOG.info("Fashion-MNIST: fetched from {} into {}", dataDir.strip(), local);
+        return forLocal(local.toString());
+    }
+
+    private static Opener forLocal(String dataDir) throws IOException {
         Path explicit = dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir);
         String mirror = System.getenv("VLLTR_FMNIST_MIRROR");
         Map<String, Path> files = locate(explicit, defaultCacheDir(), true,

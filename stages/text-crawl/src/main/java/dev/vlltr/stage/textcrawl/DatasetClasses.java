@@ -29,9 +29,10 @@ import java.util.Map;
 record DatasetClasses(List<ClassTextMapping> mappings, Map<Integer, String> descriptions) {
 
     /**
-     * @param wordNetDir folder of WordNet's {@code index.noun}, read only when the spec names synsets by lemma
+     * @param settings its {@code wordnet.dir} holds WordNet's {@code index.noun}, read (fetched, for a URI) only when
+     *                 the spec names synsets by lemma
      */
-    static DatasetClasses load(ArtifactStore store, URI specUri, java.nio.file.Path wordNetDir) throws IOException {
+    static DatasetClasses load(ArtifactStore store, URI specUri, TextCrawlSettings settings) throws IOException {
         DatasetSpec spec;
         try (InputStream in = store.open(specUri)) {
             spec = DatasetSpecReader.read(in, specUri.toString());
@@ -41,7 +42,8 @@ record DatasetClasses(List<ClassTextMapping> mappings, Map<Integer, String> desc
         List<String> names = DatasetResolver.classNames(spec, s, folder);
         WordNetIndex index = null;
         if (DatasetClassTexts.needsIndex(spec)) {
-            index = WordNetIndex.open(new DirectoryOpener(wordNetDir, "wordnet.dir", "wordnet-base")
+            index = WordNetIndex.open(new DirectoryOpener(settings.wordNetDir(), settings.location("wordnet.dir"),
+                    "wordnet.dir", "wordnet-base")
                     .require(WordNetIndex.INDEX_NOUN));
         }
         return new DatasetClasses(DatasetClassTexts.mappings(spec, names, index),

@@ -168,7 +168,8 @@ public final class TextCrawl {
         WordNetDatabase wordNet = null;
         try {
             if (sources.contains(TextSources.WORDNET)) {
-                DirectoryOpener opener = new DirectoryOpener(settings.wordNetDir(), "wordnet.dir", "wordnet-base")
+                DirectoryOpener opener = new DirectoryOpener(settings.wordNetDir(), settings.location("wordnet.dir"), "wordnet.dir",
+                        "wordnet-base")
                         .require(WordNetDatabase.DATA_NOUN);
                 if (settings.wordNetFirstSenseFallback()) {
                     classes = guessSynsets(classes, WordNetIndex.open(opener.require(WordNetIndex.INDEX_NOUN)));
@@ -188,7 +189,7 @@ public final class TextCrawl {
                         headwords.addAll(GcideDictionary.candidateHeadwords(c.name()));
                     }
                 }
-                GcideDictionary dict = GcideDictionary.load(new DirectoryOpener(settings.gcideDir(), "gcide.dir",
+                GcideDictionary dict = GcideDictionary.load(new DirectoryOpener(settings.gcideDir(), settings.location("gcide.dir"), "gcide.dir",
                         "dict-gcide").require(GcideDictionary.INDEX, GcideDictionary.TEXT), headwords);
                 if (settings.gcideFirstSenseFallback()) {
                     classes = guessGcide(classes, dict);

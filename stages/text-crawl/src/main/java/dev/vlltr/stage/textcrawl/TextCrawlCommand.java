@@ -55,7 +55,7 @@ public class TextCrawlCommand extends StageCommand {
 
     @Override
     protected void execute(StageContext ctx) throws Exception {
-        TextCrawlSettings settings = new TextCrawlSettings(ctx.params());
+        TextCrawlSettings settings = new TextCrawlSettings(ctx.params()).withStore(ctx.store(), ctx.scratch());
         List<String> sources = settings.sources();
         Path mapping = ctx.hasInput("mapping") ? ctx.fetchInput("mapping") : null;
         Path names = ctx.hasInput("class-names") ? ctx.fetchInput("class-names") : null;
@@ -64,7 +64,7 @@ public class TextCrawlCommand extends StageCommand {
             if (mapping != null || names != null) {
                 throw new BadInputException("give input 'dataset' or the inputs 'mapping'/'class-names', not both");
             }
-            dataset = DatasetClasses.load(ctx.store(), ctx.input("dataset").uri(), settings.wordNetDir());
+            dataset = DatasetClasses.load(ctx.store(), ctx.input("dataset").uri(), settings);
         }
         if (dataset == null && mapping == null && names == null && !settings.builtInFashionMnist()) {
             throw new BadInputException("parameter 'dataset': '" + settings.dataset() + "' is not the built-in '"

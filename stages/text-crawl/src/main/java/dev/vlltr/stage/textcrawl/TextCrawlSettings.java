@@ -9,6 +9,9 @@ import dev.vlltr.core.text.WikiTextCleaner;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
+import dev.vlltr.runtime.data.DataFolders;
+import dev.vlltr.runtime.store.ArtifactStore;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +45,8 @@ public final class TextCrawlSettings {
                     "Class names to include (comma-separated; empty = all classes of the mapping)"),
             ParamSpec.bool("templates.trailing-space", true,
                     "Fill the 80 CLIP templates with 'name ' as VL-LTR (\"a photo of a dog .\"); false: bare name"),
-            ParamSpec.string("wordnet.dir", "/usr/share/wordnet", "Folder with WordNet 3.0 data.noun (Debian wordnet-base)"),
+            ParamSpec.string("wordnet.dir", "/usr/share/wordnet", "Folder with WordNet 3.0 data.noun (Debian"
+                    + " wordnet-base), or an s3:// / file:// URI whose objects are fetched through the artifact store"),
             ParamSpec.bool("wordnet.glosses", true, "WordNet: one '<name>: <gloss>.' sentence per synset"),
             ParamSpec.bool("wordnet.examples", true, "WordNet: the gloss's quoted usage examples"),
             ParamSpec.bool("wordnet.synonyms", true, "WordNet: '<name> is also called ...' from the synset words"),
@@ -51,7 +55,8 @@ public final class TextCrawlSettings {
             ParamSpec.choice("wordnet.fallback", "none", "Classes without mapped synsets: none (no WordNet text) or"
                     + " first-sense (first noun sense of the name, its '/' parts or its last word; logged, check it).",
                     "none", "first-sense"),
-            ParamSpec.string("gcide.dir", "/usr/share/dictd", "Folder with gcide.index and gcide.dict.dz (Debian dict-gcide)"),
+            ParamSpec.string("gcide.dir", "/usr/share/dictd", "Folder with gcide.index and gcide.dict.dz (Debian"
+                    + " dict-gcide), or an s3:// / file:// URI to fetch them from"),
             ParamSpec.choice("gcide.fallback", "none", "Classes without GCIDE selections: none (no GCIDE text) or"
                     + " first-noun-sense (sense 1 of the first noun entry of the name, a '/' part or its last word;"
                     + " logged, check it).", "none", "first-noun-sense"),
@@ -97,6 +102,11 @@ public final class TextCrawlSettings {
     private final StageParams p;
 
     /** @param params validated stage parameters */
+    private ArtifactStore store;
+    private Path scratch;
+    private Path wordNetLocal;
+    private Path gcideLocal;
+
     public TextCrawlSettings(StageParams params) {
         this.p = params;
     }
@@ -149,12 +159,51 @@ public final class TextCrawlSettings {
         return PromptTemplates.withTrailingSpace(p.bool("templates.trailing-space"));
     }
 
-    public Path wordNetDir() {
+    /**
+     * The local WordNet folder. When {@code wordnet.dir} is a URI ({@code s3://.../datasets/wordnet}), every object
+     * directly under it is fetched (once) through the store given to {@link #withStore} into its scratch folder.
+     */
+    public Path wordNetDir() throws IOException {
+        if (DataFolders.isUri(p.string("wordnet.dir"))) {
+            if (wordNetLocal == null) {
+                wordNetLocal = DataFolders.fetchFolder(requireStore("wordnet.dir"), p.string("wordnet.dir"),
+                        "wordnet.dir", scratch.resolve("data").resolve("wordnet"));
+            }
+            return wordNetLocal;
+        }
         return path("wordnet.dir");
     }
 
-    public Path gcideDir() {
+    /** The local GCIDE folder; a {@code gcide.dir} URI has its two files fetched like {@link #wordNetDir()}. */
+    public Path gcideDir() throws IOException {
+        if (DataFolders.isUri(p.string("gcide.dir"))) {
+            if (gcideLocal == null) {
+                gcideLocal = DataFolders.fetchFiles(requireStore("gcide.dir"), p.string("gcide.dir"), "gcide.dir",
+                        List.of("gcide.index", "gcide.dict.dz"), scratch.resolve("data").resolve("gcide"));
+            }
+            return gcideLocal;
+        }
         return path("gcide.dir");
+    }
+
+    /** How a data folder parameter was given (its URI, or the local path), for messages. */
+    String location(String name) {
+        String v = p.string(name).strip();
+        return DataFolders.isUri(v) ? v : path(name).toString();
+    }
+
+    /** The store and scratch folder through which URI-valued data folders are fetched. */
+    public TextCrawlSettings withStore(ArtifactStore store, Path scratch) {
+        this.store = store;
+        this.scratch = scratch;
+        return this;
+    }
+
+    private ArtifactStore requireStore(String param) {
+        if (store == null) {
+            throw new BadInputException("parameter '" + param + "': a URI needs an artifact store; give a local folder");
+        }
+        return store;
     }
 
     public boolean wordNetGlosses() {
