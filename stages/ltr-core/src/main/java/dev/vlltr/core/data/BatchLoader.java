@@ -1,7 +1,6 @@
 package dev.vlltr.core.data;
 
 import dev.vlltr.core.calibrate.BatchIndexSource;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -144,33 +143,10 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /** The batches of one epoch, in order; closing it cancels the batches not yet taken. */
-    public final class Epoch implements Iterator<FloatBatch>, AutoCloseable {
-
-        private final PrefetchQueue queue;
+    public final class Epoch extends PrefetchQueue {
 
         private Epoch(int epoch, int[][] order) {
-            this.queue = new PrefetchQueue(epoch, order, 0, prefetch,
-                    (b, indices) -> executor.submit(() -> assemble(epoch, b, indices)));
-        }
-
-        /** @return the number of batches in this epoch */
-        public int size() {
-            return queue.size();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return queue.hasNext();
-        }
-
-        @Override
-        public FloatBatch next() {
-            return queue.next();
-        }
-
-        @Override
-        public void close() {
-            queue.close();
+            super(epoch, order, 0, prefetch, (b, indices) -> executor.submit(() -> assemble(epoch, b, indices)));
         }
     }
 

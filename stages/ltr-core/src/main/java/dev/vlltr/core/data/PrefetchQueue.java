@@ -1,6 +1,7 @@
 package dev.vlltr.core.data;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -10,9 +11,10 @@ import java.util.concurrent.Future;
 /**
  * The batches of one epoch from a start batch, in order, with at most {@code prefetch} of them submitted ahead of the
  * consumer; closing it cancels those not yet taken. How a batch is assembled is up to the loader that owns the queue
- * ({@link BatchLoader}, the streaming loader of the dataset package): it only hands over a {@link Submitter}.
+ * ({@link BatchLoader}, the streaming loader of the dataset package): it only hands over a {@link Submitter}. The
+ * loaders' {@code Epoch} iterators extend it.
  */
-public final class PrefetchQueue implements AutoCloseable {
+public class PrefetchQueue implements Iterator<FloatBatch>, AutoCloseable {
 
     /** Starts assembling batch {@code b} (its image indices {@code indices}) of the epoch. */
     @FunctionalInterface
@@ -52,20 +54,22 @@ public final class PrefetchQueue implements AutoCloseable {
     }
 
     /** @return batches in the whole epoch */
-    public int size() {
+    public final int size() {
         return order.length;
     }
 
     /** @return the position of the next batch in the epoch */
-    public int taken() {
+    public final int taken() {
         return taken;
     }
 
-    public boolean hasNext() {
+    @Override
+    public final boolean hasNext() {
         return taken < order.length;
     }
 
-    public FloatBatch next() {
+    @Override
+    public final FloatBatch next() {
         if (!hasNext()) {
             throw new NoSuchElementException("epoch " + epoch + " has " + order.length + " batches");
         }
@@ -89,7 +93,7 @@ public final class PrefetchQueue implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public final void close() {
         for (Future<FloatBatch> f : inFlight) {
             f.cancel(true);
         }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.util.Iterator;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -144,39 +143,18 @@ public final class StreamingLoader implements AutoCloseable {
     }
 
     /** The batches of one epoch from a start batch, in order; closing it cancels those not yet taken. */
-    public final class Epoch implements Iterator<FloatBatch>, AutoCloseable {
+    public final class Epoch extends PrefetchQueue {
 
         private final int epoch;
-        private final PrefetchQueue queue;
 
         private Epoch(int epoch, int[][] order, int start) {
+            super(epoch, order, start, prefetch, (b, indices) -> submit(epoch, b, indices));
             this.epoch = epoch;
-            this.queue = new PrefetchQueue(epoch, order, start, prefetch, (b, indices) -> submit(epoch, b, indices));
-        }
-
-        /** @return batches in the whole epoch */
-        public int size() {
-            return queue.size();
         }
 
         /** @return the position of the next batch: save it with a checkpoint to resume here */
         public LoaderPosition position() {
-            return new LoaderPosition(epoch, queue.taken());
-        }
-
-        @Override
-        public boolean hasNext() {
-            return queue.hasNext();
-        }
-
-        @Override
-        public FloatBatch next() {
-            return queue.next();
-        }
-
-        @Override
-        public void close() {
-            queue.close();
+            return new LoaderPosition(epoch, taken());
         }
     }
 
