@@ -1,17 +1,12 @@
 package dev.vlltr.core.data;
 
 import dev.vlltr.core.calibrate.BatchIndexSource;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,69 +143,10 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /** The batches of one epoch, in order; closing it cancels the batches not yet taken. */
-    public final class Epoch implements Iterator<FloatBatch>, AutoCloseable {
-
-        private final int epoch;
-        private final int[][] order;
-        private final ArrayDeque<Future<FloatBatch>> inFlight = new ArrayDeque<>();
-        private int submitted;
-        private int taken;
+    public final class Epoch extends PrefetchQueue {
 
         private Epoch(int epoch, int[][] order) {
-            this.epoch = epoch;
-            this.order = order;
-            while (submitted < order.length && inFlight.size() < prefetch) {
-                submitNext();
-            }
-        }
-
-        private void submitNext() {
-            int b = submitted++;
-            int[] indices = order[b];
-            inFlight.add(executor.submit(() -> assemble(epoch, b, indices)));
-        }
-
-        /** @return the number of batches in this epoch */
-        public int size() {
-            return order.length;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return taken < order.length;
-        }
-
-        @Override
-        public FloatBatch next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("epoch " + epoch + " has " + order.length + " batches");
-            }
-            Future<FloatBatch> head = inFlight.poll();
-            if (submitted < order.length) {
-                submitNext();
-            }
-            taken++;
-            try {
-                return head.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for batch " + (taken - 1), e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException("batch " + (taken - 1) + " of epoch " + epoch + " failed",
-                        e.getCause());
-            }
-        }
-
-        @Override
-        public void close() {
-            for (Future<FloatBatch> f : inFlight) {
-                f.cancel(true);
-            }
-            inFlight.clear();
-            taken = order.length;
+            super(epoch, order, 0, prefetch, (b, indices) -> executor.submit(() -> assemble(epoch, b, indices)));
         }
     }
 

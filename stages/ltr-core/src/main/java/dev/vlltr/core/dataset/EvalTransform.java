@@ -7,30 +7,15 @@ import java.util.Random;
  * {@code CenterCrop(crop)} ({@code top = round((H - crop) / 2)}, half to even as Python) + {@code ToTensor} +
  * {@code Normalize}, computing only the cropped window of the resize.
  */
-final class EvalTransform implements ImageTransform {
+final class EvalTransform extends GeometryTransform {
 
     private final int resize;
     private final int crop;
-    private final int channels;
-    private final float[] mean;
-    private final float[] std;
 
     EvalTransform(DatasetSpec.Geometry g) {
+        super(g, g.eval().centerCrop());
         this.resize = g.eval().resize();
         this.crop = g.eval().centerCrop();
-        this.channels = g.channels();
-        this.mean = ImageTransform.floats(g.mean());
-        this.std = ImageTransform.floats(g.std());
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int size() {
-        return crop;
     }
 
     @Override
@@ -49,6 +34,6 @@ final class EvalTransform implements ImageTransform {
         BilinearResampler.Taps xs = BilinearResampler.Taps.of(0, w, newW, left, crop, w);
         BilinearResampler.Taps ys = BilinearResampler.Taps.of(0, h, newH, top, crop, h);
         BilinearResampler.resample(img, xs, ys, channels, dst, offset);
-        ImageTransform.normalise(dst, offset, channels, crop * crop, mean, std);
+        normalise(dst, offset);
     }
 }

@@ -3,20 +3,15 @@ package dev.vlltr.core.dataset;
 import dev.vlltr.core.calibrate.BatchIndexSource;
 import dev.vlltr.core.data.DataSource;
 import dev.vlltr.core.data.FloatBatch;
+import dev.vlltr.core.data.PrefetchQueue;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -148,75 +143,18 @@ public final class StreamingLoader implements AutoCloseable {
     }
 
     /** The batches of one epoch from a start batch, in order; closing it cancels those not yet taken. */
-    public final class Epoch implements Iterator<FloatBatch>, AutoCloseable {
+    public final class Epoch extends PrefetchQueue {
 
         private final int epoch;
-        private final int[][] order;
-        private final ArrayDeque<CompletableFuture<FloatBatch>> inFlight = new ArrayDeque<>();
-        private int submitted;
-        private int taken;
 
         private Epoch(int epoch, int[][] order, int start) {
+            super(epoch, order, start, prefetch, (b, indices) -> submit(epoch, b, indices));
             this.epoch = epoch;
-            this.order = order;
-            this.submitted = start;
-            this.taken = start;
-            while (submitted < order.length && inFlight.size() < prefetch) {
-                submitNext();
-            }
-        }
-
-        private void submitNext() {
-            int b = submitted++;
-            inFlight.add(submit(epoch, b, order[b]));
-        }
-
-        /** @return batches in the whole epoch */
-        public int size() {
-            return order.length;
         }
 
         /** @return the position of the next batch: save it with a checkpoint to resume here */
         public LoaderPosition position() {
-            return new LoaderPosition(epoch, taken);
-        }
-
-        @Override
-        public boolean hasNext() {
-            return taken < order.length;
-        }
-
-        @Override
-        public FloatBatch next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("epoch " + epoch + " has " + order.length + " batches");
-            }
-            CompletableFuture<FloatBatch> head = inFlight.poll();
-            if (submitted < order.length) {
-                submitNext();
-            }
-            taken++;
-            try {
-                return head.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for batch " + (taken - 1), e);
-            } catch (ExecutionException | CompletionException | CancellationException e) {
-                Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException("batch " + (taken - 1) + " of epoch " + epoch + " failed", cause);
-            }
-        }
-
-        @Override
-        public void close() {
-            for (CompletableFuture<FloatBatch> f : inFlight) {
-                f.cancel(true);
-            }
-            inFlight.clear();
-            taken = order.length;
+            return new LoaderPosition(epoch, taken());
         }
     }
 

@@ -9,10 +9,8 @@ import java.util.Random;
  * {@code ToTensor} and {@code Normalize}. The crop window is sampled as torchvision's {@code get_params} does (ten
  * tries, then a centre crop clamped to the ratio range) and resampled straight from the decoded image.
  */
-final class TrainTransform implements ImageTransform {
+final class TrainTransform extends GeometryTransform {
 
-    private final int channels;
-    private final int size;
     private final boolean resizedCrop;
     private final double scaleMin;
     private final double scaleMax;
@@ -23,23 +21,19 @@ final class TrainTransform implements ImageTransform {
     private final double brightness;
     private final double contrast;
     private final double saturation;
-    private final float[] mean;
-    private final float[] std;
 
     TrainTransform(DatasetSpec.Geometry g) {
+        super(g, g.train().randomResizedCrop() != null ? g.train().randomResizedCrop().size() : g.eval().centerCrop());
         DatasetSpec.TrainGeometry t = g.train();
-        this.channels = g.channels();
         this.resizedCrop = t.randomResizedCrop() != null;
         if (resizedCrop) {
             DatasetSpec.RandomResizedCrop r = t.randomResizedCrop();
-            this.size = r.size();
             this.scaleMin = r.scale() == null ? 0.08 : r.scale().get(0);
             this.scaleMax = r.scale() == null ? 1.0 : r.scale().get(1);
             this.logRatioMin = Math.log(r.ratio() == null ? 3.0 / 4.0 : r.ratio().get(0));
             this.logRatioMax = Math.log(r.ratio() == null ? 4.0 / 3.0 : r.ratio().get(1));
             this.padding = 0;
         } else {
-            this.size = g.eval().centerCrop();
             this.scaleMin = 1;
             this.scaleMax = 1;
             this.logRatioMin = 0;
@@ -51,18 +45,6 @@ final class TrainTransform implements ImageTransform {
         this.brightness = j == null || j.brightness() == null ? 0 : j.brightness();
         this.contrast = j == null || j.contrast() == null ? 0 : j.contrast();
         this.saturation = j == null || j.saturation() == null ? 0 : j.saturation();
-        this.mean = ImageTransform.floats(g.mean());
-        this.std = ImageTransform.floats(g.std());
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int size() {
-        return size;
     }
 
     @Override
@@ -96,7 +78,7 @@ final class TrainTransform implements ImageTransform {
             }
         }
         jitter(dst, offset, plane, rng);
-        ImageTransform.normalise(dst, offset, channels, plane, mean, std);
+        normalise(dst, offset);
     }
 
     /** torchvision {@code RandomResizedCrop.get_params}: {top, left, height, width}. */
