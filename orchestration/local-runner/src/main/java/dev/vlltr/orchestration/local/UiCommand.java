@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -165,9 +166,12 @@ public class UiCommand implements Callable<Integer> {
 
     /** The registry model the run's evaluation registered into (its registration.json), or null. */
     static String modelName(WorkFolder work, String run) {
-        Path registration = work.artifacts().resolve(run).resolve("evaluation/registration.json");
+        Optional<Path> registration = work.evaluationOutput(run, "registration");
+        if (registration.isEmpty()) {
+            return null;
+        }
         try {
-            JsonNode json = new ObjectMapper().readTree(registration.toFile());
+            JsonNode json = new ObjectMapper().readTree(registration.get().toFile());
             return json.path("modelName").asText(null);
         } catch (IOException e) {
             return null;

@@ -1,5 +1,8 @@
 package dev.vlltr.orchestration.local;
 
+import dev.vlltr.runtime.manifest.ArtifactRef;
+import dev.vlltr.runtime.manifest.Manifests;
+import dev.vlltr.runtime.manifest.StageManifest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +76,28 @@ record WorkFolder(Path root) {
 
     /** The HTML report of a run's evaluation, when it exists. */
     Optional<Path> report(String runId) {
-        Path p = artifacts().resolve(runId).resolve("evaluation/report.html");
-        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        return evaluationOutput(runId, "report");
+    }
+
+    /**
+     * A local output of a run's evaluation, when it exists: found through the evaluation's manifest, because outputs
+     * live at content addresses ({@code evaluation/outputs/<sha256>/<file>}), never at a fixed path.
+     */
+    Optional<Path> evaluationOutput(String runId, String output) {
+        Path manifest = artifacts().resolve(runId).resolve("evaluation").resolve(StageManifest.FILE_NAME);
+        if (!Files.isRegularFile(manifest)) {
+            return Optional.empty();
+        }
+        try {
+            ArtifactRef ref = Manifests.parse(Files.readAllBytes(manifest), manifest.toUri()).outputs().get(output);
+            if (ref == null || !"file".equals(ref.uri().getScheme())) {
+                return Optional.empty();
+            }
+            Path p = Path.of(ref.uri());
+            return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();   // an unreadable manifest: nothing to show, the run's status says why
+        }
     }
 
     /** Run ids with an evaluation manifest, most recent first. */
