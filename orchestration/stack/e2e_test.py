@@ -192,13 +192,15 @@ def main() -> int:
 
     registry = os.environ["VLLTR_REGISTRY_URL"].rstrip("/") + "/api/v1"
     headers = {"X-API-Key": os.environ["VLLTR_REGISTRY_API_KEY"]}
-    versions = requests.get(f"{registry}/models/vl-ltr/versions", headers=headers, timeout=30)
-    check(versions.status_code == 200, f"registry has model vl-ltr ({versions.status_code})")
+    # the profile may name its own model (the quick profile registers into vl-ltr-quick, never into vl-ltr)
+    model = conf.get("model_name") or "vl-ltr"
+    versions = requests.get(f"{registry}/models/{model}/versions", headers=headers, timeout=30)
+    check(versions.status_code == 200, f"registry has model {model} ({versions.status_code})")
     body = versions.json()
     items = body.get("items", body.get("versions", body if isinstance(body, list) else []))
     text = json.dumps(items)
     check(bool(items) and stage_run_id in text and "s3://" in text,
-          f"registry version(s) of vl-ltr with lineage pointing at run {stage_run_id}'s s3:// artifacts")
+          f"registry version(s) of {model} with lineage pointing at run {stage_run_id}'s s3:// artifacts")
 
     # 5. the same pipeline run again: every stage finds its manifest current
     before = len(runs)
