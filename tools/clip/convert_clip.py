@@ -16,7 +16,7 @@ Where the weights are available (needs torch, safetensors, tokenizers; plus the 
 `open_clip_torch` for --open-clip):
   python3 convert_clip.py --openai RN50 --out clip-rn50/
   python3 convert_clip.py --openai ViT-B/16 --out clip-vit-b16/
-  python3 convert_clip.py --open-clip RN50 --pretrained openai --bpe bpe_simple_vocab_16e6.txt.gz --out clip-rn50/
+  python3 convert_clip.py --open-clip RN50 --pretrained openai --out clip-rn50/
   python3 convert_clip.py --state-dict RN50.pt --bpe bpe_simple_vocab_16e6.txt.gz --out clip-rn50/
       (RN50.pt: OpenAI's downloaded jit archive, or a torch.save()d state dict with CLIP's names)
 
@@ -270,9 +270,9 @@ def load_tokenizer(args):
     if args.tokenizer_json:
         return Tokenizer.from_file(args.tokenizer_json)
     bpe = args.bpe
-    if not bpe and args.openai:
-        import clip
-        bpe = os.path.join(os.path.dirname(clip.__file__), "bpe_simple_vocab_16e6.txt.gz")
+    if not bpe and (args.openai or args.open_clip):  # both packages ship CLIP's merges file
+        package = __import__("clip" if args.openai else "open_clip")
+        bpe = os.path.join(os.path.dirname(package.__file__), "bpe_simple_vocab_16e6.txt.gz")
     if not bpe:
         raise ConversionError("give --bpe (CLIP's bpe_simple_vocab_16e6.txt.gz) or --tokenizer-json")
     return build_tokenizer(read_bpe_merges(bpe))
@@ -285,7 +285,8 @@ def main(argv=None):
     src.add_argument("--open-clip", metavar="NAME", help="open_clip model name (with --pretrained)")
     src.add_argument("--state-dict", metavar="FILE", help="OpenAI jit archive or torch.save()d state dict")
     ap.add_argument("--pretrained", default="openai", help="open_clip pretrained tag (default openai)")
-    ap.add_argument("--bpe", help="CLIP's bpe_simple_vocab_16e6.txt.gz (default with --openai: the clip package's)")
+    ap.add_argument("--bpe", help="CLIP's bpe_simple_vocab_16e6.txt.gz (default with --openai / --open-clip: the"
+                    " package's own copy)")
     ap.add_argument("--tokenizer-json", help="copy this Hugging Face tokenizer.json instead of building one")
     ap.add_argument("--dtype", choices=["f32", "f16", "bf16"], default="f32", help="stored dtype (default f32)")
     ap.add_argument("--vision-heads", type=int, help="default: CLIP's rule from the width")

@@ -54,6 +54,38 @@ class ClipBundleTest {
         }
     }
 
+    /**
+     * The ltr-core towers' own fixtures (tools/clip/make_tiny_clip_bundle.py, which builds CLIP's modules in PyTorch
+     * and saves their state dict as-is, BN step counters included) pass this reader's layout check: the two
+     * independent descriptions of CLIP's state dict agree.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet50-tiny", "vit-b16-tiny"})
+    void stateDictsSavedByPyTorchsClipModulesMatchTheLayout(String name) throws Exception {
+        Path dir = Path.of("../ltr-core/src/test/resources/dev/vlltr/core/model/clip", name);
+        ClipBundleConfig c;
+        try (var in = Files.newInputStream(dir.resolve("bundle.json"))) {
+            c = ClipBundleConfig.read(in, name + "/bundle.json");
+        }
+        Path weights = dir.resolve("clip.safetensors");
+        Map<String, long[]> found = new java.util.LinkedHashMap<>();
+        int counters = 0;
+        try (var in = Files.newInputStream(weights)) {
+            for (SafetensorsHeader.Entry e : SafetensorsHeader.read(in, Files.size(weights), name).tensors()) {
+                if (e.name().endsWith(SafetensorsHeader.BN_COUNTER)) {
+                    counters++;
+                } else {
+                    found.put(e.name(), e.shape());
+                }
+            }
+        }
+        ClipStateDictLayout.of(c).check(found, name, c.backbone());
+        assertEquals(c.vit() ? 0 : 1, Math.min(counters, 1), "PyTorch's BatchNorm step counters are tolerated");
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertEquals(found.size() + counters, SafetensorsFile.read(weights, m, name).size());
+        }
+    }
+
     @Test
     void tokenizationEqualsClipsBpeAndTruncation() throws Exception {
         JsonNode want = ClipFixtures.expected();
