@@ -13,7 +13,8 @@ VisionTransformer), a folder `<backbone>-tiny/` with
       input.image (B,3,S,S), input.text (B,context) int64
       eval.image_features, eval.text_features, eval.logits_per_image        (eval mode: BN running statistics)
       train.loss, grad.<name> for every parameter, train.<bn>.running_mean/var (after the step's forward)
-          training mode, loss = CLIP's symmetric contrastive loss (CE(logits, arange) + CE(logits.T, arange)) / 2
+          training mode, loss = CLIP's symmetric contrastive loss (CE(logits, arange) + CE(logits.T, arange)) / 2,
+          computed in float64 (F64 tensors) on a float64 copy of the same weights
       resize.<S'>.visual.positional_embedding and resize.<S'>.image_features / resize.<S'>.input.image:
           the checkpoint's positional embedding resized to image size S' as open_clip's resize_pos_embed does
           (bicubic, antialias=True, align_corners=False; class/mean token kept) and the eval image features at S'
@@ -23,6 +24,7 @@ The modules below are written from the definitions of openai/CLIP clip/model.py 
 initialisation); every tensor is then perturbed (BN affine and running statistics, zero-initialised biases and bn3
 weights) so that each path of the network carries signal in the fixture.
 """
+import copy
 import json
 import math
 import os
@@ -247,7 +249,7 @@ def resize_pos_embed(pos, new_grid, antialias=True):
 TINY = {
     # RN50 layout scaled down: width 2 → feature dim 64 after layer4; layer3 has 2 blocks to exercise stacking
     "resnet50": dict(embed_dim=16, image_resolution=64, vision_layers=(1, 1, 2, 1), vision_width=2,
-                     vision_patch_size=None, vision_heads=2, resize=[96]),
+                     vision_patch_size=None, vision_heads=2, resize=[32]),
     "vit-b16": dict(embed_dim=16, image_resolution=32, vision_layers=2, vision_width=16, vision_patch_size=8,
                     vision_heads=2, resize=[48, 24]),
 }
@@ -313,16 +315,17 @@ def make_bundle(out_dir, backbone, cfg, seed):
         expected["eval.image_features"] = model.encode_image(image)
         expected["eval.text_features"] = model.encode_text(text)
         expected["eval.logits_per_image"] = logits
-    model.train()
-    model.zero_grad()
-    _, _, logits = model(image, text)
+    # the training step runs in float64 (a copy of the model): float32 reduction order alone moves BN's γ-gradient
+    # over a few thousand cancelling terms by ~1e-5 relative, which would hide nothing but blur the comparison
+    double = copy.deepcopy(model).double().train()
+    _, _, logits = double(image.double(), text)
     labels = torch.arange(BATCH)
     loss = (F.cross_entropy(logits, labels) + F.cross_entropy(logits.t(), labels)) / 2
     loss.backward()
     expected["train.loss"] = loss.detach().reshape(1)
-    for name, p in model.named_parameters():
+    for name, p in double.named_parameters():
         expected["grad." + name] = p.grad.detach().clone()
-    for name, b in model.named_buffers():
+    for name, b in double.named_buffers():
         if name.endswith("running_mean") or name.endswith("running_var"):
             expected["train." + name] = b.detach().clone()
     stride = 32 if backbone == "resnet50" else cfg["vision_patch_size"]
