@@ -5,7 +5,7 @@ Writes into the folder given (default: stage-runtime's test resources dev/vlltr/
   tiny-rn50/        a ModifiedResNet-shaped CLIP (width 4, layers 1-1-1-1, 64 px, embed 16) with a 1-layer text
                     transformer (width 16, context 77), random weights (seed 0), converted by convert_clip.py
   tiny-vit-b16/     a ViT-shaped CLIP (width 16, patch 16, 1 layer, 32 px, embed 16), same text tower
-  dtypes.safetensors  three small tensors stored as F32, F16 and BF16
+  dtypes.safetensors  three small tensors stored as F32, F16 and BF16; dtypes-f16.safetensors the first two
   expected.json     what the Java side must reproduce, computed here independently of it: CLIP token ids of test
                     sentences by a plain-Python port of CLIP's BPE (clip/simple_tokenizer.py's bpe() on the same
                     merges; not the tokenizers library), each dtype tensor's float values, each bundle's tensor
@@ -152,7 +152,8 @@ def main(out):
     values = torch.tensor([1.0, -2.5, 0.333333, 65504.0, 1e-3, -0.0])
     dtypes = {"f32": values.to(torch.float32), "f16": values.to(torch.float16),
               "bf16": values.to(torch.bfloat16).reshape(2, 3)}
-    save_file(dtypes, os.path.join(out, "dtypes.safetensors"))
+    save_file(dtypes, os.path.join(out, "dtypes.safetensors"))  # has BF16: the reader's own decoding
+    save_file({k: dtypes[k] for k in ("f32", "f16")}, os.path.join(out, "dtypes-f16.safetensors"))  # DJL's decoder
     expected["dtypes"] = {k: {"shape": list(v.shape), "values": [float(x) for x in v.float().flatten()]}
                           for k, v in dtypes.items()}
     with open(os.path.join(out, "expected.json"), "w", encoding="utf-8") as f:

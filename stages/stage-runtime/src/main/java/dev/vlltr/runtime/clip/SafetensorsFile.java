@@ -15,8 +15,10 @@ import java.util.Map;
 
 /**
  * Reads a safetensors file into float32 NDArrays by name: {@link SafetensorsHeader} validates the header, DJL's
- * {@link NDList#decode(NDManager, InputStream)} (which reads safetensors since DJL 0.27) decodes the data, F16 and
- * BF16 are widened to F32 (what the towers train in).
+ * {@link NDList#decode(NDManager, InputStream)} (which reads safetensors since DJL 0.27) decodes F32 and F16 data,
+ * and everything is widened to F32 (what the towers train in). A file with BF16 tensors is decoded here instead:
+ * DJL 0.35.1's PyTorch engine aborts the JVM ({@code terminate called without an active exception}) when it creates
+ * a BF16 array from a buffer; BF16 → F32 is exact (the high 16 bits of the float).
  */
 public final class SafetensorsFile {
 
@@ -38,9 +40,10 @@ public final class SafetensorsFile {
             throw new BadInputException(where + ": " + header.dataBytes() + " bytes of tensor data; this reader"
                     + " takes at most 2 GiB (store F16/BF16, or split the file)");
         }
+        boolean bf16 = header.tensors().stream().anyMatch(e -> e.dtype().equals("BF16"));
         NDList list;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            list = NDList.decode(manager, in);
+            list = bf16 ? widen(in, size - header.dataBytes(), header, manager) : NDList.decode(manager, in);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(where + ": DJL could not decode the safetensors data: " + e.getMessage());
         }
@@ -63,5 +66,52 @@ public final class SafetensorsFile {
             }
         }
         return out;
+    }
+
+    /** Reads the data section tensor by tensor (the header tiles it in order) into F32 arrays. */
+    private static NDList widen(InputStream in, long dataStart, SafetensorsHeader header, NDManager manager)
+            throws IOException {
+        java.io.DataInputStream data = new java.io.DataInputStream(in);
+        data.skipNBytes(dataStart);
+        NDList out = new NDList();
+        for (SafetensorsHeader.Entry e : header.tensors()) {
+            byte[] raw = new byte[Math.toIntExact(e.end() - e.begin())];
+            data.readFully(raw);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int n = Math.toIntExact(e.elements());
+            NDArray a;
+            if (e.dtype().equals("I64")) { // a BatchNorm step counter
+                a = manager.create(b.asLongBuffer(), new ai.djl.ndarray.types.Shape(e.shape()), DataType.INT64);
+            } else {
+                float[] f = new float[n];
+                for (int i = 0; i < n; i++) {
+                    f[i] = switch (e.dtype()) {
+                        case "F32" -> b.getFloat(4 * i);
+                        case "BF16" -> Float.intBitsToFloat((b.getShort(2 * i) & 0xffff) << 16);
+                        default -> halfToFloat(b.getShort(2 * i)); // F16
+                    };
+                }
+                a = manager.create(f, new ai.djl.ndarray.types.Shape(e.shape()));
+            }
+            a.setName(e.name());
+            out.add(a);
+        }
+        return out;
+    }
+
+    /** IEEE 754 binary16 → binary32 (exact; Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int sign = (h >>> 15) & 1;
+        int exp = (h >>> 10) & 0x1f;
+        int mant = h & 0x3ff;
+        float v;
+        if (exp == 0) {
+            v = mant * 0x1p-24f; // subnormal
+        } else if (exp == 31) {
+            v = mant == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
+        } else {
+            v = Float.intBitsToFloat(((exp - 15 + 127) << 23) | (mant << 13));
+        }
+        return sign == 1 ? -v : v;
     }
 }
