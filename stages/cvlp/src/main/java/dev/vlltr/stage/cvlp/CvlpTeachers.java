@@ -64,6 +64,10 @@ final class CvlpTeachers {
         } catch (IOException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (tc.clipText()) {
+            throw new BadInputException("input 'teacher': that cvlp run has text-encoder=clip, whose token ids need its"
+                    + " CLIP bundle's tokenizer; give the bundle as input '" + CvlpCommand.CLIP_BUNDLE + "' instead");
+        }
         if (!tc.scratch() && tc.textInputDim() != MiniLmSentenceEncoder.DIMENSION) {
             throw new BadInputException("input 'teacher': its text input dimension is " + tc.textInputDim()
                     + ", expected " + MiniLmSentenceEncoder.DIMENSION + " (MiniLM sentence embeddings)");
