@@ -40,7 +40,7 @@ public final class CvlpSettings {
                     + " open_clip does; the ResNet needs a multiple of 32, the ViT of its patch)").min(0),
             ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20; backbone resnet20)")
                     .min(8),
-            ParamSpec.integer("embed-dim", 128, "Joint embedding dimension (with a clip-bundle: the bundle's, this"
+            ParamSpec.integer("embed-dim", 128, "Joint embedding dimension (with a CLIP tower: the bundle's, this"
                     + " parameter is then ignored)").min(1),
             ParamSpec.choice("text-encoder", "minilm", "Text tower: minilm (frozen all-MiniLM-L6-v2 + trainable MLP),"
                     + " scratch (the 'no pretrained language' ablation: a word vocabulary built from the corpus"

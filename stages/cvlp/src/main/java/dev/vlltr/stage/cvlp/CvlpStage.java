@@ -226,9 +226,10 @@ final class CvlpStage {
         boolean scratch = scratchText != null;
         CvlpModelConfig.ClipTowers towers = clip == null || !s.clipTowers() ? null
                 : CvlpClipBundle.towers(clip, s.imageSize(), bundleSource());
-        int embedDim = clip == null ? s.embedDim() : clip.config().embedDim();
-        // with a bundle θ starts from the checkpoint (OpenAI: ln 100), as the official code loads CLIP's logit_scale
-        double init = clip == null ? LogitScale.CLIP_INIT : clip.logitScale();
+        // CLIP towers: the bundle's joint space, and θ from the checkpoint (OpenAI: ln 100) as the official code loads
+        // CLIP's logit_scale; a bundle that is only the teacher leaves the small towers as they are
+        int embedDim = towers == null ? s.embedDim() : clip.config().embedDim();
+        double init = towers == null ? LogitScale.CLIP_INIT : clip.logitScale();
         String text = s.textEncoder();
         String textId = scratch ? CvlpModelConfig.SCRATCH_ID : s.clipText() ? "openai-clip" : MiniLmSentenceEncoder.ID;
         int textInputDim = scratch ? scratchText.maxLength() : s.clipText() ? towers.contextLength()
