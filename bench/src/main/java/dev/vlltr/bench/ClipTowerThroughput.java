@@ -71,21 +71,26 @@ public final class ClipTowerThroughput implements Callable<Integer> {
                 text = text.div(text.norm(new int[] {1}, true));
                 NDArray eye = m.eye(batch);
                 for (int i = 0; i < warmup + steps; i++) {
-                    NDArray images = m.randomNormal(new Shape(batch, 3, imageSize, imageSize));
-                    long t0 = System.nanoTime();
-                    try (GradientCollector gc = trainer.newGradientCollector()) {
-                        NDArray f = trainer.forward(new NDList(images)).singletonOrThrow();
-                        NDArray logits = f.div(f.norm(new int[] {1}, true)).matMul(text.transpose()).mul(100f);
-                        NDArray loss = logits.logSoftmax(1).mul(eye).sum().add(logits.logSoftmax(0).mul(eye).sum())
-                                .neg().div(2f * batch);
-                        gc.backward(loss);
-                        last = loss.getFloat();
+                    // one sub-manager per step, as the stages' loops do: the step's arrays are freed when it closes
+                    try (NDManager step = m.newSubManager()) {
+                        NDArray images = step.randomNormal(new Shape(batch, 3, imageSize, imageSize));
+                        long t0 = System.nanoTime();
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray f = trainer.forward(new NDList(images)).singletonOrThrow();
+                            NDArray logits = f.div(f.norm(new int[] {1}, true)).matMul(text.transpose()).mul(100f);
+                            NDArray loss = logits.logSoftmax(1).mul(eye).sum()
+                                    .add(logits.logSoftmax(0).mul(eye).sum()).neg().div(2f * batch);
+                            gc.backward(loss);
+                            last = loss.getFloat();
+                            if (Boolean.getBoolean("bench.trace")) {
+                                System.err.println("step " + i + " loss " + last);
+                            }
+                        }
+                        trainer.step();
+                        if (i >= warmup) {
+                            times.add((System.nanoTime() - t0) / 1e6);
+                        }
                     }
-                    trainer.step();
-                    if (i >= warmup) {
-                        times.add((System.nanoTime() - t0) / 1e6);
-                    }
-                    images.close();
                 }
             }
         }
