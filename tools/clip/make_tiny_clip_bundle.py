@@ -17,7 +17,8 @@ VisionTransformer), a folder `<backbone>-tiny/` with
           computed in float64 (F64 tensors) on a float64 copy of the same weights
       resize.<S'>.visual.positional_embedding and resize.<S'>.image_features / resize.<S'>.input.image:
           the checkpoint's positional embedding resized to image size S' as open_clip's resize_pos_embed does
-          (bicubic, antialias=True, align_corners=False; class/mean token kept) and the eval image features at S'
+          (bicubic, antialias=True, align_corners=False; class/mean token kept) and the eval image features at S';
+          resize_vlltr.<S'>.<name>: the same resize without antialias, as VL-LTR's interpolate_pos_embed
 and `parameter-counts.json`: parameter counts of the real RN50 / ViT-B/16 / text sizes (built on the meta device).
 
 The modules below are written from the definitions of openai/CLIP clip/model.py (same structure, parameter names and
@@ -333,6 +334,8 @@ def make_bundle(out_dir, backbone, cfg, seed):
     for size in cfg["resize"]:
         resized = resize_pos_embed(state[key], size // stride)
         expected[f"resize.{size}.{key}"] = resized
+        # VL-LTR's own interpolate_pos_embed: the same call without antialias
+        expected[f"resize_vlltr.{size}.{key}"] = resize_pos_embed(state[key], size // stride, antialias=False)
         resized_args = dict(args, image_resolution=size)
         other = CLIP(**resized_args, **TEXT)
         sd = dict(state)

@@ -1,5 +1,6 @@
 package dev.vlltr.core.model.clip;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * builds the same networks from CLIP's {@code model.py} definitions: eval-mode features and logits, one training
  * step's loss and the gradient of every parameter (CLIP's symmetric contrastive loss, BN in training mode; float64 on
  * both sides — in float32 the stem BN's γ-gradient, a sum of ~3000 cancelling terms, differs by up to 2.5e-5 relative
- * from reduction order alone), the BN running statistics after that step, and the resized positional embedding at another image size. Tolerance: 1e-5
+ * from reduction order alone), the BN running statistics after that step, and the resized positional embedding at
+ * another image size (open_clip's and VL-LTR's interpolation). Tolerance: 1e-5
  * relative to the largest magnitude of each tensor.
  */
 class ClipTowersParityTest {
@@ -113,6 +115,17 @@ class ClipTowersParityTest {
             NDArray img = visual.forward(new ParameterStore(m, false), new NDList(image), false).singletonOrThrow();
             assertClose(b.expected.get("resize." + size + ".image_features"), img,
                     backbone + " image features at " + size + " px");
+
+            // VL-LTR's interpolate_pos_embed (no antialias), through the loader
+            ClipVisualEncoder vlltr = TinyClipBundle.loaded(m, b.visual(size), b.state, image.getShape(),
+                    PositionalEmbeddingResize.BICUBIC_VL_LTR);
+            assertClose(b.expected.get("resize_vlltr." + size + "." + pos), vlltr.clipParameters().get(pos).getArray(),
+                    backbone + " positional embedding at " + size + " px, VL-LTR's interpolation");
+            // at the checkpoint's own grid VL-LTR's interpolation is the identity
+            NDArray table = b.state.get(pos);
+            int grid = (int) Math.round(Math.sqrt(table.getShape().get(0) - 1));
+            assertArrayEquals(table.toFloatArray(), PositionalEmbeddingResize.BICUBIC_VL_LTR.resize(
+                    table.toFloatArray(), (int) table.getShape().get(1), grid), 1e-6f);
         }
     }
 
