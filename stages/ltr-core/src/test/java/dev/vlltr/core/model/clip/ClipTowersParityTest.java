@@ -14,6 +14,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -95,6 +96,48 @@ class ClipTowersParityTest {
             long pytorchTensors = b.expected.keySet().stream()
                     .filter(k -> k.startsWith("grad.") || k.startsWith("train.visual")).count();
             assertEquals(pytorchTensors, checked + 1, "every PyTorch parameter and BN statistic was compared");
+        }
+    }
+
+    @Test
+    void batchNormEvalModeTrainingEqualsPyTorch() {
+        // VL-LTR's train_mode=False: training with BN in eval mode (running statistics used and kept)
+        Engine.getInstance().setRandomSeed(8);
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyClipBundle b = new TinyClipBundle(m, "resnet50");
+            NDArray image = b.expected.get("input.image").toType(DataType.FLOAT64, false);
+            NDArray text = b.expected.get("input.text");
+            ClipVisualEncoder visual = TinyClipBundle.loaded(m, b.visual(b.imageSize()), b.state, image.getShape(),
+                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
+            visual.setBatchNormTrainMode(false);
+            ClipTextTransformer textTower = TinyClipBundle.loaded(m, b.text(), b.state, text.getShape(),
+                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
+            NDArray theta = m.create(ClipStateDict.logitScale(b.state));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray img = visual.forward(ps, new NDList(image), true).singletonOrThrow();
+                NDArray txt = textTower.forward(ps, new NDList(text), true).singletonOrThrow();
+                loss = contrastiveLoss(logits(img, txt, theta));
+                gc.backward(loss);
+            }
+            assertClose(b.expected.get("bn_eval.loss"), loss.reshape(1), "eval-mode BN loss");
+            Map<String, Parameter> params = visual.clipParameters();
+            int compared = 0;
+            for (String key : b.expected.keySet()) {
+                if (key.startsWith("bn_eval.grad.")) {
+                    String name = key.substring("bn_eval.grad.".length());
+                    assertClose(b.expected.get(key), params.get(name).getArray().getGradient(),
+                            "eval-mode BN gradient of " + name);
+                    compared++;
+                }
+            }
+            assertTrue(compared > 20, "compared " + compared + " gradients");
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                if (e.getKey().endsWith("running_mean") || e.getKey().endsWith("running_var")) {
+                    assertClose(b.state.get(e.getKey()), e.getValue().getArray(), e.getKey() + " kept");
+                }
+            }
         }
     }
 
