@@ -15,9 +15,13 @@ VisionTransformer), a folder `<backbone>-tiny/` with
       train.loss, grad.<name> for every parameter, train.<bn>.running_mean/var (after the step's forward)
           training mode, loss = CLIP's symmetric contrastive loss (CE(logits, arange) + CE(logits.T, arange)) / 2,
           computed in float64 (F64 tensors) on a float64 copy of the same weights
+      bn_eval.loss, bn_eval.grad.<name> (resnet50 only): the same step with the model in eval mode (VL-LTR's
+          train_mode=False: BN uses and keeps its running statistics), gradients of the BN affines, visual.conv1
+          and visual.attnpool.c_proj
       resize.<S'>.visual.positional_embedding and resize.<S'>.image_features / resize.<S'>.input.image:
           the checkpoint's positional embedding resized to image size S' as open_clip's resize_pos_embed does
-          (bicubic, antialias=True, align_corners=False; class/mean token kept) and the eval image features at S'
+          (bicubic, antialias=True, align_corners=False; class/mean token kept) and the eval image features at S';
+          resize_vlltr.<S'>.<name>: the same resize without antialias, as VL-LTR's interpolate_pos_embed
 and `parameter-counts.json`: parameter counts of the real RN50 / ViT-B/16 / text sizes (built on the meta device).
 
 The modules below are written from the definitions of openai/CLIP clip/model.py (same structure, parameter names and
@@ -328,11 +332,26 @@ def make_bundle(out_dir, backbone, cfg, seed):
     for name, b in double.named_buffers():
         if name.endswith("running_mean") or name.endswith("running_var"):
             expected["train." + name] = b.detach().clone()
+    if backbone == "resnet50":
+        # VL-LTR's ImageNet-LT/Places-LT pre-training runs with train_mode=False: the model in eval mode while it
+        # trains, so BN normalises with (and keeps) its running statistics; the gradient of a subset (every BN's
+        # affine, the stem conv, the attention pool's output projection) is enough to pin that mode down
+        frozen = copy.deepcopy(model).double().eval()
+        _, _, logits = frozen(image.double(), text)
+        loss = (F.cross_entropy(logits, labels) + F.cross_entropy(logits.t(), labels)) / 2
+        loss.backward()
+        expected["bn_eval.loss"] = loss.detach().reshape(1)
+        for name, p in frozen.named_parameters():
+            if name.startswith("visual.") and (".bn" in name or "downsample.1" in name or name.startswith("visual.bn")
+                                               or name in ("visual.conv1.weight", "visual.attnpool.c_proj.weight")):
+                expected["bn_eval.grad." + name] = p.grad.detach().clone()
     stride = 32 if backbone == "resnet50" else cfg["vision_patch_size"]
     key = "visual.attnpool.positional_embedding" if backbone == "resnet50" else "visual.positional_embedding"
     for size in cfg["resize"]:
         resized = resize_pos_embed(state[key], size // stride)
         expected[f"resize.{size}.{key}"] = resized
+        # VL-LTR's own interpolate_pos_embed: the same call without antialias
+        expected[f"resize_vlltr.{size}.{key}"] = resize_pos_embed(state[key], size // stride, antialias=False)
         resized_args = dict(args, image_resolution=size)
         other = CLIP(**resized_args, **TEXT)
         sd = dict(state)

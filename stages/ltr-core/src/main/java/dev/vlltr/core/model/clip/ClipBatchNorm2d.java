@@ -12,7 +12,8 @@ import ai.djl.util.PairList;
 /**
  * {@code nn.BatchNorm2d(channels)} with PyTorch's defaults (ε 1e-5, momentum 0.1): {@code weight}, {@code bias},
  * buffers {@code running_mean}, {@code running_var}. Training mode normalises with the batch statistics and updates
- * the running ones (unbiased variance), eval mode uses the running ones. CLIP's {@code num_batches_tracked} is not
+ * the running ones (unbiased variance), eval mode — or training with {@link #setTrainMode} false — uses the
+ * running ones and leaves them. CLIP's {@code num_batches_tracked} is not
  * kept (it only matters for {@code momentum=None}).
  */
 final class ClipBatchNorm2d extends ClipBlock {
@@ -24,6 +25,7 @@ final class ClipBatchNorm2d extends ClipBlock {
     private final Parameter bias;
     private final Parameter runningMean;
     private final Parameter runningVar;
+    private boolean trainMode = true;
 
     ClipBatchNorm2d(long channels, boolean zeroGamma) {
         weight = param("weight", Parameter.Type.GAMMA, zeroGamma ? Initializer.ZEROS : Initializer.ONES, channels);
@@ -32,10 +34,17 @@ final class ClipBatchNorm2d extends ClipBlock {
         runningVar = buffer("running_var", Parameter.Type.RUNNING_VAR, Initializer.ONES, channels);
     }
 
+    /** @param trainMode false = PyTorch's {@code module.eval()}: running statistics used and kept while training */
+    void setTrainMode(boolean trainMode) {
+        this.trainMode = trainMode;
+    }
+
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        boolean batchStatistics = training && trainMode;
         return BatchNorm.batchNorm(x, ps.getValue(runningMean, x.getDevice(), training),
                 ps.getValue(runningVar, x.getDevice(), training), ps.getValue(weight, x.getDevice(), training),
-                ps.getValue(bias, x.getDevice(), training), 1, DJL_MOMENTUM, 1e-5f, training).singletonOrThrow();
+                ps.getValue(bias, x.getDevice(), training), 1, DJL_MOMENTUM, 1e-5f, batchStatistics)
+                .singletonOrThrow();
     }
 
     @Override

@@ -46,6 +46,14 @@ final class ClipBottleneck extends ClipBlock {
         }
     }
 
+    void setBatchNormTrainMode(boolean trainMode) {
+        for (ClipBatchNorm2d bn : new ClipBatchNorm2d[] {bn1, bn2, bn3, downsampleBn}) {
+            if (bn != null) {
+                bn.setTrainMode(trainMode);
+            }
+        }
+    }
+
     static NDArray avgPool(NDArray x, int k) {
         return k > 1 ? Pool.avgPool2d(x, new Shape(k, k), new Shape(k, k), new Shape(0, 0), false, true) : x;
     }

@@ -79,6 +79,17 @@ public final class ClipModifiedResNet extends ClipBlock implements ClipVisualEnc
 
     /** {@inheritDoc} */
     @Override
+    public void setBatchNormTrainMode(boolean trainMode) {
+        bn1.setTrainMode(trainMode);
+        bn2.setTrainMode(trainMode);
+        bn3.setTrainMode(trainMode);
+        for (ClipBottleneck block : blocks) {
+            block.setBatchNormTrainMode(trainMode);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public String positionalEmbeddingName() {
         return "visual.attnpool.positional_embedding";
     }

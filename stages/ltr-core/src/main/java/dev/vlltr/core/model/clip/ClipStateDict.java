@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>All checks come before any write, so a failing load leaves the tower as it was: every name of the tower must be
  * present, no other name of the tower's part of the dict may be (the other tower's names and {@code logit_scale} are
  * left alone; BatchNorm's {@code num_batches_tracked} are ignored), and every shape must match — except the image
- * positional embedding, which {@link PositionalEmbeddingResize#BICUBIC} resizes. fp16/fp64 tensors (OpenAI's
+ * positional embedding, which a {@link PositionalEmbeddingResize} other than {@code NONE} resizes. fp16/fp64 tensors (OpenAI's
  * checkpoints are fp16) are converted to the tower's
  * data type (float32, or float64 for a tower initialised so).
  */
@@ -92,18 +92,18 @@ public final class ClipStateDict {
             DataType target = p.getArray().getDataType();
             NDArray data = src.toType(target, false);
             if (!want.equals(found)) {
-                if (name.equals(posName) && resize == PositionalEmbeddingResize.BICUBIC && found.dimension() == 2
+                if (name.equals(posName) && resize != PositionalEmbeddingResize.NONE && found.dimension() == 2
                         && found.get(1) == want.get(1) && isSquarePlusOne(found.get(0))
                         && isSquarePlusOne(want.get(0))) {
-                    float[] resized = PositionalEmbeddingResize.bicubicAntialias(
-                            src.toType(DataType.FLOAT32, false).toFloatArray(), (int) want.get(1),
+                    float[] resized = resize.resize(src.toType(DataType.FLOAT32, false).toFloatArray(),
+                            (int) want.get(1),
                             (int) Math.round(Math.sqrt(want.get(0) - 1)));
                     data = src.getManager().create(resized, want).toType(target, false);
                 } else {
                     String hint = name.equals(posName) && resize == PositionalEmbeddingResize.NONE
                             ? " (the checkpoint was made for another image size; the tower's is "
                                     + ((ClipVisualEncoder) tower).getImageSize()
-                                    + " px: use the checkpoint's size or the bicubic resize option)"
+                                    + " px: use the checkpoint's size or a resize option)"
                             : "";
                     problems.add(name + ": expected shape " + want + ", found " + found + hint);
                     bad.add(name);

@@ -12,6 +12,16 @@ public interface ClipVisualEncoder extends ClipTower {
     /** @return the state-dict name of the positional embedding that depends on S */
     String positionalEmbeddingName();
 
+    /**
+     * VL-LTR's {@code train_mode} (default true). False is its ImageNet-LT / Places-LT pre-training setting ({@code
+     * train_mode=False}: the model in eval mode while it trains): BatchNorm normalises with the checkpoint's running
+     * statistics and keeps them, while its affine parameters and everything else still train. Only the ModifiedResNet
+     * has BatchNorm; for the ViT this changes nothing.
+     *
+     * @param trainMode whether BatchNorm uses (and updates) batch statistics in training
+     */
+    default void setBatchNormTrainMode(boolean trainMode) {}
+
     /** {@inheritDoc} */
     @Override
     default String clipPrefix() {

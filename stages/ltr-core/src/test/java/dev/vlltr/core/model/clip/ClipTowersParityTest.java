@@ -1,5 +1,6 @@
 package dev.vlltr.core.model.clip;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * builds the same networks from CLIP's {@code model.py} definitions: eval-mode features and logits, one training
  * step's loss and the gradient of every parameter (CLIP's symmetric contrastive loss, BN in training mode; float64 on
  * both sides — in float32 the stem BN's γ-gradient, a sum of ~3000 cancelling terms, differs by up to 2.5e-5 relative
- * from reduction order alone), the BN running statistics after that step, and the resized positional embedding at another image size. Tolerance: 1e-5
+ * from reduction order alone), the BN running statistics after that step, and the resized positional embedding at
+ * another image size (open_clip's and VL-LTR's interpolation). Tolerance: 1e-5
  * relative to the largest magnitude of each tensor.
  */
 class ClipTowersParityTest {
@@ -96,6 +99,48 @@ class ClipTowersParityTest {
         }
     }
 
+    @Test
+    void batchNormEvalModeTrainingEqualsPyTorch() {
+        // VL-LTR's train_mode=False: training with BN in eval mode (running statistics used and kept)
+        Engine.getInstance().setRandomSeed(8);
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyClipBundle b = new TinyClipBundle(m, "resnet50");
+            NDArray image = b.expected.get("input.image").toType(DataType.FLOAT64, false);
+            NDArray text = b.expected.get("input.text");
+            ClipVisualEncoder visual = TinyClipBundle.loaded(m, b.visual(b.imageSize()), b.state, image.getShape(),
+                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
+            visual.setBatchNormTrainMode(false);
+            ClipTextTransformer textTower = TinyClipBundle.loaded(m, b.text(), b.state, text.getShape(),
+                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
+            NDArray theta = m.create(ClipStateDict.logitScale(b.state));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray img = visual.forward(ps, new NDList(image), true).singletonOrThrow();
+                NDArray txt = textTower.forward(ps, new NDList(text), true).singletonOrThrow();
+                loss = contrastiveLoss(logits(img, txt, theta));
+                gc.backward(loss);
+            }
+            assertClose(b.expected.get("bn_eval.loss"), loss.reshape(1), "eval-mode BN loss");
+            Map<String, Parameter> params = visual.clipParameters();
+            int compared = 0;
+            for (String key : b.expected.keySet()) {
+                if (key.startsWith("bn_eval.grad.")) {
+                    String name = key.substring("bn_eval.grad.".length());
+                    assertClose(b.expected.get(key), params.get(name).getArray().getGradient(),
+                            "eval-mode BN gradient of " + name);
+                    compared++;
+                }
+            }
+            assertTrue(compared > 20, "compared " + compared + " gradients");
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                if (e.getKey().endsWith("running_mean") || e.getKey().endsWith("running_var")) {
+                    assertClose(b.state.get(e.getKey()), e.getValue().getArray(), e.getKey() + " kept");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"resnet50-32", "vit-b16-48", "vit-b16-24"})
     void positionalEmbeddingResizesLikeOpenClip(String backboneAndSize) {
@@ -113,6 +158,17 @@ class ClipTowersParityTest {
             NDArray img = visual.forward(new ParameterStore(m, false), new NDList(image), false).singletonOrThrow();
             assertClose(b.expected.get("resize." + size + ".image_features"), img,
                     backbone + " image features at " + size + " px");
+
+            // VL-LTR's interpolate_pos_embed (no antialias), through the loader
+            ClipVisualEncoder vlltr = TinyClipBundle.loaded(m, b.visual(size), b.state, image.getShape(),
+                    PositionalEmbeddingResize.BICUBIC_VL_LTR);
+            assertClose(b.expected.get("resize_vlltr." + size + "." + pos), vlltr.clipParameters().get(pos).getArray(),
+                    backbone + " positional embedding at " + size + " px, VL-LTR's interpolation");
+            // at the checkpoint's own grid VL-LTR's interpolation is the identity
+            NDArray table = b.state.get(pos);
+            int grid = (int) Math.round(Math.sqrt(table.getShape().get(0) - 1));
+            assertArrayEquals(table.toFloatArray(), PositionalEmbeddingResize.BICUBIC_VL_LTR.resize(
+                    table.toFloatArray(), (int) table.getShape().get(1), grid), 1e-6f);
         }
     }
 
