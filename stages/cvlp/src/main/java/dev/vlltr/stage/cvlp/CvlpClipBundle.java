@@ -110,11 +110,11 @@ final class CvlpClipBundle {
         try {
             if (model.getVision() instanceof ClipImageTower t) {
                 boolean resized = t.getVisual().getImageSize() != b.config().imageSize();
-                ClipStateDict.load(t.getVisual(), b.tensors(), resized ? PositionalEmbeddingResize.BICUBIC
+                ClipStateDict.load(t.getVisual(), b.tensors(), resized ? PositionalEmbeddingResize.BICUBIC_VL_LTR
                         : PositionalEmbeddingResize.NONE);
                 if (resized) {
                     LOG.info("image tower at {} px from a {} px checkpoint: positional embedding resized bicubically"
-                            + " (open_clip's resize_pos_embed)", t.getVisual().getImageSize(),
+                            + " (VL-LTR's interpolate_pos_embed)", t.getVisual().getImageSize(),
                             b.config().imageSize());
                 }
             }

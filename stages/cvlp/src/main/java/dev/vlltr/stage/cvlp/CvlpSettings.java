@@ -37,7 +37,11 @@ public final class CvlpSettings {
                     "resnet20", "resnet50", "vit-b16"),
             ParamSpec.integer("image-size", 0, "Side the images are resized to for a CLIP image tower (0 = the"
                     + " bundle's, 224 for OpenAI's; another size resizes the positional embedding bicubically as"
-                    + " open_clip does; the ResNet needs a multiple of 32, the ViT of its patch)").min(0),
+                    + " VL-LTR's interpolate_pos_embed does; the ResNet needs a multiple of 32, the ViT of its patch)").min(0),
+            ParamSpec.choice("clip-batchnorm", "frozen", "BatchNorm of the CLIP ResNet image tower (backbone resnet50):"
+                    + " frozen (official ImageNet-LT/Places-LT pre-training, train_mode=False: the checkpoint's running"
+                    + " statistics normalise and are kept, the affine parameters train) or train (batch statistics,"
+                    + " running ones updated)", "frozen", "train"),
             ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20; backbone resnet20)")
                     .min(8),
             ParamSpec.integer("embed-dim", 128, "Joint embedding dimension (with a CLIP tower: the bundle's, this"
@@ -116,6 +120,11 @@ public final class CvlpSettings {
     /** Whether a tower comes from a CLIP bundle. */
     boolean clipTowers() {
         return clipText() || !backbone().equals(CvlpModelConfig.BACKBONE_RESNET20);
+    }
+
+    /** Whether a CLIP ResNet's BatchNorm uses batch statistics while training (official ImageNet-LT: no). */
+    boolean clipBatchNormTrain() {
+        return p.string("clip-batchnorm").equals("train");
     }
 
     /** @return the CLIP image side, 0 = the bundle's */

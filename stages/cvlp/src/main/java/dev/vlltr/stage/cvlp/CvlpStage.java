@@ -10,6 +10,7 @@ import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.LongTailSplitter;
 import dev.vlltr.core.data.Samplers;
 import dev.vlltr.core.model.CachingSentenceEncoder;
+import dev.vlltr.core.model.ClipImageTower;
 import dev.vlltr.core.model.CvlpModel;
 import dev.vlltr.core.model.CvlpModelConfig;
 import dev.vlltr.core.model.LogitScale;
@@ -100,6 +101,9 @@ final class CvlpStage {
         // ---- model, teacher, trainer
         Engine.getInstance().setRandomSeed((int) s.seed());
         CvlpModel model = initial.newModel();
+        if (model.getVision() instanceof ClipImageTower t) {
+            t.getVisual().setBatchNormTrainMode(s.clipBatchNormTrain());
+        }
         Teacher teacher = torchScriptTeacher != null ? torchScriptTeacher
                 : clip != null ? CvlpClipBundle.teacher(clip, initial, table.texts(), clipIds, initial.imageShape(),
                         bundleSource())

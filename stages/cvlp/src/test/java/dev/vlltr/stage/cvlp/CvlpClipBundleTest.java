@@ -92,6 +92,17 @@ class CvlpClipBundleTest {
             CvlpModel model = cfg.load(nd, p, "cvlp-encoders.params");
             assertTrue(model.getVision() instanceof ClipImageTower);
             assertTrue(model.getText() instanceof ClipTextTransformer);
+            Map<String, Parameter> trained = ((ClipImageTower) model.getVision()).getVisual().clipParameters();
+            try (ClipBundle b = ClipBundle.load(bundle, "b/", null, nd)) {
+                String stat = "visual.layer1.0.bn1.running_var";
+                if (backbone.equals("resnet50")) { // clip-batchnorm=frozen: the checkpoint's statistics are kept
+                    assertArrayEquals(b.tensors().get(stat).toFloatArray(), trained.get(stat).getArray().toFloatArray(),
+                            stat);
+                }
+                String w = "visual.conv1.weight"; // while the weights trained
+                assertFalse(Arrays.equals(b.tensors().get(w).toFloatArray(), trained.get(w).getArray().toFloatArray()),
+                        w + " moved");
+            }
         }
     }
 
