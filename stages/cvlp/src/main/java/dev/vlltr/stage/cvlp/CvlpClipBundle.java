@@ -16,17 +16,13 @@ import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.clip.ClipBundle;
 import dev.vlltr.runtime.clip.ClipBundleConfig;
-import dev.vlltr.runtime.store.ArtifactInfo;
-import dev.vlltr.runtime.store.ArtifactUris;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,24 +56,8 @@ final class CvlpClipBundle {
                     + " with inputs '" + CvlpCommand.TEACHER + "' and '" + CvlpCommand.TORCHSCRIPT_TEACHER + "'");
         }
         URI folder = ctx.input(CvlpCommand.CLIP_BUNDLE).uri();
-        if (!folder.toString().endsWith("/")) {
-            throw new BadInputException(WHERE + ": expected the URI of a CLIP bundle folder ending with '/' ("
-                    + String.join(", ", ClipBundle.FILES) + " inside), got " + folder);
-        }
-        Map<String, ArtifactInfo> listed = new LinkedHashMap<>();
-        for (ArtifactInfo f : ctx.store().list(folder)) {
-            listed.put(ArtifactUris.relativize(folder, f.uri()), f);
-        }
-        Path dir = ctx.scratch().resolve("inputs").resolve(CvlpCommand.CLIP_BUNDLE);
-        for (String name : ClipBundle.FILES) {
-            ArtifactInfo f = listed.get(name);
-            if (f == null) {
-                throw new BadInputException(WHERE + ": " + folder + ": the CLIP bundle has no " + name + " (a bundle"
-                        + " is a folder with " + String.join(", ", ClipBundle.FILES) + "; tools/clip/convert_clip.py"
-                        + " writes one)");
-            }
-            ctx.store().download(f.uri(), dir.resolve(name), f.sha256());
-        }
+        Path dir = BundleFolder.fetch(ctx, CvlpCommand.CLIP_BUNDLE, "CLIP bundle", ClipBundle.FILES,
+                "; tools/clip/convert_clip.py writes one");
         String backbone = s.backbone().equals(CvlpModelConfig.BACKBONE_RESNET20) ? null : s.backbone();
         try {
             ClipBundle b = ClipBundle.load(dir, folder.toString(), backbone, manager);

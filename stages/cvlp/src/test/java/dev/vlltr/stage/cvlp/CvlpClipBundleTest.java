@@ -106,6 +106,43 @@ class CvlpClipBundleTest {
         }
     }
 
+    /**
+     * With the small towers the bundle is only the teacher (the teacher-torchscript use without TorchScript); its
+     * digest is in the run's fingerprint: an unchanged rerun is skipped, a changed bundle at the same URI reruns.
+     */
+    @Test
+    void bundleAsTeacherOnlyAndItsDigestInTheFingerprint() throws IOException {
+        StageTestSupport.requireFashionMnist();
+        Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
+        Path bundle = ClipBundleFixtures.copy("tiny-vit-b16", tmp.resolve("teacher"));
+        String[] small = {"--param", "depth=8", "--param", "embed-dim=8", "--param", "text-hidden-dim=16", "--input",
+            "clip-bundle=" + bundle.toUri()};
+        CommandRun r = stage("t", corpus, small);
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        Path manifest = tmp.resolve("root/t/cvlp/manifest.json");
+        JsonNode m = json.readTree(manifest.toFile());
+        assertEquals(0.5, m.get("metrics").get("lambda_effective").doubleValue(), 1e-12);
+        CvlpModelConfig cfg;
+        try (InputStream c = Files.newInputStream(PublishedOutputs.file(tmp.resolve("root"), "t", "cvlp",
+                "model-config"))) {
+            cfg = CvlpModelConfig.read(c, "model-config.json");
+        }
+        assertEquals(CvlpModelConfig.BACKBONE_RESNET20, cfg.backbone());
+        assertEquals(null, cfg.clip());
+        assertEquals(8, cfg.embedDim(), "the small towers keep embed-dim");
+        assertEquals(dev.vlltr.core.model.LogitScale.CLIP_INIT, cfg.logitScaleInit(), 1e-12);
+
+        String finished = m.get("finishedAt").asText();
+        assertEquals(0, stage("t", corpus, small).code());
+        assertEquals(finished, json.readTree(manifest.toFile()).get("finishedAt").asText(), "unchanged: skipped");
+        Files.writeString(bundle.resolve("bundle.json"), Files.readString(bundle.resolve("bundle.json"))
+                .replace("\"source\": \"", "\"source\": \"re-exported "));
+        assertEquals(0, stage("t", corpus, small).code());
+        assertFalse(finished.equals(json.readTree(manifest.toFile()).get("finishedAt").asText()),
+                "a changed bundle at the same URI reruns the stage");
+    }
+
     /** The towers hold the bundle's tensors after initialisation, and the teacher is the whole CLIP. */
     @Test
     void initialisationCopiesEveryClipTensor() throws IOException {
