@@ -51,14 +51,17 @@ class CvlpClipBundleTest {
         return CvlpCommandTest.run(args.toArray(String[]::new));
     }
 
+    /** The third case trains the ViT at 48 px from the 32 px checkpoint (positional embedding resized). */
     @ParameterizedTest
-    @CsvSource({"resnet50, tiny-rn50, 64", "vit-b16, tiny-vit-b16, 32"})
-    void trainsBothClipTowersFromTheBundleWithClipAsTeacher(String backbone, String fixture, int size)
+    @CsvSource({"resnet50, tiny-rn50, 0, 64", "vit-b16, tiny-vit-b16, 0, 32", "vit-b16, tiny-vit-b16, 48, 48"})
+    void trainsBothClipTowersFromTheBundleWithClipAsTeacher(String backbone, String fixture, int imageSize, int size)
             throws IOException {
         StageTestSupport.requireFashionMnist();
         Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
         Path bundle = ClipBundleFixtures.copy(fixture, tmp.resolve("bundle"));
-        CommandRun r = stage("c", corpus, ClipBundleFixtures.clipTowers(backbone, bundle));
+        List<String> args = new ArrayList<>(List.of(ClipBundleFixtures.clipTowers(backbone, bundle)));
+        args.addAll(List.of("--param", "image-size=" + imageSize));
+        CommandRun r = stage("c", corpus, args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         ObjectMapper json = new ObjectMapper();
         JsonNode m = json.readTree(tmp.resolve("root/c/cvlp/manifest.json").toFile());
@@ -98,6 +101,9 @@ class CvlpClipBundleTest {
                 if (backbone.equals("resnet50")) { // clip-batchnorm=frozen: the checkpoint's statistics are kept
                     assertArrayEquals(b.tensors().get(stat).toFloatArray(), trained.get(stat).getArray().toFloatArray(),
                             stat);
+                }
+                if (imageSize > 0) { // a 3x3 grid + class token from the checkpoint's 2x2 + 1
+                    assertEquals(new Shape(10, 16), trained.get("visual.positional_embedding").getArray().getShape());
                 }
                 String w = "visual.conv1.weight"; // while the weights trained
                 assertFalse(Arrays.equals(b.tensors().get(w).toFloatArray(), trained.get(w).getArray().toFloatArray()),

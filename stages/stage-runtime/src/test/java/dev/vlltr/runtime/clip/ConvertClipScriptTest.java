@@ -93,6 +93,29 @@ class ConvertClipScriptTest {
         assertEquals(want, got);
     }
 
+    /** --tokenizer-json (e.g. Hugging Face's openai/clip-vit-base-patch16 file) is taken as it is. */
+    @Test
+    void commandLineTakesAGivenTokenizerJson() throws Exception {
+        String prepare = String.join("\n",
+                "import sys, torch",
+                "sys.path.insert(0, sys.argv[1])",
+                "import make_reader_fixtures as t",
+                "merges = t.learn_merges(t.CORPUS, t.MERGES)",
+                "arch = dict(t.ARCHES['tiny-vit-b16'], vocabSize=512 + len(merges) + 2)",
+                "torch.save(t.random_state_dict(arch, seed=1), sys.argv[2] + '/sd.pt')");
+        Result p = run(List.of(python.toString(), "-c", prepare, tools.toString(), tmp.toString()));
+        assertEquals(0, p.code, p.output);
+        Path fixture = ClipFixtures.bundle("tiny-vit-b16");
+        Path out = tmp.resolve("bundle");
+        Result r = run(List.of(python.toString(), tools.resolve("convert_clip.py").toString(), "--state-dict",
+                tmp.resolve("sd.pt").toString(), "--tokenizer-json", fixture.resolve("tokenizer.json").toString(),
+                "--vision-heads", "2", "--text-heads", "2", "--out", out.toString()));
+        assertEquals(0, r.code, r.output);
+        assertTrue(r.output.contains("vit-b16 32px, embed 16, vocab 574"), r.output);
+        assertArrayEquals(Files.readAllBytes(fixture.resolve("clip.safetensors")),
+                Files.readAllBytes(out.resolve("clip.safetensors")));
+    }
+
     @Test
     void commandLineRefusesANonClipStateDictWithExitTwo() throws Exception {
         Result p = run(List.of(python.toString(), "-c", "import sys, torch; torch.save({'w': torch.zeros(2)},"
