@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 + " subset: a CIFAR-style ResNet image tower and a text MLP over frozen all-MiniLM-L6-v2 sentence"
                 + " embeddings (text-encoder=scratch: a word-level Transformer trained from scratch instead, the"
                 + " 'no pretrained language' ablation), each image paired with one random sentence of its class,"
-                + " loss lambda L_ccl + (1 - lambda) L_dis, AdamW + cosine schedule, a checkpoint per epoch (resumed"
+                + " loss (1 - lambda) L_ccl + lambda L_dis (official lambda = distillation_beta = 0.5), AdamW + cosine schedule, a checkpoint per epoch (resumed"
                 + " automatically)."})
 public class CvlpCommand extends StageCommand {
 

@@ -79,6 +79,7 @@ final class CvlpStage {
         }
         LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, splitter());
         List<String> classNames = data.train().classNames();
+        s.checkPresetClasses(classNames.size());
         SentenceTable table;
         try {
             table = SentenceTable.of(corpus, classNames);
@@ -98,7 +99,7 @@ final class CvlpStage {
         Teacher teacher = torchScriptTeacher != null ? torchScriptTeacher
                 : teachers.cvlpTeacher(table.texts(), embeddings, s.scratchText());
         if (teacher == null) {
-            LOG.info("no teacher: lambda = 1, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
+            LOG.info("no teacher: lambda = 0, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
         }
         CosineWarmupSchedule schedule = new CosineWarmupSchedule(s.lr(), s.epochs(), s.warmupEpochs(), s.warmupLr(),
                 s.minLr());
@@ -106,7 +107,7 @@ final class CvlpStage {
                 .setTextInputs(embeddings, s.scratchText())
                 .setSentences(new ClassSentences(table.labels(), classNames.size())).setSchedule(schedule)
                 .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
-                .optSeed(s.seed()).optTrainText(s.trainText()).build();
+                .optSeed(s.seed()).optTrainText(s.trainText()).optDevices(s.devices()).build();
                 BatchLoader loader = BatchLoader.builder().setDataset(data.train())
                         .setBatches(Batches.of(sampler(data), s.batchSize()))
                         .optAugmentation(AugmentationPipeline.fashionMnistTrain()).optSeed(s.seed())
