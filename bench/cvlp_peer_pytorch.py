@@ -11,16 +11,22 @@ without a teacher = the multi-positive contrastive loss + DecoupledAdamW):
                averaged), learnable logit scale (init ln(1/0.07), clamped at ln 100)
   batch:       each image paired with one sentence vector drawn from its class (a table of 1000 sentences, 100/class)
   optimizer:   AdamW lr 5e-5 wd 0.05, no decay on 1-D parameters (the 0-d logit scale is decayed, as in VL-LTR)
-Run with Debian's interpreter (/usr/bin/python3, python3-torch) and 2 threads; prints one JSON line.
+Run by bench/run-cvlp.sh with the harness's peer interpreter (PyPI torch 2.7.1, the libtorch DJL uses; or Debian's
+1.13 with --peer debian); warm-up until steady (bench/lib/benchstat.py SteadyClock); prints one JSON line.
+--profile DIR writes a torch.profiler table of the timed steps instead.
 """
 import argparse
 import json
 import math
-import time
+import os
+import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from benchstat import SteadyClock  # noqa: E402
 
 
 class Unit(nn.Module):
@@ -82,8 +88,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--steady-window", type=int, default=5)
+    ap.add_argument("--steady-cv", type=float, default=0.05)
+    ap.add_argument("--min-warmup", type=int, default=5)
+    ap.add_argument("--max-warmup", type=int, default=60)
+    ap.add_argument("--profile", help="write a torch.profiler summary of --steps steps (after warm-up) here")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -95,24 +105,45 @@ def main():
                             lr=5e-5, betas=(0.9, 0.999), eps=1e-8)
     table = F.normalize(torch.randn(1000, 384), dim=1)
     rows_of = [torch.arange(c, 1000, 10) for c in range(10)]
-    times = []
-    for i in range(args.warmup + args.steps):
-        images = torch.randn(args.batch, 1, 28, 28)
-        labels = torch.randint(0, 10, (args.batch,))
-        t0 = time.perf_counter()
+    batches = [(torch.randn(args.batch, 1, 28, 28), torch.randint(0, 10, (args.batch,))) for _ in range(8)]
+    state = {"next": 0, "loss": float("nan")}
+
+    def step():
+        images, labels = batches[state["next"] % len(batches)]
+        state["next"] += 1
         rows = torch.stack([rows_of[int(y)][torch.randint(len(rows_of[int(y)]), ())] for y in labels])
         sentences = table[rows]
         opt.zero_grad(set_to_none=True)
         loss = ccl_loss(*model(images, sentences), labels)
         loss.backward()
         opt.step()
-        if i >= args.warmup:
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    median = times[len(times) // 2]
-    print(json.dumps({"peer": "pytorch-eager", "torch": torch.__version__, "threads": args.threads,
-                      "batch": args.batch, "steps": args.steps, "median_step_ms": round(median * 1000, 2),
-                      "images_per_s": round(args.batch / median, 1), "final_loss": round(loss.item(), 4)}))
+        state["loss"] = loss.item()
+
+    clock = SteadyClock(args.steps, args.steady_window, args.steady_cv, args.min_warmup, args.max_warmup)
+    if args.profile:
+        profile(step, clock, args)
+        return
+    out = {"impl": f"pytorch-eager-{torch.__version__}", "threads": args.threads, "batch": args.batch}
+    out.update(clock.run(step))
+    out["images_per_s"] = round(args.batch / (out["median_step_ms"] / 1000), 1)
+    out["final_loss"] = round(state["loss"], 4)
+    print(json.dumps(out))
+
+
+def profile(step, clock, args):
+    """torch.profiler over the timed steps after a steady warm-up: operator table by self CPU time."""
+    clock.steps = 1
+    clock.run(step)
+    os.makedirs(args.profile, exist_ok=True)
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+        for _ in range(args.steps):
+            step()
+    table = prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40)
+    path = os.path.join(args.profile, f"torch-{torch.__version__}-t{args.threads}.txt")
+    with open(path, "w") as f:
+        f.write(table)
+    print(table)
+    print(json.dumps({"profile": path}))
 
 
 if __name__ == "__main__":

@@ -48,11 +48,11 @@ public class RegistryBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("threads", "8", "seconds", "5", "warmup", "2",
-                "versions", "20", "model", "bench-model", "rounds", "1"));
+                "versions", "20", "model", "bench-model", "rounds", "5"));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help")) {
                 System.out.println("usage: RegistryBench --registry URL --key API_KEY [--mlflow URL] [--threads 8]"
-                        + " [--seconds 5] [--warmup 2] [--versions 20] [--model bench-model] [--rounds 1]");
+                        + " [--seconds 5] [--warmup 2] [--versions 20] [--model bench-model] [--rounds 5] [--force true]");
                 return;
             }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -112,14 +112,32 @@ public class RegistryBench {
         }
         Map<String, Result> regResults = new LinkedHashMap<>();
         Map<String, Result> mlResults = new LinkedHashMap<>();
+        Map<String, List<Double>> regRounds = new LinkedHashMap<>();
+        Map<String, List<Double>> mlRounds = new LinkedHashMap<>();
+        boolean force = Boolean.parseBoolean(o.getOrDefault("force", "false"));
         for (int round = 0; round < rounds; round++) {
+            checkLoad(force);
             for (String k : regEndpoints.keySet()) {
-                regResults.merge(k, load(k, regEndpoints.get(k), threads, seconds, warmup), Result::plus);
+                Result r = load(k, regEndpoints.get(k), threads, seconds, warmup);
+                regResults.merge(k, r, Result::plus);
+                regRounds.computeIfAbsent(k, x -> new ArrayList<>()).add(r.rps());
                 if (mlEndpoints.containsKey(k)) {
-                    mlResults.merge(k, load(k, mlEndpoints.get(k), threads, seconds, warmup), Result::plus);
+                    Result m = load(k, mlEndpoints.get(k), threads, seconds, warmup);
+                    mlResults.merge(k, m, Result::plus);
+                    mlRounds.computeIfAbsent(k, x -> new ArrayList<>()).add(m.rps());
                 }
             }
         }
+        // the harness's summary (bench/lib/harness.sh): per-round req/s, median and min–max, ratio of medians
+        System.out.printf(Locale.ROOT, "%-16s %-30s %-30s %s%n", "endpoint", "registry req/s median [min-max]",
+                "mlflow req/s median [min-max]", "ratio of medians");
+        for (String k : regRounds.keySet()) {
+            List<Double> a = regRounds.get(k);
+            List<Double> b = mlRounds.get(k);
+            System.out.printf(Locale.ROOT, "%-16s %-30s %-30s %s%n", k, spread(a), b == null ? "-" : spread(b),
+                    b == null ? "-" : String.format(Locale.ROOT, "%.2fx", median(a) / median(b)));
+        }
+        System.out.println();
         System.out.printf(Locale.ROOT, "%-8s %-16s %10s %9s %9s %7s%n", "system", "endpoint", "req/s", "p50 ms",
                 "p99 ms", "errors");
         regResults.values().forEach(r -> print("registry", r));
@@ -137,6 +155,33 @@ public class RegistryBench {
         }
         System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAverage()
                 + "; cores: " + Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The harness's rule: no round on a machine whose 1-min load is above cores − 0.5, unless --force true. */
+    static void checkLoad(boolean force) {
+        String load = loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (!load.equals("unknown") && Double.parseDouble(load.split(" ")[0]) > cores - 0.5) {
+            if (!force) {
+                System.err.println("refusing: 1-min load " + load.split(" ")[0] + " > " + cores + " cores - 0.5;"
+                        + " pass --force true to measure a loaded machine anyway");
+                System.exit(3);
+            }
+            System.out.println("WARNING: 1-min load " + load.split(" ")[0] + " > " + cores
+                    + " cores - 0.5: this round runs on a LOADED machine (--force)");
+        }
+    }
+
+    static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    static String spread(List<Double> v) {
+        return String.format(Locale.ROOT, "%.1f [%.1f-%.1f]", median(v), v.stream().mapToDouble(x -> x).min().orElse(0),
+                v.stream().mapToDouble(x -> x).max().orElse(0));
     }
 
     static String loadAverage() {

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Load benchmark: the registry on its embedded PostgreSQL (durable: fsync and synchronous commit on) vs MLflow's
 # model registry (when `mlflow` exists), both on 127.0.0.1 and fresh, seeded with the same model and versions.
-# Usage: bench/registry/run-registry-bench.sh [--threads 8] [--seconds 5] [--warmup 2] [--versions 20] [--rounds 1]
-#   (--seconds is per endpoint and round; 4 read endpoints + version creation per system, interleaved)
+# Usage: bench/registry/run-registry-bench.sh [--threads 8] [--seconds 5] [--warmup 2] [--versions 20] [--rounds 5]
+#        [--force]
+#   (--seconds is per endpoint and round; 4 read endpoints + version creation per system, interleaved; the harness's
+#   rules: ≥ 5 rounds, median and min–max of per-round req/s, load before/after, refusal on a loaded machine)
 # Env: MLFLOW         path of the mlflow executable (default ~/.cache/vlltr/venv-mlflow/bin/mlflow, else `mlflow`)
 #      MLFLOW_WORKERS MLflow server worker processes (default 4, MLflow's own default)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$ROOT/bench/lib/harness.sh"
+harness_parse "$@"
+set -- "${H_ARGS[@]+"${H_ARGS[@]}"}" --rounds "$H_ROUNDS" --force "$H_FORCE"
+harness_check_load
 JAR="$ROOT/registry-service/server/target/quarkus-app/quarkus-run.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -B -q package -pl registry-service/server -am -DskipTests)
 WORK="$(mktemp -d /tmp/registry-bench.XXXXXX)"

@@ -171,10 +171,12 @@ def stage_arguments(
     pipeline_params: Mapping[str, Any],
     inputs: Mapping[str, str],
     fan_value: str | None = None,
+    gpu: bool = False,
 ) -> list[str]:
     """The container arguments of one stage invocation (the stage contract), in spec order. Values may be
     concrete (at run time, in the mapping tasks) or Jinja templates (for the plain operators): the same
-    function serves both, so the two cannot drift apart."""
+    function serves both, so the two cannot drift apart. ``gpu``: the pod gets the stage's GPUs, so a GPU
+    stage is told to train on them (``device=gpu`` for one, ``device=gpus`` for several: data-parallel)."""
     stage = stage_spec(spec, stage_name)
     fan = stage.get("fanOut")
     if fan and fan_value is not None and fan.get("artifactRootSuffix"):
@@ -192,6 +194,9 @@ def stage_arguments(
         else:
             value = p["default"]
         args += ["--param", f"{p['name']}={format_value(value)}"]
+    gpus = stage.get("gpu", 0) if gpu else 0
+    if gpus:
+        args += ["--param", "device=" + ("gpu" if gpus == 1 else "gpus")]
     return args
 
 
@@ -199,14 +204,14 @@ def xcom_manifest(task_id: str) -> str:
     return "{{ ti.xcom_pull(task_ids='" + task_id + "')['manifest'] }}"
 
 
-def template_arguments(spec: Mapping[str, Any], stage_name: str) -> list[str]:
+def template_arguments(spec: Mapping[str, Any], stage_name: str, gpu: bool = False) -> list[str]:
     """Arguments of a non-mapped stage as Jinja templates rendered by Airflow at run time."""
     stage = stage_spec(spec, stage_name)
     params = {name: "{{ params." + name + " }}" for name in spec["params"]}
     inputs = {i["name"]: xcom_manifest(i["from"]) for i in stage.get("inputs", []) if not i.get("perFanOutValue")}
     return stage_arguments(spec, stage_name, run_id="{{ run_id | vlltr_run_id }}",
                            artifact_root="{{ params.artifact_root }}", tracking_uri="{{ params.tracking_uri }}",
-                           pipeline_params=params, inputs=inputs)
+                           pipeline_params=params, inputs=inputs, gpu=gpu)
 
 
 def runtime_arguments(
@@ -217,6 +222,7 @@ def runtime_arguments(
     params: Mapping[str, Any],
     upstream: Mapping[str, Any],
     fan_value: str | None = None,
+    gpu: bool = False,
 ) -> list[str]:
     """Arguments of a stage whose inputs are only known at run time (mapped or fan-in).
 
@@ -238,7 +244,7 @@ def runtime_arguments(
             inputs[inp["name"]] = manifest_of(result, inp["from"])
     return stage_arguments(spec, stage_name, run_id=sanitize_run_id(run_id),
                            artifact_root=params["artifact_root"], tracking_uri=params["tracking_uri"],
-                           pipeline_params=params, inputs=inputs, fan_value=fan_value)
+                           pipeline_params=params, inputs=inputs, fan_value=fan_value, gpu=gpu)
 
 
 def manifest_of(result: Any, stage_name: str) -> str:
@@ -487,6 +493,8 @@ def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True, mode: str = "ku
     if mode not in MODES:
         raise ValueError(f"mode: expected one of {list(MODES)}, got '{mode}'")
     stages = spec["stages"]
+    # GPU stages are told their device only where their pods get GPUs
+    gpu = gpu_cluster and mode == "kubernetes"
     with DAG(
         dag_id=DAG_ID,
         description=spec.get("description", "").strip()[:200] or None,
@@ -505,20 +513,22 @@ def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True, mode: str = "ku
             fanned_in = [i for i in stage.get("inputs", []) if i.get("perFanOutValue")]
             operator, kwargs = operator_for(spec, name, mode, gpu_cluster)
             if stage.get("fanOut"):
-                args = _fan_out_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
+                args = _fan_out_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]},
+                                          gpu)
                 op = operator.partial(**kwargs).expand(arguments=args)
             elif fanned_in:
-                args = _fan_in_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]})
+                args = _fan_in_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]},
+                                         gpu)
                 op = operator(arguments=args, **kwargs)
             else:
-                op = operator(arguments=template_arguments(spec, name), **kwargs)
+                op = operator(arguments=template_arguments(spec, name, gpu), **kwargs)
             for inp in stage.get("inputs", []):
                 tasks[inp["from"]] >> op
             tasks[name] = op
     return dag
 
 
-def _fan_out_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any]):
+def _fan_out_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any], gpu: bool = False):
     fan = stage_spec(spec, stage_name)["fanOut"]
 
     @task(task_id=f"{stage_name}-arguments")
@@ -526,18 +536,18 @@ def _fan_out_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mappi
         """One argument list per fan-out value (e.g. per re-calibration method)."""
         params = context["params"]
         return [runtime_arguments(spec, stage_name, run_id=context["run_id"], params=params, upstream=upstream,
-                                  fan_value=str(v)) for v in params[fan["over"]]]
+                                  fan_value=str(v), gpu=gpu) for v in params[fan["over"]]]
 
     return fan_out(dict(upstream))
 
 
-def _fan_in_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any]):
+def _fan_in_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any], gpu: bool = False):
     @task(task_id=f"{stage_name}-arguments")
     def fan_in(upstream: dict[str, Any], **context) -> list[str]:
         """The stage's argument list, with one input per fanned-out upstream result."""
         resolved = {k: (v if isinstance(v, Mapping) else list(v)) for k, v in upstream.items()}
         return runtime_arguments(spec, stage_name, run_id=context["run_id"], params=context["params"],
-                                 upstream=resolved)
+                                 upstream=resolved, gpu=gpu)
 
     return fan_in(dict(upstream))
 

@@ -25,6 +25,14 @@ def render_local(op, dag, params, xcoms, run_id):
     return op
 
 
+def expected(spec, stage, mode, arguments):
+    """The golden arguments; a GPU stage's pod (kubernetes mode on a GPU cluster) is also told its device."""
+    gpus = next(s for s in spec["stages"] if s["name"] == stage.split("[")[0]).get("gpu", 0)
+    if mode == "kubernetes" and gpus:
+        return arguments + ["--param", "device=gpu" if gpus == 1 else "device=gpus"]
+    return arguments
+
+
 def stage_arguments(dag, stage, mode):
     executions = {e["id"]: e for e in GOLDEN["executions"]}
     xcoms = {s: {"manifest": e["manifest"]} for s, e in executions.items()}
@@ -39,7 +47,7 @@ def mode_dag(request, spec, pipeline_module):
     return request.param, pipeline_module.build_dag(spec, mode=request.param)
 
 
-def test_dag_produces_the_golden_command_lines(mode_dag, hook):
+def test_dag_produces_the_golden_command_lines(mode_dag, hook, spec):
     mode, dag = mode_dag
     executions = {e["id"]: e for e in GOLDEN["executions"]}
     params = copy.deepcopy(dag.params)
@@ -49,11 +57,13 @@ def test_dag_produces_the_golden_command_lines(mode_dag, hook):
     methods = GOLDEN["params"]["methods"]
 
     for stage in ("text-crawl", "cvlp", "anchor-selection", "lgr"):
-        assert stage_arguments(dag, stage, mode) == executions[stage]["arguments"], (mode, stage)
+        assert stage_arguments(dag, stage, mode) == expected(spec, stage, mode, executions[stage]["arguments"]), (
+            mode, stage)
 
     recal = dag.get_task("recalibration-arguments").python_callable(
         upstream={"lgr": xcoms["lgr"]}, params=resolved, run_id=GOLDEN["airflowRunId"])
-    assert recal == [executions[f"recalibration[{m}]"]["arguments"] for m in methods]
+    assert recal == [expected(spec, "recalibration", mode, executions[f"recalibration[{m}]"]["arguments"])
+                     for m in methods]
 
     evaluation = dag.get_task("evaluation-arguments").python_callable(
         upstream={"lgr": xcoms["lgr"], "recalibration": [{"manifest": executions[f"recalibration[{m}]"]["manifest"]}

@@ -61,8 +61,9 @@ def test_cvlp_pod(dag, hook):
         "--run-id", SANITIZED, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
         "--input", "corpus=" + manifest("text-crawl"),
         "--param", "dataset=fashion-mnist", "--param", "imbalance-factor=50", "--param", "epochs=10",
-        "--param", "batch-size=128", "--param", "lr=5.0E-4", "--param", "lambda=0.5",
-        "--param", "sampler=sqrt", "--param", "seed=0"]
+        "--param", "lambda=0.5",
+        "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none",
+        "--param", "device=gpu"]  # the DAG's device for a 1-GPU stage on a GPU cluster
     # GPU: the limit (and an equal request), a GPU node, the GPU taint tolerated, /dev/shm in memory
     assert base.resources.limits == {"memory": "16Gi", "nvidia.com/gpu": "1"}
     assert base.resources.requests == {"cpu": "4", "memory": "16Gi", "nvidia.com/gpu": "1"}
@@ -145,8 +146,8 @@ def test_anchor_selection_and_lgr_read_upstream_manifests_from_xcom(dag, hook):
     lgr = render(dag.get_task("lgr"), dag, params={"alpha": 0.7, "lgr_epochs": 3}).spec.containers[0]
     assert lgr.args[6:] == [
         "--input", "cvlp=" + manifest("cvlp"), "--input", "anchors=" + manifest("anchor-selection"),
-        "--param", "alpha=0.7", "--param", "epochs=3", "--param", "lr=1.0E-3", "--param", "freeze-attention=false",
-        "--param", "seed=0"]
+        "--param", "alpha=0.7", "--param", "epochs=3", "--param", "freeze-attention=false",
+        "--param", "seed=0", "--param", "preset=none", "--param", "device=gpu"]
 
 
 def test_pod_serialises_to_kubernetes_json(dag, hook):

@@ -12,7 +12,6 @@ import dev.vlltr.core.train.ClassSentences;
 import dev.vlltr.core.train.CosineWarmupSchedule;
 import dev.vlltr.core.train.CvlpTrainer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,8 @@ import picocli.CommandLine.Option;
  * CVLP training throughput of the stage's own step ({@link CvlpTrainer}): per-class sentence draw, forward of both
  * towers, CvlpLoss (= the multi-positive contrastive loss without a teacher), backward, DecoupledAdamW.
  * The same step in PyTorch eager is {@code bench/cvlp_peer_pytorch.py}; {@code bench/run-cvlp.sh} runs both side by
- * side and prints the ratio. Random data (the loader is measured separately), batch 128, 28×28 grey images.
+ * side through the harness ({@code bench/lib/harness.sh}) and prints the ratio. Random data (the loader is measured
+ * separately), batch 128, 28×28 grey images; warm-up until steady ({@link SteadyClock}).
  */
 @Command(name = "cvlp-throughput", mixinStandardHelpOptions = true,
         description = "Measures CVLP training steps per second (ResNet-20 + text MLP + contrastive loss + AdamW).")
@@ -35,11 +35,8 @@ public final class CvlpThroughput implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed steps (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @CommandLine.Mixin
+    SteadyClock clock = new SteadyClock();
 
     @Option(names = "--depth", defaultValue = "20", description = "ResNet depth (default: ${DEFAULT-VALUE}).")
     int depth;
@@ -66,40 +63,37 @@ public final class CvlpThroughput implements Callable<Integer> {
             }
             sentenceLabels[i] = i % 10;
         }
-        List<Double> times = new ArrayList<>();
-        double last = Double.NaN;
-        try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(net).setImageShape(new Shape(1, 28, 28))
-                .setTextInputs(table, false).setSentences(new ClassSentences(sentenceLabels, 10))
-                .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05).build()) {
-            for (int i = 0; i < warmup + steps; i++) {
-                float[] images = new float[batch * 28 * 28];
-                for (int k = 0; k < images.length; k++) {
-                    images[k] = (float) rnd.nextGaussian();
-                }
-                int[] labels = new int[batch];
-                for (int k = 0; k < batch; k++) {
-                    labels[k] = rnd.nextInt(10);
-                }
-                FloatBatch b = new FloatBatch(i, images, labels, new int[batch], 1, 28, 28);
-                long t0 = System.nanoTime();
-                CvlpTrainer.EpochStats st = trainer.trainEpoch(0, List.of(b).iterator());
-                if (i >= warmup) {
-                    times.add((System.nanoTime() - t0) / 1e6);
-                }
-                last = st.loss();
+        // a few batches made before timing (the loader is measured separately); the step cycles through them
+        List<FloatBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            float[] images = new float[batch * 28 * 28];
+            for (int k = 0; k < images.length; k++) {
+                images[k] = (float) rnd.nextGaussian();
             }
+            int[] labels = new int[batch];
+            for (int k = 0; k < batch; k++) {
+                labels[k] = rnd.nextInt(10);
+            }
+            batches.add(new FloatBatch(i, images, labels, new int[batch], 1, 28, 28));
         }
-        Collections.sort(times);
-        double median = times.get(times.size() / 2);
+        double[] last = {Double.NaN};
+        int[] next = {0};
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("impl", "djl-" + Engine.getInstance().getEngineName().toLowerCase() + "-" + Engine.getInstance().getVersion());
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
         out.put("batch", batch);
         out.put("depth", depth);
-        out.put("steps", steps);
-        out.put("median_step_ms", Math.round(median * 100) / 100.0);
+        try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(net).setImageShape(new Shape(1, 28, 28))
+                .setTextInputs(table, false).setSentences(new ClassSentences(sentenceLabels, 10))
+                .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05).build()) {
+            out.putAll(clock.run(() -> {
+                FloatBatch b = batches.get(next[0]++ % batches.size());
+                last[0] = trainer.trainEpoch(0, List.of(b).iterator()).loss();
+            }));
+        }
+        double median = (Double) out.get("median_step_ms");
         out.put("images_per_s", Math.round(batch / (median / 1000) * 10) / 10.0);
-        out.put("final_loss", Math.round(last * 10000) / 10000.0);
+        out.put("final_loss", Math.round(last[0] * 10000) / 10000.0);
         System.out.println(new ObjectMapper().writeValueAsString(out));
         return 0;
     }

@@ -32,7 +32,9 @@ class SpecConformanceTest {
                 ParamSpec.decimal("lr", 0.0005, "lr"),
                 ParamSpec.decimal("lambda", 0.5, "distillation weight"),
                 ParamSpec.choice("sampler", "sqrt", "sampler", "instance", "sqrt", "class-balanced"),
-                ParamSpec.integer("seed", 0, "seed")));
+                ParamSpec.integer("seed", 0, "seed"),
+                ParamSpec.choice("preset", "none", "paper preset", "none", "imagenet-lt-rn50", "imagenet-lt-vit16",
+                        "places-lt-rn50", "places-lt-vit16", "inat-rn50", "inat-vit16")));
     }
 
     static final List<InputSpec> CVLP_INPUTS = List.of(InputSpec.required("corpus", "text-crawl manifest"));
@@ -46,15 +48,15 @@ class SpecConformanceTest {
     void eachDisagreementIsNamed() {
         List<ParamSpec> params = cvlpParams();
         params.set(2, ParamSpec.integer("epochs", 90, "epochs"));                   // other default
-        params.set(3, ParamSpec.string("batch-size", "128", "batch"));              // other type
+        params.set(1, ParamSpec.string("imbalance-factor", "100", "IF"));           // other type
         params.set(6, ParamSpec.choice("sampler", "sqrt", "s", "sqrt", "instance")); // other choices
         params.remove(7);                                                          // seed missing
         params.add(ParamSpec.bool("mixup", false, "extra"));                       // app-only, has a default: fine
         params.add(ParamSpec.string("teacher", null, "extra"));                    // app-only and required
         List<InputSpec> inputs = List.of(InputSpec.optional("corpus", "c"), InputSpec.required("images", "i"));
         assertEquals(List.of(
+                "stage 'cvlp': parameter 'imbalance-factor' is DOUBLE in pipeline.yaml but STRING in the app",
                 "stage 'cvlp': parameter 'epochs' defaults to '10' in pipeline.yaml but to '90' in the app",
-                "stage 'cvlp': parameter 'batch-size' is INT in pipeline.yaml but STRING in the app",
                 "stage 'cvlp': parameter 'sampler' allows [instance, sqrt, class-balanced] in pipeline.yaml but"
                         + " [sqrt, instance] in the app",
                 "stage 'cvlp': parameter 'seed' is in pipeline.yaml but not in the app",

@@ -32,8 +32,8 @@ class StageArgumentsTest {
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
                 "--input", "corpus=" + ROOT + "/" + RUN + "/text-crawl/manifest.json",
                 "--param", "dataset=fashion-mnist", "--param", "imbalance-factor=50", "--param", "epochs=10",
-                "--param", "batch-size=128", "--param", "lr=5.0E-4", "--param", "lambda=0.5",
-                "--param", "sampler=sqrt", "--param", "seed=0"), args);
+                "--param", "lambda=0.5",
+                "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none"), args);
     }
 
     @Test

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
                 + " 'no pretrained language' ablation; with a clip-bundle: CLIP's ResNet-50 or ViT-B/16 and CLIP's"
                 + " text transformer, initialised from CLIP and trained, CLIP the L_dis teacher),"
                 + " each image paired with one random sentence of its class,"
-                + " loss lambda L_ccl + (1 - lambda) L_dis, AdamW + cosine schedule, a checkpoint per epoch (resumed"
+                + " loss (1 - lambda) L_ccl + lambda L_dis (official lambda = distillation_beta = 0.5), AdamW + cosine"
+                + " schedule, a checkpoint per epoch (resumed"
                 + " automatically)."})
 public class CvlpCommand extends StageCommand {
 

@@ -1,10 +1,15 @@
 package dev.vlltr.stage.cvlp;
 
+import ai.djl.engine.Engine;
 import dev.vlltr.core.model.CvlpModelConfig;
+import dev.vlltr.core.train.TrainingDevices;
+import dev.vlltr.core.config.PaperPreset;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parameters of {@code cvlp} with their defaults. The first eight are the ones {@code orchestration/pipeline.yaml}
@@ -16,6 +21,9 @@ public final class CvlpSettings {
 
     /** Every parameter, in {@code --help} order. */
     public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.choice("preset", "none", "Official VL-LTR hyper-parameters of a paper configuration (see"
+                    + " docs/models-and-gpus.md#paper-presets): every parameter not given explicitly takes the"
+                    + " preset's value; the dataset must have the preset's number of classes", PaperPreset.choices()),
             ParamSpec.string("dataset", "fashion-mnist", "'fashion-mnist' (n_max 6000, 20 val/class, imbalance-factor"
                     + " applies; IF 100 = fmnist-lt-if100) or a benchmark name: fmnist-lt-if100, fmnist-lt-fewshot,"
                     + " fmnist-lt-quick (its own imbalance factor; imbalance-factor is then ignored and logged)"),
@@ -26,8 +34,9 @@ public final class CvlpSettings {
                     + " (official: 256 per GPU x 8)").min(1),
             ParamSpec.decimal("lr", 5.0E-4, "Peak AdamW learning rate (official RN50 from CLIP weights: 5e-5; higher"
                     + " here because the image tower trains from scratch)").above(0),
-            ParamSpec.decimal("lambda", 0.5, "Weight of L_ccl: L = lambda L_ccl + (1 - lambda) L_dis with a teacher;"
-                    + " without one lambda = 1 (logged and recorded as lambda_effective)").between(0, 1),
+            ParamSpec.decimal("lambda", 0.5, "Distillation weight: L = (1 - lambda) L_ccl + lambda L_dis with a teacher"
+                    + " (official distillation_beta 0.5); without one lambda = 0 (logged and recorded as"
+                    + " lambda_effective)").between(0, 1),
             ParamSpec.choice("sampler", "sqrt", "Train sampler: sqrt (official: p_c ~ sqrt(n_c), with replacement),"
                     + " instance (shuffle) or class-balanced (4 per class).", "instance", "sqrt", "class-balanced"),
             ParamSpec.integer("seed", 0, "Seed of the long-tail subset, initialisation, sampling and augmentation"),
@@ -76,18 +85,55 @@ public final class CvlpSettings {
                     + " or ~/.cache/vlltr/datasets/fashion-mnist)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
             ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
+            ParamSpec.string("device", "cpu", TrainingDevices.HELP),
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"
                     + " sampler; smaller for smoke tests)").min(0));
 
-    private final StageParams p;
+    private static final Logger LOG = LoggerFactory.getLogger(CvlpSettings.class);
 
-    /** The typed parameters; ranges were checked by the runtime, the rules linking two parameters here. */
-    CvlpSettings(StageParams p) {
-        this.p = p;
+    private final StageParams p;
+    private final PaperPreset preset;
+    private TrainingDevices devices;
+
+    /**
+     * The typed parameters, a preset's values in place of the defaults; ranges were checked by the runtime, the rules
+     * linking two parameters here.
+     */
+    CvlpSettings(StageParams given) {
+        this.preset = PaperPreset.named(given.string("preset")).orElse(null);
+        this.p = preset == null ? given : given.withPreset(preset.cvlp());
+        if (preset != null) {
+            LOG.info("preset {} ({}, {}): parameters not given take {}", preset.name(), preset.dataset(),
+                    preset.cvlpSource(), preset.cvlp());
+            List<String> absent = given.undeclared(preset.cvlp());
+            if (!absent.isEmpty()) {
+                LOG.warn("preset {}: this build's cvlp has no parameter {}; those values are not applied",
+                        preset.name(), absent);
+            }
+        }
         validate();
     }
 
+    /**
+     * @param classes the dataset's classes
+     * @throws BadInputException naming parameter 'preset' when the preset is for a dataset with other classes
+     */
+    void checkPresetClasses(int classes) {
+        if (preset != null) {
+            try {
+                preset.checkClasses(classes);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+        }
+    }
+
     private void validate() {
+        try {
+            devices = TrainingDevices.parseParameter(p.string("device"), Engine.getInstance().getGpuCount(), "device");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
         if (textWidth() % textHeads() != 0) {
             throw new BadInputException("parameter 'text-width': expected a multiple of text-heads (" + textHeads()
                     + "), got " + textWidth());
@@ -135,6 +181,11 @@ public final class CvlpSettings {
     /** Whether the text tower is the scratch Transformer (else frozen MiniLM + MLP). */
     boolean scratchText() {
         return CvlpModelConfig.TEXT_SCRATCH.equals(textEncoder());
+    }
+
+    /** Where to train (checked against the machine's GPUs). */
+    TrainingDevices devices() {
+        return devices;
     }
 
     String dataset() {

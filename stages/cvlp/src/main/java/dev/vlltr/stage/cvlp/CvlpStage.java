@@ -84,6 +84,7 @@ final class CvlpStage {
         }
         LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, splitter());
         List<String> classNames = data.train().classNames();
+        s.checkPresetClasses(classNames.size());
         SentenceTable table;
         try {
             table = SentenceTable.of(corpus, classNames);
@@ -109,7 +110,7 @@ final class CvlpStage {
                         bundleSource())
                 : teachers.cvlpTeacher(table.texts(), embeddings, s.scratchText());
         if (teacher == null) {
-            LOG.info("no teacher: lambda = 1, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
+            LOG.info("no teacher: lambda = 0, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
         }
         CosineWarmupSchedule schedule = new CosineWarmupSchedule(s.lr(), s.epochs(), s.warmupEpochs(), s.warmupLr(),
                 s.minLr());
@@ -117,7 +118,7 @@ final class CvlpStage {
                 .setTextInputs(embeddings, initial.tokenIds())
                 .setSentences(new ClassSentences(table.labels(), classNames.size())).setSchedule(schedule)
                 .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
-                .optSeed(s.seed()).optTrainText(s.trainText()).build();
+                .optSeed(s.seed()).optTrainText(s.trainText()).optDevices(s.devices()).build();
                 BatchLoader loader = BatchLoader.builder().setDataset(data.train())
                         .setBatches(Batches.of(sampler(data), s.batchSize()))
                         .optAugmentation(AugmentationPipeline.fashionMnistTrain()).optSeed(s.seed())

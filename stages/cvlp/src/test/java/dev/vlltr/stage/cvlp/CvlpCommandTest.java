@@ -80,7 +80,7 @@ class CvlpCommandTest {
                 "history")) {
             assertTrue(m.get("outputs").has(out), "manifest lacks output " + out + ": " + m);
         }
-        assertEquals(1.0, m.get("metrics").get("lambda_effective").doubleValue(), "no teacher: lambda = 1");
+        assertEquals(0.0, m.get("metrics").get("lambda_effective").doubleValue(), "no teacher: lambda = 0");
         assertEquals(30, m.get("metrics").get("sentences").intValue());
         assertEquals(1222, m.get("metrics").get("train_images").intValue());
         double zeroShot = m.get("metrics").get("val_zero_shot_acc").doubleValue();
@@ -137,8 +137,18 @@ class CvlpCommandTest {
         CommandRun dataset = stage("bad", corpus, "--param", "dataset=cifar-lt");
         assertEquals(2, dataset.code());
         assertTrue(dataset.err().contains("'dataset'"), dataset.err());
+        // this machine has no GPU PyTorch can use (tests never depend on one): gpu and gpu:3 do not exist
+        for (String device : new String[] {"gpu", "gpu:3", "gpus", "tpu"}) {
+            CommandRun d = stage("bad", corpus, "--param", "device=" + device);
+            assertEquals(2, d.code(), d.err());
+            assertTrue(d.err().contains("parameter 'device'") && d.err().contains("'" + device + "'"), d.err());
+        }
 
         StageTestSupport.requireFashionMnist();
+        CommandRun preset = stage("bad", corpus, "--param", "preset=imagenet-lt-rn50");
+        assertEquals(2, preset.code(), preset.err());
+        assertTrue(preset.err().contains("parameter 'preset'") && preset.err().contains("1000 classes")
+                && preset.err().contains("10 classes"), preset.err());
         List<String> names = new ArrayList<>(FashionMnist.CLASS_NAMES);
         names.set(3, "Skirt");
         Path wrong = StageTestSupport.corpusManifest(tmp.resolve("wrong"), names);

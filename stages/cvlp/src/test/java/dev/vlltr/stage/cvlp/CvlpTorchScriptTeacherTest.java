@@ -62,8 +62,8 @@ class CvlpTorchScriptTeacherTest {
         for (JsonNode epoch : history) {
             double dis = epoch.get("l_dis").doubleValue();
             assertTrue(Double.isFinite(dis) && dis > 0, "l_dis per epoch: " + history);
-            // L = λ L_ccl + (1 − λ) L_dis, averaged per step, so the epoch means obey it too
-            assertEquals(0.3 * epoch.get("l_ccl").doubleValue() + 0.7 * dis, epoch.get("loss").doubleValue(), 1e-4);
+            // official L = (1 − λ) L_ccl + λ L_dis, averaged per step, so the epoch means obey it too
+            assertEquals(0.7 * epoch.get("l_ccl").doubleValue() + 0.3 * dis, epoch.get("loss").doubleValue(), 1e-4);
         }
 
         // the bundle's content is in the memoisation key: a changed model.pt at the same URI reruns the stage

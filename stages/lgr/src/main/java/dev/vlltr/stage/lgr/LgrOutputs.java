@@ -95,6 +95,10 @@ final class LgrOutputs {
         root.put("input", s.imageInput() ? "images" : "features");
         root.put("mixup", s.imageInput() && mixup.enabled() ? "mixup " + s.mixup() + ", cutmix " + s.cutmix()
                 : "off");
+        boolean mixed = s.imageInput() && mixup.enabled();
+        root.put("loss", mixed ? "soft-target CE(P^I) + CE(P^T) (mixup targets, smoothing " + s.smoothing() + ")"
+                : s.ceSmoothing() == 0 ? "CE(P^I) + CE(P^T) (plain cross-entropy, official)"
+                : "label-smoothed CE(P^I) + CE(P^T), ce-smoothing " + s.ceSmoothing() + " (deviation)");
         root.put("freezeAttention", s.freezeAttention());
         root.put("textBranch", s.textBranch());
         root.put("prediction", s.textBranch() ? "alpha * softmax(logits_image) + (1 - alpha) *"

@@ -1,20 +1,28 @@
 package dev.vlltr.stage.lgr;
 
+import ai.djl.engine.Engine;
+import dev.vlltr.core.train.TrainingDevices;
+import dev.vlltr.core.config.PaperPreset;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
 import dev.vlltr.runtime.cli.ValueRange;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parameters of {@code lgr} with their defaults and ranges (checked by the runtime before any work); defaults
  * follow VL-LTR's LGR training (AdamW wd 0.05, cosine to min-lr without warm-up, square-root sampling, Mixup 0.8 /
- * CutMix 1.0, label smoothing 0.1, α 0.2). Only the rule linking two parameters is checked here.
+ * CutMix 1.0 with target smoothing 0.1, plain CE on class ids, α 0.2). Only the rule linking two parameters is checked here.
  */
 public final class LgrSettings {
 
     /** Every parameter, in {@code --help} order. */
     public static final List<ParamSpec> PARAMS = List.of(
+            ParamSpec.choice("preset", "none", "Official VL-LTR hyper-parameters of a paper configuration (see"
+                    + " docs/models-and-gpus.md#paper-presets): every parameter not given explicitly takes the"
+                    + " preset's value; the dataset must have the preset's number of classes", PaperPreset.choices()),
             ParamSpec.decimal("alpha", 0.2, "Weight of softmax(P^I) in the prediction (official 0.2; 0.7 for iNat)")
                     .between(0, 1),
             ParamSpec.integer("epochs", 10, "Training epochs (official ImageNet-LT: 50)").min(1),
@@ -36,26 +44,69 @@ public final class LgrSettings {
             ParamSpec.integer("warmup-epochs", 0, "Warm-up epochs (official LGR: 0)").min(0),
             ParamSpec.decimal("mixup", 0.8, "Mixup alpha (official timm default 0.8; 0 = off)").min(0),
             ParamSpec.decimal("cutmix", 1.0, "CutMix alpha (official 1.0; 0 = off)").min(0),
-            ParamSpec.decimal("smoothing", 0.1, "Label smoothing (official 0.1)")
+            ParamSpec.decimal("smoothing", 0.1, "Label smoothing of the Mixup/CutMix targets (official 0.1)")
+                    .withRange(new ValueRange(0.0, false, 1.0, true)),
+            ParamSpec.decimal("ce-smoothing", 0.0, "Label smoothing of class-id targets, used when Mixup and CutMix"
+                    + " are off or input=features (official loss_type CE: 0, plain cross-entropy on both branches;"
+                    + " > 0 is a deviation: timm LabelSmoothingCrossEntropy)")
                     .withRange(new ValueRange(0.0, false, 1.0, true)),
             ParamSpec.bool("text-branch", true, "Train the language branch (false: CE(P^I) only, the no-language"
                     + " ablation; predictions then use P^I alone)"),
             ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files, or its s3:// / file:// URI"
                     + " (fetched through the artifact store; empty: Debian package or cache)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
-            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1));
+            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
+            ParamSpec.string("device", "cpu", TrainingDevices.HELP));
 
     /** The warm-up's start learning rate (timm's default; LGR has no warm-up by default). */
     static final double WARMUP_LR = 1e-6;
 
-    private final StageParams p;
+    private static final Logger LOG = LoggerFactory.getLogger(LgrSettings.class);
 
-    /** The typed parameters; ranges were checked by the runtime, the rule linking two parameters here. */
-    LgrSettings(StageParams p) {
-        this.p = p;
+    private final StageParams p;
+    private final PaperPreset preset;
+    private final TrainingDevices devices;
+
+    /**
+     * The typed parameters, a preset's values in place of the defaults; ranges were checked by the runtime, the rule
+     * linking two parameters here.
+     */
+    LgrSettings(StageParams given) {
+        this.preset = PaperPreset.named(given.string("preset")).orElse(null);
+        this.p = preset == null ? given : given.withPreset(preset.lgr());
+        if (preset != null) {
+            LOG.info("preset {} ({}, {}): parameters not given take {}", preset.name(), preset.dataset(),
+                    preset.lgrSource(), preset.lgr());
+        }
         if (warmupEpochs() > 0 && warmupEpochs() >= epochs()) {
             throw new BadInputException("parameter 'warmup-epochs': expected 0 <= warmup-epochs < epochs");
         }
+        TrainingDevices d;
+        try {
+            d = TrainingDevices.parseParameter(p.string("device"), Engine.getInstance().getGpuCount(), "device");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        this.devices = d;
+    }
+
+    /**
+     * @param classes the classes of the cvlp model
+     * @throws BadInputException naming parameter 'preset' when the preset is for a dataset with other classes
+     */
+    void checkPresetClasses(int classes) {
+        if (preset != null) {
+            try {
+                preset.checkClasses(classes);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Where to train (checked against the machine's GPUs). */
+    TrainingDevices devices() {
+        return devices;
     }
 
     double alpha() {
@@ -118,8 +169,14 @@ public final class LgrSettings {
         return p.decimal("cutmix");
     }
 
+    /** Smoothing of the Mixup/CutMix targets. */
     double smoothing() {
         return p.decimal("smoothing");
+    }
+
+    /** Smoothing of class-id targets (plain CE at 0, the official default). */
+    double ceSmoothing() {
+        return p.decimal("ce-smoothing");
     }
 
     boolean textBranch() {

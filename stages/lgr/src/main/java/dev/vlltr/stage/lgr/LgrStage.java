@@ -62,6 +62,7 @@ final class LgrStage {
 
     void run() throws Exception {
         CvlpModelConfig config = readConfig();
+        s.checkPresetClasses(config.classNames().size());
         LgrTextMemory memory = readMemory(config);
         LongTailSplit split;
         try (InputStream in = Files.newInputStream(ctx.fetchUpstreamOutput("cvlp", "split"))) {
@@ -88,8 +89,8 @@ final class LgrStage {
 
             MixupCutmix mixup = new MixupCutmix(s.mixup(), s.cutmix(), 0.5, s.smoothing());
             if (!s.imageInput() && mixup.enabled()) {
-                LOG.info("input=features: Mixup/CutMix are not applied (they mix images); label smoothing {} only",
-                        s.smoothing());
+                LOG.info("input=features: Mixup/CutMix are not applied (they mix images); cross-entropy on class ids"
+                        + " with label smoothing ce-smoothing={}", s.ceSmoothing());
             }
             BatchIndexSource batches = Batches.of(Samplers.builder().setName(s.sampler())
                     .setLabels(data.train().labels(), config.classNames().size()).optSeed(s.seed()).build(),
@@ -148,8 +149,8 @@ final class LgrStage {
         CosineWarmupSchedule schedule = new CosineWarmupSchedule(s.lr(), s.epochs(), s.warmupEpochs(),
                 LgrSettings.WARMUP_LR, s.minLr());
         LgrTrainer.Builder tb = LgrTrainer.builder().setHead(head).setSchedule(schedule)
-                .optAttentionLr(s.attentionLr()).optWeightDecay(s.weightDecay()).optLabelSmoothing(s.smoothing())
-                .optTextBranch(s.textBranch()).optSeed(s.seed());
+                .optAttentionLr(s.attentionLr()).optWeightDecay(s.weightDecay()).optLabelSmoothing(s.ceSmoothing())
+                .optTextBranch(s.textBranch()).optSeed(s.seed()).optDevices(s.devices());
         if (s.imageInput()) {
             tb.optBackbone(vision).setInputShape(config.imageShape()).optMixup(mixup.enabled() ? mixup : null);
         } else {

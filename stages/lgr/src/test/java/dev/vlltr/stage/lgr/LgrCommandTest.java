@@ -161,6 +161,12 @@ class LgrCommandTest {
         CommandRun alpha = stage("bad", "--param", "alpha=1.5");
         assertEquals(2, alpha.code());
         assertTrue(alpha.err().contains("'alpha'"), alpha.err());
+        CommandRun preset = stage("bad", "--param", "preset=places-lt-rn50");
+        assertEquals(2, preset.code(), preset.err());
+        assertTrue(preset.err().contains("parameter 'preset'") && preset.err().contains("365"), preset.err());
+        CommandRun gpu = stage("bad", "--param", "device=gpu:3");
+        assertEquals(2, gpu.code());
+        assertTrue(gpu.err().contains("parameter 'device'") && gpu.err().contains("gpu:3"), gpu.err());
         CommandRun wrongInput = run("--run-id", "bad", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
                 tmp.resolve("no-xcom").toString(), "--tracking-uri", "none", "--input", "cvlp=" + cvlp, "--input",
                 "anchors=" + cvlp);

@@ -7,18 +7,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CVLP pre-training objective {@code L = λ·L_ccl + (1−λ)·L_dis}.
+ * The CVLP pre-training objective {@code L = (1−λ)·L_ccl + λ·L_dis}, λ being the distillation weight.
  *
- * <p>Official code: {@code loss = (1 − β)·L_ccl + β·L_dis} with {@code distillation_beta = 0.5} in every pre-train
- * config, i.e. {@code λ = 1 − β = 0.5} (the default here). Without a teacher the loss is {@code L_ccl} alone
- * ({@code λ = 1}) and {@link #build} logs so; {@link #getEffectiveLambda()} reports the value actually used.
+ * <p>Official code ({@code losses.py} {@code PretrainSentLoss}): {@code loss = (1 − β)·loss + β·distill_loss} with
+ * {@code distillation_beta = 0.5} in every pre-train config, i.e. {@code λ = β = 0.5} (the default here). Without a
+ * teacher the loss is {@code L_ccl} alone ({@code λ = 0}) and {@link #build} logs so; {@link #getEffectiveLambda()}
+ * reports the value actually used.
  *
  * <p>Labels: {@code [y (B)]}. Predictions: {@code [image (B, D), text (B, D), scale]} plus, when a teacher is set,
  * {@code teacherLogitsPerImage (B, B)} as the fourth array.
  */
 public final class CvlpLoss extends Loss {
 
-    /** The official λ (= 1 − distillation_beta). */
+    /** The official λ ({@code distillation_beta}). */
     public static final double DEFAULT_LAMBDA = 0.5;
 
     private static final Logger LOG = LoggerFactory.getLogger(CvlpLoss.class);
@@ -31,7 +32,7 @@ public final class CvlpLoss extends Loss {
         super("CvlpLoss");
         this.contrastive = builder.contrastive;
         this.withTeacher = builder.withTeacher;
-        this.lambda = builder.withTeacher ? builder.lambda : 1.0;
+        this.lambda = builder.withTeacher ? builder.lambda : 0.0;
     }
 
     /** @return a builder (no teacher, λ = 0.5 once a teacher is set) */
@@ -39,7 +40,7 @@ public final class CvlpLoss extends Loss {
         return new Builder();
     }
 
-    /** @return λ actually applied: the configured value with a teacher, 1 without */
+    /** @return λ actually applied (weight of L_dis): the configured value with a teacher, 0 without */
     public double getEffectiveLambda() {
         return lambda;
     }
@@ -77,7 +78,7 @@ public final class CvlpLoss extends Loss {
         }
         NDArray student = contrastive.logitsPerImage(predictions.get(0), predictions.get(1), predictions.get(2));
         NDArray dis = SoftTargetDistillationLoss.compute(student, predictions.get(3));
-        NDArray total = ccl.mul((float) lambda).add(dis.mul((float) (1 - lambda)));
+        NDArray total = ccl.mul((float) (1 - lambda)).add(dis.mul((float) lambda));
         return new NDList(total, ccl, dis);
     }
 
@@ -108,12 +109,12 @@ public final class CvlpLoss extends Loss {
         }
 
         /**
-         * @param lambda weight of {@code L_ccl} in [0, 1] when a teacher is set (default 0.5)
+         * @param lambda weight of {@code L_dis} in [0, 1] when a teacher is set (default 0.5)
          * @return this builder
          */
         public Builder optLambda(double lambda) {
             if (!(lambda >= 0 && lambda <= 1)) {
-                throw new IllegalArgumentException("λ (weight of L_ccl) must be in [0, 1], got " + lambda);
+                throw new IllegalArgumentException("λ (weight of L_dis) must be in [0, 1], got " + lambda);
             }
             this.lambda = lambda;
             return this;
@@ -123,9 +124,9 @@ public final class CvlpLoss extends Loss {
         public CvlpLoss build() {
             CvlpLoss loss = new CvlpLoss(this);
             if (withTeacher) {
-                LOG.info("CVLP loss: L = {}·L_ccl + {}·L_dis (teacher set)", loss.lambda, 1 - loss.lambda);
+                LOG.info("CVLP loss: L = {}·L_ccl + {}·L_dis (teacher set)", 1 - loss.lambda, loss.lambda);
             } else {
-                LOG.info("CVLP loss: no teacher set, so λ = 1 and L = L_ccl (no distillation)");
+                LOG.info("CVLP loss: no teacher set, so λ = 0 and L = L_ccl (no distillation)");
             }
             return loss;
         }

@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 
 /**
- * The LGR training loss {@code CE(P^I) + CE(P^T)} (equal weights, official {@code op_type='two_branch'}).
+ * The LGR training loss {@code CE(P^I) + CE(P^T)} (equal weights, official {@code engine.py} two-branch {@code loss0 +
+ * loss1}).
  *
  * <p>Predictions: {@code [P^I (B, C), P^T (B, C)]} (logits of the visual MLP branch and of the language branch).
  * Labels: either class ids {@code (B)} or a soft target matrix {@code (B, C)} (e.g. mixup/cutmix targets).
@@ -14,19 +15,20 @@ import ai.djl.training.loss.Loss;
  * <ul>
  *   <li>Soft targets are used as given ({@code SoftTargetCrossEntropy}, the official path: mixup 0.8 / cutmix 1.0
  *       are on and their targets already carry the label smoothing 0.1).
- *   <li>Class ids get timm's {@code LabelSmoothingCrossEntropy(ε)}, {@code ε} default {@value #DEFAULT_SMOOTHING}
- *       (the inherited {@code smoothing=0.1}; what the official trainer uses when mixup is off), per row {@code
- *       (1-ε)(−log p_y) + ε(−mean log p)}; {@code optLabelSmoothing(0)} gives plain CE.
+ *   <li>Class ids get plain cross-entropy by default ({@code ε =} {@value #DEFAULT_SMOOTHING}): the official LGR
+ *       configs set {@code loss_type="CE"}, i.e. {@code torch.nn.CrossEntropyLoss()} on both branches when mixup is
+ *       off. A smoothing {@code ε > 0} is a named deviation: timm's {@code LabelSmoothingCrossEntropy(ε)}, per row
+ *       {@code (1-ε)(−log p_y) + ε(−mean log p)}.
  * </ul>
  */
 public final class TwoBranchCrossEntropyLoss extends Loss {
 
-    /** timm default {@code --smoothing 0.1}. */
-    public static final double DEFAULT_SMOOTHING = 0.1;
+    /** Official LGR {@code loss_type="CE"}: no smoothing of class-id targets. */
+    public static final double DEFAULT_SMOOTHING = 0;
 
     private final double smoothing;
 
-    /** Creates the loss with label smoothing {@value #DEFAULT_SMOOTHING} for class-id labels. */
+    /** Creates the official loss: plain cross-entropy on class-id labels, soft targets as given. */
     public TwoBranchCrossEntropyLoss() {
         this(DEFAULT_SMOOTHING);
     }

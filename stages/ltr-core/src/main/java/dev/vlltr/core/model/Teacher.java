@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>The teacher sees the same images and the same sampled sentences as the student (official {@code
  * PretrainSentLoss}); it runs in evaluation mode ({@code set_training_mode=False}) and never receives gradients.
- * Without a teacher, {@link dev.vlltr.core.loss.CvlpLoss} uses {@code λ = 1}.
+ * Without a teacher, {@link dev.vlltr.core.loss.CvlpLoss} uses {@code λ = 0} (L = L_ccl).
  */
 public interface Teacher extends AutoCloseable {
 

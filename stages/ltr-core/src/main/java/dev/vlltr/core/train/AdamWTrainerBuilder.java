@@ -11,6 +11,7 @@ public abstract class AdamWTrainerBuilder<B extends AdamWTrainerBuilder<B>> {
     CosineWarmupSchedule schedule;
     double weightDecay = 0.05;
     long seed;
+    TrainingDevices devices;
 
     AdamWTrainerBuilder() {}
 
@@ -30,6 +31,20 @@ public abstract class AdamWTrainerBuilder<B extends AdamWTrainerBuilder<B>> {
     public B optWeightDecay(double wd) {
         this.weightDecay = wd;
         return self();
+    }
+
+    /**
+     * @param devices where to train; several = data-parallel with the loss over the global batch (default: the
+     *     engine's default device)
+     */
+    public B optDevices(TrainingDevices devices) {
+        this.devices = devices;
+        return self();
+    }
+
+    /** @return a new DJL model named {@code name} on the first training device (or the engine's default) */
+    ai.djl.Model newModel(String name) {
+        return devices == null ? ai.djl.Model.newInstance(name) : ai.djl.Model.newInstance(name, devices.primary());
     }
 
     /** @param seed of the per-batch draws: CVLP's sentences, LGR's Mixup/CutMix (default 0) */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import dev.vlltr.core.calibrate.SgdSchedule;
 import dev.vlltr.core.data.FloatBatch;
+import java.util.List;
 
 /**
  * One epoch of end-to-end softmax cross-entropy training of a {@link SupervisedModel} (Decoupling's stage 1): mean
@@ -29,11 +30,20 @@ public final class CrossEntropyTrainer extends EpochTrainer<CrossEntropyTrainer.
      * @param device   where to train
      */
     public CrossEntropyTrainer(SupervisedModel model, SgdSchedule schedule, Device device) {
-        super(setup(model, schedule, device));
+        this(model, schedule, device == null ? null : new TrainingDevices(device.toString(), List.of(device)));
+    }
+
+    /**
+     * @param model    an initialised network; the trainer does not close it
+     * @param schedule learning rate per epoch, momentum and weight decay
+     * @param devices  where to train (several: data-parallel), null for the engine's default
+     */
+    public CrossEntropyTrainer(SupervisedModel model, SgdSchedule schedule, TrainingDevices devices) {
+        super(setup(model, schedule, devices));
         this.numClasses = model.numClasses();
     }
 
-    private static Setup setup(SupervisedModel model, SgdSchedule schedule, Device device) {
+    private static Setup setup(SupervisedModel model, SgdSchedule schedule, TrainingDevices device) {
         LearningRate lr = new LearningRate(schedule::learningRateAt);
         TorchSgd sgd = TorchSgd.builder().setLearningRate(lr).optMomentum(schedule.momentum())
                 .optWeightDecay(schedule.weightDecay()).build();

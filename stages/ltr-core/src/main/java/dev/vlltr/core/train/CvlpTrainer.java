@@ -19,7 +19,7 @@ import java.util.Objects;
 
 /**
  * VL-LTR stage-1 training (CVLP): one epoch at a time over image batches, each image paired with one sentence drawn
- * uniformly from its class ({@link ClassSentences}), loss {@link CvlpLoss} ({@code λ·L_ccl + (1−λ)·L_dis}, λ = 1
+ * uniformly from its class ({@link ClassSentences}), loss {@link CvlpLoss} ({@code (1−λ)·L_ccl + λ·L_dis}, λ = 0
  * without a teacher), {@link DecoupledAdamW} (wd 0.05, none on 1-D parameters; the logit scale θ decayed as the
  * official 0-d {@code logit_scale}) and a per-epoch learning rate from a {@link CosineWarmupSchedule} (timm,
  * {@code t_in_epochs}). Both towers and θ share one learning rate, as in the official pre-training.
@@ -79,9 +79,9 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
                 .optWeightDecay(b.weightDecay)
                 .optScalarParameters(List.of(b.model.getLogitScale().getThetaParameter().getId()))
                 .build();
-        Model djlModel = Model.newInstance("cvlp");
+        Model djlModel = b.newModel("cvlp");
         djlModel.setBlock(b.model);
-        return new Setup(djlModel, true, optimizer, lr, loss, null, b.imageShape,
+        return new Setup(djlModel, true, optimizer, lr, loss, b.devices, b.imageShape,
                 new Shape(b.textInputs[0].length));
     }
 
@@ -95,7 +95,7 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
         return model;
     }
 
-    /** @return λ actually applied (1 without a teacher) */
+    /** @return λ actually applied, the weight of L_dis (0 without a teacher) */
     public double effectiveLambda() {
         return loss.getEffectiveLambda();
     }
@@ -118,6 +118,12 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
             pred.add(teacher.logitsPerImage(step, x, texts, text));
         }
         return loss.components(new NDList(y), pred);
+    }
+
+    /** Image and text embeddings are per sample (gathered over devices); the logit scale is shared. */
+    @Override
+    protected boolean isPerSample(int outputIndex) {
+        return outputIndex < 2;
     }
 
     @Override
@@ -190,8 +196,8 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
         }
 
         /**
-         * @param teacher the distillation teacher (default none: λ = 1)
-         * @param lambda weight of L_ccl when a teacher is set (default 0.5)
+         * @param teacher the distillation teacher (default none: λ = 0, L = L_ccl)
+         * @param lambda weight of L_dis when a teacher is set: L = (1 − λ)·L_ccl + λ·L_dis (default 0.5)
          */
         public Builder optTeacher(Teacher teacher, double lambda) {
             this.teacher = teacher;

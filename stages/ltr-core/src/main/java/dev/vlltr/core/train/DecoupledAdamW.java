@@ -49,6 +49,8 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
     private final Map<String, NDArray> means = new ConcurrentHashMap<>();
     private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
     private final Map<String, Integer> steps = new ConcurrentHashMap<>();
+    /** Per parameter: its copy on the first device the update is called for (data-parallel training). */
+    private final Map<String, NDArray> primaryCopies = new ConcurrentHashMap<>();
 
     private DecoupledAdamW(Builder b) {
         super(b);
@@ -87,6 +89,20 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
+        // Data-parallel: DJL's parameter server sums the devices' gradients and calls this once per device copy,
+        // the first device first. One state (the first device's) is kept and stepped; other copies take its result,
+        // so the step count, the moments and checkpoints are those of single-device training.
+        NDArray primary = primaryCopies.computeIfAbsent(parameterId, k -> weight);
+        if (!primary.getDevice().equals(weight.getDevice())) {
+            try (NDArray copy = primary.toDevice(weight.getDevice(), true)) {
+                weight.muli(0).addi(copy);
+            }
+            if (weight.hasGradient()) {
+                NDArray accumulated = weight.getGradient();
+                accumulated.subi(accumulated);
+            }
+            return;
+        }
         int t = steps.merge(parameterId, 1, Integer::sum);
         double lr = learningRate(parameterId);
         if (!Double.isFinite(lr) || lr < 0) {

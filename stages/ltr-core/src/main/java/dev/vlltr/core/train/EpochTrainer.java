@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.vlltr.core.data.FloatBatch;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -25,6 +26,14 @@ import java.util.function.IntToDoubleFunction;
  * checkpoints and closing. A subclass supplies the science through one hook, {@link #lossParts}: a batch → its loss
  * parts (the first is minimised, the others are reported), and turns an epoch's {@link EpochTotals} into its own
  * statistics record.
+ *
+ * <p>Devices ({@link TrainingDevices}): with several, each batch is split into one shard per device, each shard's
+ * forward pass runs on its device, and the outputs are gathered (with gradient flow) onto the first device, where the
+ * subclass computes the loss over the <em>global</em> batch: VL-LTR's all-gather of features before the contrastive
+ * logits ({@code GatherLayer} in the official {@code models/pretrain.py}). Backward reaches every device's copy of the
+ * parameters and DJL's parameter server sums their gradients before the optimizer step ({@link ShardedForward}). Layers that mix samples
+ * (BatchNorm in training mode) see their shard only, as under the official {@code DistributedDataParallel} without
+ * SyncBatchNorm.
  *
  * <p>Resuming: {@link #exportState()} / {@link #importState(State)} carry parameters (BatchNorm statistics included)
  * and the optimizer's state; as long as a subclass draws its randomness from (seed, epoch, batch index), a resumed
@@ -107,17 +116,25 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
      * @param optimizer   a {@link ResumableOptimizer} reading {@code learningRate}
      * @param learningRate the per-epoch learning rate the optimizer reads
      * @param loss        DJL's training config wants one; the hook computes the parts itself
-     * @param device      where the trainer runs, or null for the engine's default
+     * @param devices     where the trainer runs (several: data-parallel), or null for the engine's default device
      * @param inputShapes shapes to initialise the block with (batch dimension 1), none when already initialised
      */
     protected record Setup(Model model, boolean ownsModel, Optimizer optimizer, LearningRate learningRate, Loss loss,
-            Device device, Shape... inputShapes) {
+            TrainingDevices devices, Shape... inputShapes) {
         public Setup {
             Objects.requireNonNull(model, "model");
             if (!(optimizer instanceof ResumableOptimizer)) {
                 throw new IllegalArgumentException("EpochTrainer: the optimizer must be a ResumableOptimizer, got "
                         + optimizer);
             }
+        }
+
+        /** One device (null: the engine's default). */
+        public Setup(Model model, boolean ownsModel, Optimizer optimizer, LearningRate learningRate, Loss loss,
+                Device device, Shape... inputShapes) {
+            this(model, ownsModel, optimizer, learningRate, loss,
+                    device == null ? null : new TrainingDevices(device.toString(), List.of(device)),
+                    inputShapes);
         }
     }
 
@@ -127,6 +144,7 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
     private final Trainer trainer;
     private final ResumableOptimizer optimizer;
     private final LearningRate learningRate;
+    private final TrainingDevices devices;
 
     protected EpochTrainer(Setup setup) {
         this.model = setup.model();
@@ -134,9 +152,10 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
         this.block = model.getBlock();
         this.optimizer = (ResumableOptimizer) setup.optimizer();
         this.learningRate = setup.learningRate();
+        this.devices = setup.devices();
         DefaultTrainingConfig config = new DefaultTrainingConfig(setup.loss()).optOptimizer(setup.optimizer());
-        if (setup.device() != null) {
-            config.optDevices(new Device[] {setup.device()});
+        if (devices != null) {
+            config.optDevices(devices.distinct());
         }
         this.trainer = model.newTrainer(config);
         if (setup.inputShapes().length > 0) {
@@ -198,9 +217,29 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
                 (System.nanoTime() - t0) / 1e9));
     }
 
-    /** Forward pass of the trained block in training mode (for the hook). */
+    /**
+     * Forward pass of the trained block in training mode (for the hook). With several devices: one shard of the batch
+     * per device, outputs gathered on the first device (see the class comment).
+     */
     protected final NDList forward(NDList inputs) {
-        return trainer.forward(inputs);
+        if (devices == null) {
+            return trainer.forward(inputs);
+        }
+        return new ShardedForward(devices, this::isPerSample).apply(inputs, trainer::forward);
+    }
+
+    /**
+     * @param outputIndex index in the block's output list
+     * @return whether that output has one row per sample (gathered over shards) rather than being shared (e.g. a
+     *     learned scale, taken from the first device)
+     */
+    protected boolean isPerSample(int outputIndex) {
+        return true;
+    }
+
+    /** @return the devices this trainer runs on (null: the engine's default) */
+    public TrainingDevices getDevices() {
+        return devices;
     }
 
     /** @return the manager of the training session (for inference helpers) */

@@ -79,9 +79,9 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
                 .optGroupLearningRate(attentionIds, () -> lr.getAsDouble() * attentionLr / baseLr)
                 .optWeightDecay(b.weightDecay)
                 .build();
-        Model djlModel = Model.newInstance("lgr");
+        Model djlModel = b.newModel("lgr");
         djlModel.setBlock(trained);
-        return new Setup(djlModel, true, optimizer, lr, loss, null, b.inputShape);
+        return new Setup(djlModel, true, optimizer, lr, loss, b.devices, b.inputShape);
     }
 
     /** @return a builder */
@@ -247,7 +247,7 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
             return this;
         }
 
-        /** @param smoothing label smoothing of class-id targets when mixing is off (default 0.1) */
+        /** @param smoothing label smoothing of class-id targets when mixing is off (default 0: plain CE, official) */
         public Builder optLabelSmoothing(double smoothing) {
             this.smoothing = smoothing;
             return this;

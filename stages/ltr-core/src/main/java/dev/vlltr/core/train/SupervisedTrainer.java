@@ -76,6 +76,7 @@ public final class SupervisedTrainer {
     private final boolean keepBest;
     private final EpochListener listener;
     private final Device device;
+    private final TrainingDevices devices;
 
     private SupervisedTrainer(Builder b) {
         this.train = b.train;
@@ -91,6 +92,7 @@ public final class SupervisedTrainer {
         this.keepBest = b.keepBest;
         this.listener = b.listener;
         this.device = b.device;
+        this.devices = b.devices;
     }
 
     public static Builder builder() {
@@ -110,10 +112,11 @@ public final class SupervisedTrainer {
     public Result train() {
         Engine.getInstance().setRandomSeed((int) seed);
         Shape image = new Shape(train.channels(), train.height(), train.width());
-        SupervisedModel model = SupervisedModel.create(train.numClasses(), depth, image, device);
+        TrainingDevices on = devices != null ? devices : new TrainingDevices(device.toString(), List.of(device));
+        SupervisedModel model = SupervisedModel.create(train.numClasses(), depth, image, on.primary());
         List<EpochStats> history = new ArrayList<>();
         int selected = schedule.epochs() - 1;
-        try (CrossEntropyTrainer trainer = new CrossEntropyTrainer(model, schedule, device);
+        try (CrossEntropyTrainer trainer = new CrossEntropyTrainer(model, schedule, on);
                 BatchLoader loader = BatchLoader.builder().setDataset(train).setBatches(Batches.of(sampler, batchSize))
                         .optAugmentation(augmentation).optSeed(seed).optThreads(threads).build()) {
             double best = Double.NEGATIVE_INFINITY;
@@ -177,6 +180,7 @@ public final class SupervisedTrainer {
         private boolean keepBest = true;
         private EpochListener listener;
         private Device device = Device.cpu();
+        private TrainingDevices devices;
 
         /** The long-tailed train set. Required. */
         public Builder setTrainSet(ImageSet train) {
@@ -254,6 +258,12 @@ public final class SupervisedTrainer {
 
         public Builder optDevice(Device device) {
             this.device = device;
+            return this;
+        }
+
+        /** @param devices where to train, several = data-parallel (overrides {@link #optDevice}) */
+        public Builder optDevices(TrainingDevices devices) {
+            this.devices = devices;
             return this;
         }
 

@@ -5,7 +5,7 @@
  * resuming, and the one training loop {@link dev.vlltr.core.train.EpochTrainer} (model, optimizer, schedule, state
  * export/import; one hook: a batch → its loss parts) with its trainers: VL-LTR's
  * {@link dev.vlltr.core.train.CvlpTrainer} (stage 1, per-class sentence
- * draws, {@code λ·L_ccl + (1−λ)·L_dis}) and {@link dev.vlltr.core.train.LgrTrainer} (stage 2,
+ * draws, {@code (1−λ)·L_ccl + λ·L_dis}) and {@link dev.vlltr.core.train.LgrTrainer} (stage 2,
  * {@code CE(P^I) + CE(P^T)}, Mixup/CutMix) with Anchor Sentence Selection and the CVLP evaluation on embeddings
  * (zero-shot prototypes, image↔text retrieval), and end-to-end softmax cross-entropy training of a ResNet classifier
  * ({@link dev.vlltr.core.train.CrossEntropyTrainer} driven by {@link dev.vlltr.core.train.SupervisedTrainer},

@@ -72,21 +72,22 @@ class SoftTargetDistillationLossTest {
         double[][] b = Reference.asFloat(Reference.randomMatrix(rnd, n, d));
         double[][] zt = Reference.asFloat(scaled(Reference.randomMatrix(rnd, n, n), 20));
         double theta = (float) Math.log(1 / 0.07);
-        double lambda = 0.5;
+        double lambda = 0.3; // asymmetric, so swapping the weights of L_ccl and L_dis fails the test
         Reference.ContrastiveResult ccl = Reference.contrastive(a, b, theta, y, 0.1);
         double dis = Reference.distillation(ccl.logitsPerImage, zt);
         double[][] gDis = Reference.distillationGrad(ccl.logitsPerImage, zt);
         double[][] g = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                g[i][j] = lambda * ccl.gradLogits[i][j] + (1 - lambda) * gDis[i][j];
+                g[i][j] = (1 - lambda) * ccl.gradLogits[i][j] + lambda * gDis[i][j];
             }
         }
         Reference.ContrastiveResult total = new Reference.ContrastiveResult();
         Reference.backprop(a, b, theta, g, total);
 
-        CvlpLoss loss = CvlpLoss.builder().optTeacher(true).build();
-        assertEquals(0.5, loss.getEffectiveLambda());
+        assertEquals(0.5, CvlpLoss.builder().optTeacher(true).build().getEffectiveLambda(), "official β = 0.5");
+        // official PretrainSentLoss: loss = (1 - β)·L_ccl + β·L_dis
+        CvlpLoss loss = CvlpLoss.builder().optTeacher(true).optLambda(lambda).build();
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray img = m.create(Reference.flat(a), new Shape(n, d));
             NDArray txt = m.create(Reference.flat(b), new Shape(n, d));
@@ -99,7 +100,7 @@ class SoftTargetDistillationLossTest {
                         new NDList(img, txt, th.exp(), m.create(Reference.flat(zt), new Shape(n, n))));
                 assertEquals(ccl.loss, parts.get(1).getFloat(), 1e-5);
                 assertEquals(dis, parts.get(2).getFloat(), 1e-5);
-                assertEquals(lambda * ccl.loss + (1 - lambda) * dis, parts.get(0).getFloat(), 1e-5);
+                assertEquals((1 - lambda) * ccl.loss + lambda * dis, parts.get(0).getFloat(), 1e-5);
                 gc.backward(parts.get(0));
             }
             assertClose(total.gradImage, img.getGradient().toFloatArray(), 2e-5, "dL/dimage");
@@ -109,9 +110,9 @@ class SoftTargetDistillationLossTest {
     }
 
     @Test
-    void withoutTeacherLambdaIsOneAndLossIsContrastive() {
+    void withoutTeacherLambdaIsZeroAndLossIsContrastive() {
         CvlpLoss loss = CvlpLoss.builder().optLambda(0.3).build();
-        assertEquals(1.0, loss.getEffectiveLambda());
+        assertEquals(0.0, loss.getEffectiveLambda());
         assertTrue(!loss.hasTeacher());
         Random rnd = new Random(9);
         int[] y = {0, 1, 1};

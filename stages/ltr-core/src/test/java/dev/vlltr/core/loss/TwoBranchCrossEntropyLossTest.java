@@ -10,6 +10,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +31,64 @@ class TwoBranchCrossEntropyLossTest {
     }
 
     @Test
+    void defaultIsTheOfficialPlainCrossEntropyOnBothBranches() throws IOException {
+        // PyTorch's torch.nn.CrossEntropyLoss() on both branches, loss0 + loss1 (two_branch_ce_reference.py/.json)
+        JsonNode ref;
+        try (InputStream in = getClass().getResourceAsStream("two_branch_ce_reference.json")) {
+            ref = new ObjectMapper().readTree(in);
+        }
+        int b = ref.get("batch").asInt();
+        int c = ref.get("classes").asInt();
+        int[] y = new int[b];
+        for (int i = 0; i < b; i++) {
+            y[i] = ref.get("labels").get(i).asInt();
+        }
+        assertEquals(0.0, TwoBranchCrossEntropyLoss.DEFAULT_SMOOTHING, "official loss_type CE: no smoothing");
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.create(closedFormLogits(0.0, b, c), new Shape(b, c));
+            NDArray z = m.create(closedFormLogits(2.0, b, c), new Shape(b, c));
+            a.setRequiresGradient(true);
+            z.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                TwoBranchCrossEntropyLoss loss = new TwoBranchCrossEntropyLoss();
+                NDList parts = loss.branchLosses(m.create(y), new NDList(a, z));
+                assertEquals(ref.get("loss0").asDouble(), parts.get(0).getFloat(), 1e-5, "CE(P^I)");
+                assertEquals(ref.get("loss1").asDouble(), parts.get(1).getFloat(), 1e-5, "CE(P^T)");
+                NDArray total = loss.evaluate(new NDList(m.create(y)), new NDList(a, z));
+                assertEquals(ref.get("loss").asDouble(), total.getFloat(), 1e-5, "loss0 + loss1");
+                gc.backward(total);
+            }
+            assertClose(doubles(ref.get("grad_image")), a.getGradient().toFloatArray(), 1e-6, "dP^I");
+            assertClose(doubles(ref.get("grad_text")), z.getGradient().toFloatArray(), 1e-6, "dP^T");
+        }
+    }
+
+    /** The logits of two_branch_ce_reference.py: {@code 3 sin(offset + 1.7 i + 0.9 j)}. */
+    private static float[] closedFormLogits(double offset, int b, int c) {
+        float[] out = new float[b * c];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < c; j++) {
+                out[i * c + j] = (float) (3 * Math.sin(offset + 1.7 * i + 0.9 * j));
+            }
+        }
+        return out;
+    }
+
+    private static double[][] doubles(JsonNode flat) {
+        double[][] out = {new double[flat.size()]};
+        for (int i = 0; i < flat.size(); i++) {
+            out[0][i] = flat.get(i).asDouble();
+        }
+        return out;
+    }
+
+    @Test
     void handWorkedSmoothedCe() {
-        // logits (ln 3, 0), label 0: p = (¾, ¼); (1-ε)(−ln ¾) + ε(−(ln ¾ + ln ¼)/2), ε = 0.1.
+        // the named deviation: logits (ln 3, 0), label 0: p = (¾, ¼); (1-ε)(−ln ¾) + ε(−(ln ¾ + ln ¼)/2), ε = 0.1.
         double expected = 0.9 * -Math.log(0.75) + 0.1 * -(Math.log(0.75) + Math.log(0.25)) / 2;
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray z = m.create(new float[] {(float) Math.log(3), 0}, new Shape(1, 2));
-            NDList parts = new TwoBranchCrossEntropyLoss()
+            NDList parts = new TwoBranchCrossEntropyLoss(0.1)
                     .branchLosses(m.create(new int[] {0}), new NDList(z, m.zeros(new Shape(1, 2))));
             assertEquals(expected, parts.get(0).getFloat(), 1e-6);
             assertEquals(Math.log(2), parts.get(1).getFloat(), 1e-6);
@@ -71,7 +127,7 @@ class TwoBranchCrossEntropyLossTest {
                 a.setRequiresGradient(true);
                 z.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray l = new TwoBranchCrossEntropyLoss().evaluate(new NDList(labels), new NDList(a, z));
+                    NDArray l = new TwoBranchCrossEntropyLoss(0.1).evaluate(new NDList(labels), new NDList(a, z));
                     double expected = Reference.smoothedSoftCe(pi, t, eps) + Reference.smoothedSoftCe(pt, t, eps);
                     assertEquals(expected, l.getFloat(), 1e-5, "sparse=" + sparse);
                     gc.backward(l);

@@ -196,7 +196,7 @@ public final class CeBackbone {
         Map<String, Path> out = new LinkedHashMap<>();
         try (SupervisedTrainer.Result r = SupervisedTrainer.builder().setTrainSet(d.train()).setSampler(sampler)
                 .optValidation(d.val()).optBatchSize(s.ceBatchSize()).optSchedule(sch).optDepth(s.ceDepth())
-                .optSeed(s.seed()).optKeepBestValidation(s.selectBestEpoch())
+                .optSeed(s.seed()).optKeepBestValidation(s.selectBestEpoch()).optDevices(s.devices())
                 .optEpochListener(e -> {
                     LOG.info("CE epoch {}/{}: lr {} loss {} train top-1 {} val top-1 {} ({} s)", e.epoch() + 1,
                             sch.epochs(), fmt(e.learningRate()), fmt(e.meanLoss()), fmt(e.trainTop1()),

@@ -1,9 +1,11 @@
 package dev.vlltr.stage.recalibration;
 
+import ai.djl.engine.Engine;
 import dev.vlltr.core.calibrate.BnPolicy;
 import dev.vlltr.core.calibrate.NearestClassMeanClassifier;
 import dev.vlltr.core.calibrate.SgdSchedule;
 import dev.vlltr.core.calibrate.TauSelectionMetric;
+import dev.vlltr.core.train.TrainingDevices;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
@@ -79,15 +81,23 @@ public final class RecalibrationSettings {
                     + " 32, 44, 56, 110)").min(8),
             ParamSpec.string("ce-cache", "", "backbone=ce: where the trained CE backbone is cached, keyed by its"
                     + " training settings, so the five methods train it once: empty = $VLLTR_WORK_DIR/ce-cache,"
-                    + " a file:// or s3:// folder URI, or 'none'"));
+                    + " a file:// or s3:// folder URI, or 'none'"),
+            ParamSpec.string("device", "cpu", "backbone=ce: " + TrainingDevices.HELP + ". The re-calibration"
+                    + " methods on cached features run on the CPU"));
 
     /** Which classifier tau and lws start from. */
     public enum Base { UPSTREAM, JOINT }
 
     private final StageParams p;
+    private final TrainingDevices devices;
 
     public RecalibrationSettings(StageParams p) {
         this.p = p;
+        try {
+            devices = TrainingDevices.parseParameter(p.string("device"), Engine.getInstance().getGpuCount(), "device");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
         // single-parameter ranges are declared in PARAMS (checked by the runtime); here only what a range cannot say
         int depth = p.integer("ce-depth");
         if ((depth - 2) % 6 != 0) {
@@ -103,6 +113,11 @@ public final class RecalibrationSettings {
             throw new BadInputException("parameter 'base': LGR's visual classifier reads hidden_image, not the image"
                     + " feature f; with features=features use base=joint");
         }
+    }
+
+    /** Where the CE backbone trains (checked against the machine's GPUs). */
+    public TrainingDevices devices() {
+        return devices;
     }
 
     public StageParams raw() {

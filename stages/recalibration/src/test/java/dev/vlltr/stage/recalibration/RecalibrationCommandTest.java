@@ -184,6 +184,10 @@ class RecalibrationCommandTest {
         assertEquals(2, baseless.code());
         assertTrue(baseless.err().contains("parameter 'base'"), baseless.err());
 
+        CommandRun gpu = stage("b2", "--param", "device=gpu"); // this machine has no GPU PyTorch can use
+        assertEquals(2, gpu.code());
+        assertTrue(gpu.err().contains("parameter 'device'") && gpu.err().contains("'gpu'"), gpu.err());
+
         CommandRun noLgr = run("--run-id", "run", "--artifact-root", tmp.resolve("b3").toString(), "--tracking-uri",
                 "none", "--xcom-dir", tmp.resolve("no-xcom").toString());
         assertEquals(2, noLgr.code());

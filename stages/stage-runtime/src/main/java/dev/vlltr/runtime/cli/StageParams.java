@@ -12,6 +12,9 @@ public final class StageParams {
     private final Map<String, ParamSpec> specs = new LinkedHashMap<>();
     private final Map<String, String> raw = new TreeMap<>();
     private final Map<String, Object> typed = new LinkedHashMap<>();
+    private String stage;
+    private List<ParamSpec> declared;
+    private Map<String, String> given;
 
     /**
      * Validates {@code given} against {@code specs}: unknown names, missing required ones and malformed values are
@@ -19,6 +22,9 @@ public final class StageParams {
      */
     public static StageParams validate(String stage, List<ParamSpec> specs, Map<String, String> given) {
         StageParams p = new StageParams();
+        p.stage = stage;
+        p.declared = List.copyOf(specs);
+        p.given = Map.copyOf(given);
         for (ParamSpec s : specs) {
             if (p.specs.put(s.name(), s) != null) {
                 throw new IllegalStateException("stage " + stage + " declares parameter '" + s.name() + "' twice");
@@ -41,6 +47,35 @@ public final class StageParams {
             p.raw.put(s.name(), canonical(s.type(), parsed));
         }
         return p;
+    }
+
+    /**
+     * These parameters with {@code preset} values in place of the defaults: a parameter the user gave keeps its value,
+     * every other one named in {@code preset} takes the preset's (validated like a given value). Names this stage
+     * does not declare are left out (see {@link #undeclared}).
+     *
+     * @param preset parameter name → value
+     * @return the effective parameters
+     */
+    public StageParams withPreset(Map<String, String> preset) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        preset.forEach((k, v) -> {
+            if (specs.containsKey(k)) {
+                merged.put(k, v);
+            }
+        });
+        merged.putAll(given);
+        return validate(stage, declared, merged);
+    }
+
+    /** @return the names in {@code values} that this stage does not declare */
+    public List<String> undeclared(Map<String, String> values) {
+        return values.keySet().stream().filter(k -> !specs.containsKey(k)).sorted().toList();
+    }
+
+    /** @return whether the user gave this parameter (rather than it taking its default) */
+    public boolean isGiven(String name) {
+        return given.containsKey(name);
     }
 
     /**

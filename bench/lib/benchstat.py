@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""The benchmark harness's Python half (stdlib only; bench/lib/harness.sh is the shell half).
+
+Two jobs:
+  * steady warm-up for Python peers: ``SteadyClock`` runs a step until its time is steady (the coefficient of
+    variation of the last ``window`` step times at most ``cv``, after at least ``min_warmup`` and at most
+    ``max_warmup`` steps), then times ``steps`` more; the Java side uses dev.vlltr.bench.SteadyClock with the same
+    rule and the same JSON fields.
+  * ``summarize``: reads the rounds a harness run recorded (one JSON object per line) and prints median and
+    min–max per side, the ratio of medians, per-round ratios and the load before/after, with loud warnings when a
+    result cannot be trusted (loaded machine, a side that never became steady).
+
+Command line: python3 bench/lib/benchstat.py summarize ROUNDS.jsonl [--json OUT.json]
+"""
+import json
+import os
+import statistics
+import sys
+import time
+
+
+def coefficient_of_variation(values):
+    """stdev / mean of ``values`` (0 for fewer than two)."""
+    if len(values) < 2:
+        return 0.0
+    mean = statistics.fmean(values)
+    return statistics.stdev(values) / mean if mean > 0 else float("inf")
+
+
+class SteadyClock:
+    """Warm-up until steady, then timed steps; ``run(step)`` returns the harness's step statistics."""
+
+    def __init__(self, steps=30, window=5, cv=0.05, min_warmup=5, max_warmup=60):
+        if steps < 1 or window < 2 or min_warmup < 0 or max_warmup < min_warmup:
+            raise ValueError(f"bad SteadyClock settings: steps={steps} window={window} "
+                             f"min_warmup={min_warmup} max_warmup={max_warmup}")
+        self.steps, self.window, self.cv = steps, window, cv
+        self.min_warmup, self.max_warmup = min_warmup, max_warmup
+
+    def run(self, step):
+        """Calls ``step()`` (one training step, untimed set-up excluded by the caller) until steady, then times."""
+        warm = []
+        steady = False
+        while len(warm) < self.max_warmup:
+            warm.append(_timed(step))
+            if len(warm) >= max(self.min_warmup, self.window) and \
+                    coefficient_of_variation(warm[-self.window:]) <= self.cv:
+                steady = True
+                break
+        times = [_timed(step) for _ in range(self.steps)]
+        return step_stats(times, len(warm), steady, self.cv, self.window)
+
+
+def _timed(step):
+    t0 = time.perf_counter()
+    step()
+    return time.perf_counter() - t0
+
+
+def step_stats(seconds, warmup_steps, steady, cv, window):
+    """The JSON fields every bench side prints (times in ms)."""
+    ms = sorted(s * 1000 for s in seconds)
+    return {"warmup_steps": warmup_steps, "steady": steady, "steady_cv": cv, "steady_window": window,
+            "steps": len(ms), "median_step_ms": round(statistics.median(ms), 3), "min_step_ms": round(ms[0], 3),
+            "max_step_ms": round(ms[-1], 3), "timed_cv": round(coefficient_of_variation(ms), 4)}
+
+
+def load_average():
+    """(1-, 5-, 15-minute) load averages from /proc/loadavg."""
+    with open("/proc/loadavg") as f:
+        return tuple(float(x) for x in f.read().split()[:3])
+
+
+def _spread(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def summarize(path, out_json=None):
+    """Prints the comparison of a harness run; returns its summary dict."""
+    rounds = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    rounds.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise SystemExit(f"{path}:{n}: not a JSON round record ({e})")
+    if not rounds:
+        raise SystemExit(f"{path}: no rounds recorded")
+    metric = rounds[0]["metric"]
+    higher_is_better = rounds[0].get("higher_is_better", True)
+    sides = list(dict.fromkeys(r["side"] for r in rounds))
+    by_side = {s: [r["result"][metric] for r in rounds if r["side"] == s] for s in sides}
+    summary = {"label": rounds[0]["label"], "metric": metric, "cores": rounds[0]["cores"],
+               "load_first": rounds[0]["load_before"], "load_last": rounds[-1]["load_after"],
+               "max_load1_before_round": max(r["load_before"][0] for r in rounds),
+               "forced": any(r.get("forced") for r in rounds), "sides": {}, "warnings": []}
+    for s in sides:
+        mine = [r for r in rounds if r["side"] == s]
+        summary["sides"][s] = dict(_spread(by_side[s]), impl=mine[-1]["result"].get("impl", s),
+                                   unsteady_rounds=sum(1 for r in mine if r["result"].get("steady") is False),
+                                   warmup_steps=[r["result"].get("warmup_steps") for r in mine])
+    print(f"== {summary['label']}: {metric} ({'higher' if higher_is_better else 'lower'} is better), "
+          f"{len(by_side[sides[0]])} interleaved rounds")
+    for s in sides:
+        d = summary["sides"][s]
+        print(f"  {s:<8} {d['impl']:<28} median {d['median']:10.2f}   min {d['min']:10.2f}   max {d['max']:10.2f}"
+              f"   warm-up steps {d['warmup_steps']}")
+    if len(sides) == 2:
+        a, b = sides
+        ratio = summary["sides"][a]["median"] / summary["sides"][b]["median"]
+        per_round = [x / y for x, y in zip(by_side[a], by_side[b])]
+        summary["ratio_of_medians"] = ratio
+        summary["per_round_ratios"] = per_round
+        print(f"  ratio {a}/{b} of medians: {ratio:.3f}   per round: {', '.join(f'{r:.2f}' for r in per_round)}")
+    lf, ll = summary["load_first"], summary["load_last"]
+    print(f"  load average (1/5/15 min) before: {lf[0]:.2f} {lf[1]:.2f} {lf[2]:.2f}   after: "
+          f"{ll[0]:.2f} {ll[1]:.2f} {ll[2]:.2f}   on {summary['cores']} cores; "
+          f"highest 1-min load before a round {summary['max_load1_before_round']:.2f}")
+    limit = summary["cores"] - 0.5
+    if summary["max_load1_before_round"] > limit:
+        summary["warnings"].append(f"LOADED MACHINE: 1-min load reached {summary['max_load1_before_round']:.2f} "
+                                   f"(> {limit:.1f} = cores - 0.5) before a round; these numbers are NOT quiet-machine "
+                                   f"numbers" + (" (run with --force)" if summary["forced"] else ""))
+    for s in sides:
+        if summary["sides"][s]["unsteady_rounds"]:
+            summary["warnings"].append(f"{s}: {summary['sides'][s]['unsteady_rounds']} round(s) never became steady "
+                                       f"within the warm-up bound")
+    if len(by_side[sides[0]]) < 5:
+        summary["warnings"].append(f"only {len(by_side[sides[0]])} rounds (the harness's floor for a result is 5)")
+    for w in summary["warnings"]:
+        print(f"  WARNING: {w}")
+    if out_json:
+        with open(out_json, "w") as f:
+            json.dump(summary, f, indent=1)
+    return summary
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[0] == "summarize":
+        out = argv[argv.index("--json") + 1] if "--json" in argv else None
+        summarize(argv[1], out)
+        return 0
+    if argv and argv[0] == "load":
+        print(" ".join(f"{x:.2f}" for x in load_average()), os.cpu_count())
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

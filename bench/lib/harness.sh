@@ -1,0 +1,140 @@
+# The benchmark harness, shell half: sourced by every bench under bench/ (see bench/README.md).
+#   source "$(dirname "$0")/lib/harness.sh"; harness_parse "$@"; ...; harness_compare LABEL METRIC a fn_a b fn_b
+# What it guarantees: the peer runs the same libtorch as DJL (PyPI torch 2.7.1 in its own venv, installed on first
+# use); sides run interleaved (a, b, a, b, …) for ≥ 5 rounds; every side warms up until its step time is steady
+# (bench/lib/benchstat.py SteadyClock, dev.vlltr.bench.SteadyClock) and prints one JSON line; the summary gives
+# median and min–max per side, the ratio of medians and the load before/after; and it refuses to start a round when
+# the 1-minute load is above cores − 0.5 (exit 3) unless --force, in which case every line says the machine was loaded.
+
+HARNESS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HARNESS_PY="${HARNESS_PY:-python3}"
+H_ROUNDS=5
+H_FORCE=false
+H_PEER=pypi
+H_OUT="${VLLTR_BENCH_OUT:-/tmp/vlltr-bench}"
+H_ARGS=()
+
+harness_usage_common() {
+  cat <<'USAGE'
+common options (bench/lib/harness.sh):
+  --rounds N     interleaved rounds per comparison (default 5; fewer is reported as too few)
+  --force        run even when the machine is loaded (1-min load > cores - 0.5); the summary says so loudly
+  --peer P       pypi (default: torch 2.7.1 from PyPI in ~/.cache/vlltr/venv-torch271, the libtorch DJL uses)
+                 or debian (/usr/bin/python3 with apt's python3-torch 1.13, an older build)
+  --out DIR      where round records and summaries go (default $VLLTR_BENCH_OUT or /tmp/vlltr-bench)
+USAGE
+}
+
+# Consumes the common options; everything else is left, in order, in H_ARGS.
+harness_parse() {
+  H_ARGS=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --rounds) H_ROUNDS="$2"; shift 2 ;;
+      --force) H_FORCE=true; shift ;;
+      --peer) H_PEER="$2"; shift 2 ;;
+      --out) H_OUT="$2"; shift 2 ;;
+      *) H_ARGS+=("$1"); shift ;;
+    esac
+  done
+  case "$H_ROUNDS" in ''|*[!0-9]*) echo "harness: --rounds expects a positive integer, got '$H_ROUNDS'" >&2; exit 2 ;; esac
+  case "$H_PEER" in pypi|debian) ;; *) echo "harness: --peer expects pypi or debian, got '$H_PEER'" >&2; exit 2 ;; esac
+  mkdir -p "$H_OUT"
+}
+
+harness_cores() { nproc; }
+harness_load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Refuses (exit 3) when the 1-minute load is above cores − 0.5, unless --force (then a loud warning).
+harness_check_load() {
+  local load1 cores
+  load1=$(cut -d' ' -f1 /proc/loadavg)
+  cores=$(harness_cores)
+  if awk -v l="$load1" -v c="$cores" 'BEGIN { exit !(l > c - 0.5) }'; then
+    if [ "$H_FORCE" = true ]; then
+      echo "harness: WARNING: 1-min load $load1 > $cores cores - 0.5: this round runs on a LOADED machine (--force)" >&2
+    else
+      echo "harness: refusing: 1-min load $load1 > $cores cores - 0.5 — a comparison now measures the other work" \
+           "on the machine, not the code. Wait for a quiet machine, or pass --force to measure anyway (the summary" \
+           "then says the numbers are loaded)." >&2
+      exit 3
+    fi
+  fi
+}
+
+# Sets PEER_PY to a Python with the peer's torch; extra requirements as module=pip-spec (e.g. PIL=pillow).
+harness_peer_python() {
+  local specs=("$@") missing=() s
+  if [ "$H_PEER" = debian ]; then
+    PEER_PY=/usr/bin/python3
+    "$PEER_PY" -c 'import torch' 2>/dev/null || {
+      echo "harness: --peer debian needs apt's python3-torch (apt-get install python3-torch python3-torchvision)" >&2
+      exit 2; }
+    return 0
+  fi
+  local venv="${VLLTR_TORCH_VENV:-$HOME/.cache/vlltr/venv-torch271}"
+  PEER_PY="$venv/bin/python"
+  if ! "$PEER_PY" -c 'import torch, sys; sys.exit(torch.__version__.split("+")[0] != "2.7.1")' 2>/dev/null; then
+    echo "harness: installing the peer: torch==2.7.1 from PyPI into $venv (the x86 wheel is the CUDA build; it runs on the CPU)" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q torch==2.7.1 >&2
+  fi
+  for s in "${specs[@]}"; do
+    "$PEER_PY" -c "import ${s%%=*}" 2>/dev/null || missing+=("${s#*=}")
+  done
+  [ ${#missing[@]} -eq 0 ] || "$venv/bin/pip" install -q "${missing[@]}" >&2
+}
+
+# Sets BENCH_CP to the bench module's classpath, building the module (offline, no install) when needed.
+harness_bench_classpath() {
+  if [ ! -f "$HARNESS_ROOT/bench/target/classpath.txt" ] || [ "${HARNESS_REBUILD:-false}" = true ]; then
+    (cd "$HARNESS_ROOT" && ./mvnw -B -ntp -o -q package -pl bench -am -DskipTests) >&2
+  fi
+  BENCH_CP="$HARNESS_ROOT/bench/target/classes:$(cat "$HARNESS_ROOT/bench/target/classpath.txt")"
+}
+
+# JVM options pinning DJL's PyTorch to N intra-op threads and one inter-op thread (as the peer pins torch).
+harness_djl_threads() {
+  echo "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$1 -Dai.djl.pytorch.num_interop_threads=1"
+}
+
+# harness_compare LABEL METRIC SIDE_A FN_A SIDE_B FN_B [lower]
+# Runs H_ROUNDS rounds of FN_A then FN_B (shell functions whose last stdout line is the side's JSON result with field
+# METRIC), checks the load before each round, records one JSON line per side and round, and prints the summary.
+# Pass "lower" when a smaller METRIC is better (e.g. milliseconds). Returns 0; exit 3 when refused.
+harness_compare() {
+  local label="$1" metric="$2" side_a="$3" fn_a="$4" side_b="$5" fn_b="$6" better="${7:-higher}"
+  local slug stamp rec r side fn before after out
+  slug=$(echo "$label" | tr -cs 'A-Za-z0-9' '-' | sed 's/-$//')
+  stamp=$(date -u +%Y%m%dT%H%M%SZ)
+  rec="$H_OUT/$slug-$stamp.jsonl"
+  : > "$rec"
+  echo "== $label: $H_ROUNDS interleaved rounds ($side_a, $side_b, …); load $(harness_load) on $(harness_cores) cores"
+  for r in $(seq 1 "$H_ROUNDS"); do
+    for side in "$side_a" "$side_b"; do
+      fn=$fn_a; [ "$side" = "$side_b" ] && fn=$fn_b
+      harness_check_load
+      before=$(harness_load)
+      out=$($fn | tail -1)
+      after=$(harness_load)
+      echo "round $r $side (load $before -> $after): $out"
+      "$HARNESS_PY" - "$label" "$metric" "$better" "$side" "$r" "$before" "$after" "$(harness_cores)" "$H_FORCE" \
+          "$out" >> "$rec" <<'PY'
+import json, sys
+label, metric, better, side, r, before, after, cores, forced, out = sys.argv[1:]
+try:
+    result = json.loads(out)
+except json.JSONDecodeError:
+    sys.exit(f"harness: side {side} round {r} did not end with a JSON line: {out!r}")
+if metric not in result:
+    sys.exit(f"harness: side {side} round {r}: no field {metric!r} in {out!r}")
+print(json.dumps({"label": label, "metric": metric, "higher_is_better": better != "lower", "side": side,
+                  "round": int(r), "load_before": [float(x) for x in before.split()],
+                  "load_after": [float(x) for x in after.split()], "cores": int(cores),
+                  "forced": forced == "true", "result": result}))
+PY
+    done
+  done
+  "$HARNESS_PY" "$HARNESS_ROOT/bench/lib/benchstat.py" summarize "$rec" --json "${rec%.jsonl}.json"
+  echo "  rounds: $rec"
+}

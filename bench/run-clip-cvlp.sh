@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# CVLP training step on CLIP's towers (ModifiedResNet-50, ViT-B/16 + CLIP's text transformer), DJL
+# (dev.vlltr.bench.ClipCvlpThroughput) against PyTorch eager (bench/clip_cvlp_peer_pytorch.py: same network, loss and
+# AdamW, fp32) on the CPU, through the benchmark harness (interleaved rounds, steady warm-up, median and min–max,
+# ratio, load check; bench/README.md). The GPU version is bench/gpu-check.sh.
+# Usage: bench/run-clip-cvlp.sh [--backbones "resnet50 vit-b16"] [--image-size 64] [--batch 32] [--threads 2]
+#        [--steps 10] [--rounds 5] [--force] [--out DIR]; further options go to both sides (e.g. --max-warmup 20)
+set -euo pipefail
+source "$(dirname "$0")/lib/harness.sh"
+harness_parse "$@"
+backbones="resnet50 vit-b16"
+size=64
+batch=32
+threads=2
+steps=10
+extra=()
+set -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --backbones) backbones="$2"; shift 2 ;;
+    --image-size) size="$2"; shift 2 ;;
+    --batch) batch="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
+    -h|--help) sed -n '2,7p' "$0"; harness_usage_common; exit 0 ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+cd "$HARNESS_ROOT"
+harness_peer_python safetensors=safetensors
+harness_bench_classpath
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+for b in $backbones; do
+  java_run() {
+    # shellcheck disable=SC2046
+    java $(harness_djl_threads "$threads") -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
+         dev.vlltr.bench.ClipCvlpThroughput --backbone "$b" --image-size "$size" --batch "$batch" --steps "$steps" \
+         "${extra[@]+"${extra[@]}"}"
+  }
+  torch_run() {
+    "$PEER_PY" bench/clip_cvlp_peer_pytorch.py --backbone "$b" --image-size "$size" --batch "$batch" --device cpu \
+      --threads "$threads" --steps "$steps" "${extra[@]+"${extra[@]}"}"
+  }
+  harness_compare "CLIP CVLP step $b ${size}px batch $batch $threads thread(s)" images_per_s djl java_run torch torch_run
+done
