@@ -164,12 +164,8 @@ final class ClipTeacherBundle {
     static long[][] tokenize(HuggingFaceTokenizer tokenizer, Config cfg, List<String> sentences) {
         long[][] out = new long[sentences.size()][cfg.contextLength()];
         for (int i = 0; i < out.length; i++) {
-            long[] ids = tokenizer.encode(sentences.get(i), true, false).getIds();
-            Arrays.fill(out[i], cfg.padId());
-            System.arraycopy(ids, 0, out[i], 0, Math.min(ids.length, out[i].length));
-            if (ids.length > out[i].length) {
-                out[i][out[i].length - 1] = cfg.eotId();
-            }
+            out[i] = dev.vlltr.runtime.clip.ClipTokenizer.fit(tokenizer.encode(sentences.get(i), true, false).getIds(),
+                    cfg.contextLength(), cfg.eotId(), cfg.padId());
         }
         return out;
     }
@@ -249,17 +245,7 @@ final class ClipTeacherBundle {
 
         /** {@code (out, in)} weights of PyTorch's linear interpolation with align_corners=False. */
         static float[][] bilinear(int in, int out) {
-            float[][] r = new float[out][in];
-            double scale = (double) in / out;
-            for (int i = 0; i < out; i++) {
-                double src = Math.max(scale * (i + 0.5) - 0.5, 0);
-                int i0 = (int) src;
-                int i1 = i0 < in - 1 ? i0 + 1 : i0;
-                double l1 = src - i0;
-                r[i][i0] += (float) (1 - l1);
-                r[i][i1] += (float) l1;
-            }
-            return r;
+            return dev.vlltr.core.model.ClipImageTower.bilinear(in, out);
         }
     }
 

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
         description = {"Class-wise contrastive vision-language pre-training (VL-LTR CVLP) on the long-tailed train"
                 + " subset: a CIFAR-style ResNet image tower and a text MLP over frozen all-MiniLM-L6-v2 sentence"
                 + " embeddings (text-encoder=scratch: a word-level Transformer trained from scratch instead, the"
-                + " 'no pretrained language' ablation), each image paired with one random sentence of its class,"
+                + " 'no pretrained language' ablation; with a clip-bundle: CLIP's ResNet-50 or ViT-B/16 and CLIP's"
+                + " text transformer, initialised from CLIP and trained, CLIP the L_dis teacher),"
+                + " each image paired with one random sentence of its class,"
                 + " loss lambda L_ccl + (1 - lambda) L_dis, AdamW + cosine schedule, a checkpoint per epoch (resumed"
                 + " automatically)."})
 public class CvlpCommand extends StageCommand {
@@ -24,6 +26,8 @@ public class CvlpCommand extends StageCommand {
     static final String TEACHER = "teacher";
     /** The optional input with a CLIP-like TorchScript teacher bundle (exclusive with {@code teacher}). */
     static final String TORCHSCRIPT_TEACHER = "teacher-torchscript";
+    /** The optional input with a CLIP weight bundle: initial towers and the frozen L_dis teacher. */
+    static final String CLIP_BUNDLE = "clip-bundle";
 
     static final OutputSpec ENCODERS = OutputSpec.of("encoders", "cvlp-encoders.params", "DJL parameters",
             "the whole CVLP model (image tower, text tower, logit scale)");
@@ -54,7 +58,12 @@ public class CvlpCommand extends StageCommand {
                             + " TorchScript teacher bundle for L_dis: model.pt (forward(image, text) ->"
                             + " logits_per_image, logits_per_text), tokenizer.json (Hugging Face tokenizers),"
                             + " teacher.json (imageSize, channels, mean, std, contextLength, padId, eotId);"
-                            + " exclusive with 'teacher'")),
+                            + " exclusive with 'teacher'"),
+                    InputSpec.optional(CLIP_BUNDLE, "folder URI (ending with '/') of a CLIP weight bundle"
+                            + " (vlltr.clip-bundle/1: clip.safetensors, bundle.json, tokenizer.json; made by"
+                            + " tools/clip/convert_clip.py): initialises backbone resnet50/vit-b16 and text-encoder"
+                            + " clip (trained), starts the logit scale from the checkpoint, and is the frozen L_dis"
+                            + " teacher (exclusive with 'teacher' and 'teacher-torchscript')")),
             List.of(ENCODERS, MODEL_CONFIG, SENTENCE_EMBEDDINGS, TEXT_FEATURES, SPLIT, HISTORY));
 
     @Override

@@ -47,7 +47,7 @@ final class CvlpOutputs {
         float[][] index = table.indexColumn();
         Map<String, float[][]> emb = new LinkedHashMap<>();
         // the text tower's frozen input: MiniLM vectors, or (scratch) the token ids as floats, padded with 0
-        emb.put(config.scratch() ? "token_ids" : "embeddings", textInputs);
+        emb.put(config.tokenIds() ? "token_ids" : "embeddings", textInputs);
         emb.put("sentence_index", index);
         try (OutputStream out = Files.newOutputStream(ctx.output(CvlpCommand.SENTENCE_EMBEDDINGS))) {
             new FeatureTable(CvlpStage.CORPUS_SPLIT, classNames, table.labels(), emb).writeTo(out);

@@ -31,12 +31,27 @@ public final class CvlpSettings {
             ParamSpec.choice("sampler", "sqrt", "Train sampler: sqrt (official: p_c ~ sqrt(n_c), with replacement),"
                     + " instance (shuffle) or class-balanced (4 per class).", "instance", "sqrt", "class-balanced"),
             ParamSpec.integer("seed", 0, "Seed of the long-tail subset, initialisation, sampling and augmentation"),
-            ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20)").min(8),
-            ParamSpec.integer("embed-dim", 128, "Joint embedding dimension").min(1),
-            ParamSpec.choice("text-encoder", "minilm", "Text tower: minilm (frozen all-MiniLM-L6-v2 + trainable MLP)"
-                    + " or scratch (the 'no pretrained language' ablation: a word vocabulary built from the corpus"
+            ParamSpec.choice("backbone", "resnet20", "Image tower: resnet20 (CIFAR ResNet of 'depth', from scratch),"
+                    + " resnet50 (CLIP's ModifiedResNet) or vit-b16 (CLIP's ViT); the CLIP towers take their"
+                    + " architecture and weights from the input clip-bundle (required for them) and are trained",
+                    "resnet20", "resnet50", "vit-b16"),
+            ParamSpec.integer("image-size", 0, "Side the images are resized to for a CLIP image tower (0 = the"
+                    + " bundle's, 224 for OpenAI's; another size resizes the positional embedding bicubically as"
+                    + " VL-LTR's interpolate_pos_embed does; the ResNet needs a multiple of 32, the ViT of its patch)").min(0),
+            ParamSpec.choice("clip-batchnorm", "frozen", "BatchNorm of the CLIP ResNet image tower (backbone resnet50):"
+                    + " frozen (official ImageNet-LT/Places-LT pre-training, train_mode=False: the checkpoint's running"
+                    + " statistics normalise and are kept, the affine parameters train) or train (batch statistics,"
+                    + " running ones updated)", "frozen", "train"),
+            ParamSpec.integer("depth", 20, "ResNet depth, CIFAR layout 6n+2 (20 = ResNet-20; backbone resnet20)")
+                    .min(8),
+            ParamSpec.integer("embed-dim", 128, "Joint embedding dimension (with a CLIP tower: the bundle's, this"
+                    + " parameter is then ignored)").min(1),
+            ParamSpec.choice("text-encoder", "minilm", "Text tower: minilm (frozen all-MiniLM-L6-v2 + trainable MLP),"
+                    + " scratch (the 'no pretrained language' ablation: a word vocabulary built from the corpus"
                     + " and a small Transformer trained jointly from scratch; see text-width, text-layers,"
-                    + " text-heads, text-max-length, text-vocab-size).", "minilm", "scratch"),
+                    + " text-heads, text-max-length, text-vocab-size) or clip (CLIP's text transformer over CLIP BPE"
+                    + " ids, context 77, initialised from the input clip-bundle and trained).", "minilm", "scratch",
+                    "clip"),
             ParamSpec.integer("text-hidden-dim", 512, "Hidden width of the text projection MLP over frozen MiniLM"
                     + " sentence embeddings (0 = one linear layer; text-encoder minilm)").min(0),
             ParamSpec.integer("text-width", 128, "Width of the scratch text Transformer (text-encoder scratch;"
@@ -90,6 +105,31 @@ public final class CvlpSettings {
             throw new BadInputException("parameters 'min-lr'/'warmup-lr': expected 0 <= min-lr <= lr and warmup-lr"
                     + " >= 0, got min-lr " + minLr() + ", warmup-lr " + warmupLr());
         }
+    }
+
+    /** Whether the text tower is CLIP's text transformer. */
+    boolean clipText() {
+        return CvlpModelConfig.TEXT_CLIP.equals(textEncoder());
+    }
+
+    /** @return resnet20, resnet50 or vit-b16 */
+    String backbone() {
+        return p.string("backbone");
+    }
+
+    /** Whether a tower comes from a CLIP bundle. */
+    boolean clipTowers() {
+        return clipText() || !backbone().equals(CvlpModelConfig.BACKBONE_RESNET20);
+    }
+
+    /** Whether a CLIP ResNet's BatchNorm uses batch statistics while training (official ImageNet-LT: no). */
+    boolean clipBatchNormTrain() {
+        return p.string("clip-batchnorm").equals("train");
+    }
+
+    /** @return the CLIP image side, 0 = the bundle's */
+    int imageSize() {
+        return p.integer("image-size");
     }
 
     /** Whether the text tower is the scratch Transformer (else frozen MiniLM + MLP). */

@@ -10,6 +10,7 @@ import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.LongTailSplitter;
 import dev.vlltr.core.data.Samplers;
 import dev.vlltr.core.model.CachingSentenceEncoder;
+import dev.vlltr.core.model.ClipImageTower;
 import dev.vlltr.core.model.CvlpModel;
 import dev.vlltr.core.model.CvlpModelConfig;
 import dev.vlltr.core.model.LogitScale;
@@ -27,6 +28,8 @@ import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.core.train.SentenceTable;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
+import dev.vlltr.runtime.clip.ClipBundle;
+import ai.djl.ndarray.NDManager;
 import dev.vlltr.runtime.data.FashionMnistFiles;
 import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
@@ -62,14 +65,16 @@ final class CvlpStage {
     }
 
     void run() throws Exception {
-        // a TorchScript teacher first: a bad bundle fails before data loading and sentence encoding (a cvlp-run
-        // teacher needs the corpus' text inputs, so it is loaded in train)
-        try (Teacher torchScript = teachers.torchScriptTeacher()) {
-            train(torchScript);
+        // bundles first: a bad one fails before data loading and sentence encoding (a cvlp-run teacher needs the
+        // corpus' text inputs, so it is loaded in train)
+        try (NDManager bundleArrays = NDManager.newBaseManager();
+                ClipBundle clip = CvlpClipBundle.load(ctx, s, bundleArrays);
+                Teacher torchScript = teachers.torchScriptTeacher()) {
+            train(torchScript, clip);
         }
     }
 
-    private void train(Teacher torchScriptTeacher) throws Exception {
+    private void train(Teacher torchScriptTeacher, ClipBundle clip) throws Exception {
         // ---- corpus and images
         Path corpusFile = ctx.fetchUpstreamOutput("corpus", "corpus");
         String corpusSha = ctx.inputManifest("corpus").output("corpus").sha256();
@@ -88,14 +93,20 @@ final class CvlpStage {
         ctx.headline("sentences", table.texts().size());
         ctx.headline("train_images", data.train().size());
 
-        // ---- text tower inputs: frozen MiniLM vectors, or token ids of a vocabulary built from this corpus
-        CvlpModelConfig initial = config(classNames, corpusSha, Double.NaN, Double.NaN, scratchText(table));
-        float[][] embeddings = textInputs(initial, table);
+        // ---- text tower inputs: frozen MiniLM vectors, token ids of a vocabulary built from this corpus, or CLIP's
+        CvlpModelConfig initial = config(classNames, corpusSha, Double.NaN, Double.NaN, scratchText(table), clip);
+        float[][] clipIds = clip == null ? null : CvlpClipBundle.tokenIds(clip, table.texts());
+        float[][] embeddings = s.clipText() ? clipIds : textInputs(initial, table);
 
         // ---- model, teacher, trainer
         Engine.getInstance().setRandomSeed((int) s.seed());
         CvlpModel model = initial.newModel();
+        if (model.getVision() instanceof ClipImageTower t) {
+            t.getVisual().setBatchNormTrainMode(s.clipBatchNormTrain());
+        }
         Teacher teacher = torchScriptTeacher != null ? torchScriptTeacher
+                : clip != null ? CvlpClipBundle.teacher(clip, initial, table.texts(), clipIds, initial.imageShape(),
+                        bundleSource())
                 : teachers.cvlpTeacher(table.texts(), embeddings, s.scratchText());
         if (teacher == null) {
             LOG.info("no teacher: lambda = 1, the loss is L_ccl alone (parameter lambda={} is not used)", s.lambda());
@@ -103,7 +114,7 @@ final class CvlpStage {
         CosineWarmupSchedule schedule = new CosineWarmupSchedule(s.lr(), s.epochs(), s.warmupEpochs(), s.warmupLr(),
                 s.minLr());
         try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(model).setImageShape(initial.imageShape())
-                .setTextInputs(embeddings, s.scratchText())
+                .setTextInputs(embeddings, initial.tokenIds())
                 .setSentences(new ClassSentences(table.labels(), classNames.size())).setSchedule(schedule)
                 .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
                 .optSeed(s.seed()).optTrainText(s.trainText()).build();
@@ -112,6 +123,9 @@ final class CvlpStage {
                         .optAugmentation(AugmentationPipeline.fashionMnistTrain()).optSeed(s.seed())
                         .optThreads(s.loaderThreads()).build()) {
             ctx.headline("lambda_effective", trainer.effectiveLambda());
+            if (clip != null) { // CLIP's weights into the initialised towers (a resumed run then loads its checkpoint)
+                CvlpClipBundle.initialise(model, clip);
+            }
             // checkpoints hold the trainer's state as its stored parts
             List<Map<String, Double>> history = EpochRunner.forStage(ctx, s.epochs(), ModelState.Resumable.of(
                     () -> trainer.exportState(ModelState::new),
@@ -125,7 +139,7 @@ final class CvlpStage {
                     });
             new CvlpOutputs(ctx, classNames, table).write(trainer,
                     config(classNames, corpusSha, model.getLogitScale().getThetaParameter().getArray().getFloat(0),
-                            model.getLogitScale().currentScale(), initial.scratchText()),
+                            model.getLogitScale().currentScale(), initial.scratchText(), clip),
                     embeddings, data.split(), history, s.evalBatchSize());
         } finally {
             if (teacher != null && teacher != torchScriptTeacher) { // run() closes the TorchScript one
@@ -212,13 +226,27 @@ final class CvlpStage {
     }
 
     private CvlpModelConfig config(List<String> classNames, String corpusSha, double theta, double scale,
-            CvlpModelConfig.ScratchText scratchText) {
+            CvlpModelConfig.ScratchText scratchText, ClipBundle clip) {
         boolean scratch = scratchText != null;
-        return new CvlpModelConfig(CvlpModelConfig.FORMAT, s.depth(), 1, 28, 28, s.embedDim(),
-                scratch ? CvlpModelConfig.TEXT_SCRATCH : CvlpModelConfig.TEXT_MINILM,
-                scratch ? CvlpModelConfig.SCRATCH_ID : MiniLmSentenceEncoder.ID,
-                scratch ? scratchText.maxLength() : MiniLmSentenceEncoder.DIMENSION, scratch ? 0 : s.textHiddenDim(),
-                s.trainText(), LogitScale.CLIP_INIT, LogitScale.CLIP_MAX, theta, scale, classNames,
-                new float[] {FashionMnist.MEAN}, new float[] {FashionMnist.STD}, corpusSha, scratchText);
+        CvlpModelConfig.ClipTowers towers = clip == null || !s.clipTowers() ? null
+                : CvlpClipBundle.towers(clip, s.imageSize(), bundleSource());
+        // CLIP towers: the bundle's joint space, and θ from the checkpoint (OpenAI: ln 100) as the official code loads
+        // CLIP's logit_scale; a bundle that is only the teacher leaves the small towers as they are
+        int embedDim = towers == null ? s.embedDim() : clip.config().embedDim();
+        double init = towers == null ? LogitScale.CLIP_INIT : clip.logitScale();
+        String text = s.textEncoder();
+        String textId = scratch ? CvlpModelConfig.SCRATCH_ID : s.clipText() ? "openai-clip" : MiniLmSentenceEncoder.ID;
+        int textInputDim = scratch ? scratchText.maxLength() : s.clipText() ? towers.contextLength()
+                : MiniLmSentenceEncoder.DIMENSION;
+        return new CvlpModelConfig(CvlpModelConfig.FORMAT, s.depth(), 1, 28, 28, embedDim, text, textId, textInputDim,
+                scratch || s.clipText() ? 0 : s.textHiddenDim(), s.trainText(), init, LogitScale.CLIP_MAX, theta, scale,
+                classNames, new float[] {FashionMnist.MEAN}, new float[] {FashionMnist.STD}, corpusSha, scratchText,
+                s.backbone(), towers);
+    }
+
+    /** The bundle's folder URI and digest (the runtime's, over its files), as recorded in the model config. */
+    private String bundleSource() {
+        var in = ctx.input(CvlpCommand.CLIP_BUNDLE);
+        return in.uri() + " (sha256 " + in.sha256() + ")";
     }
 }

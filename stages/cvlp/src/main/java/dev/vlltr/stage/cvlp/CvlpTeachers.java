@@ -9,17 +9,13 @@ import dev.vlltr.core.model.OwnTextInputTeacher;
 import dev.vlltr.core.model.Teacher;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
-import dev.vlltr.runtime.store.ArtifactInfo;
-import dev.vlltr.runtime.store.ArtifactUris;
 import dev.vlltr.runtime.store.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +60,10 @@ final class CvlpTeachers {
         } catch (IOException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (tc.clipText()) {
+            throw new BadInputException("input 'teacher': that cvlp run has text-encoder=clip, whose token ids need its"
+                    + " CLIP bundle's tokenizer; give the bundle as input '" + CvlpCommand.CLIP_BUNDLE + "' instead");
+        }
         if (!tc.scratch() && tc.textInputDim() != MiniLmSentenceEncoder.DIMENSION) {
             throw new BadInputException("input 'teacher': its text input dimension is " + tc.textInputDim()
                     + ", expected " + MiniLmSentenceEncoder.DIMENSION + " (MiniLM sentence embeddings)");
@@ -94,23 +94,8 @@ final class CvlpTeachers {
         }
         String where = "input '" + CvlpCommand.TORCHSCRIPT_TEACHER + "'";
         URI folder = ctx.input(CvlpCommand.TORCHSCRIPT_TEACHER).uri();
-        if (!folder.toString().endsWith("/")) {
-            throw new BadInputException(where + ": expected the URI of a teacher bundle folder ending with '/' ("
-                    + String.join(", ", ClipTeacherBundle.FILES) + " inside), got " + folder);
-        }
-        Map<String, ArtifactInfo> listed = new LinkedHashMap<>();
-        for (ArtifactInfo f : ctx.store().list(folder)) {
-            listed.put(ArtifactUris.relativize(folder, f.uri()), f);
-        }
-        Path dir = ctx.scratch().resolve("inputs").resolve(CvlpCommand.TORCHSCRIPT_TEACHER);
-        for (String name : ClipTeacherBundle.FILES) {
-            ArtifactInfo f = listed.get(name);
-            if (f == null) {
-                throw new BadInputException(where + ": the teacher bundle " + folder + " has no " + name
-                        + " (a bundle is a folder with " + String.join(", ", ClipTeacherBundle.FILES) + ")");
-            }
-            ctx.store().download(f.uri(), dir.resolve(name), f.sha256());
-        }
+        Path dir = BundleFolder.fetch(ctx, CvlpCommand.TORCHSCRIPT_TEACHER, "teacher bundle", ClipTeacherBundle.FILES,
+                "");
         String modelSha = Sha256.of(dir.resolve(ClipTeacherBundle.MODEL));
         try {
             Teacher t = ClipTeacherBundle.load(dir, folder.toString(), IMAGE, new float[] {FashionMnist.MEAN},

@@ -19,7 +19,7 @@ import dev.vlltr.core.model.CvlpModelConfig;
 import dev.vlltr.core.model.LgrHead;
 import dev.vlltr.core.model.LgrInference;
 import dev.vlltr.core.model.LgrTextMemory;
-import dev.vlltr.core.model.VisionEncoder;
+import dev.vlltr.core.model.ImageTower;
 import dev.vlltr.core.train.CosineWarmupSchedule;
 import dev.vlltr.core.train.ImageEmbedder;
 import dev.vlltr.core.train.LgrTrainer;
@@ -79,7 +79,7 @@ final class LgrStage {
             } catch (IOException e) {
                 throw new BadInputException(e.getMessage());
             }
-            VisionEncoder vision = cvlp.getVision();
+            ImageTower vision = cvlp.getVision();
             long t0 = System.nanoTime();
             float[][] trainF = embed(vision, manager, data.train(), "train");
             float[][] valF = embed(vision, manager, data.val(), "val");
@@ -140,7 +140,7 @@ final class LgrStage {
     }
 
     /** The head on the CVLP text memory, trained on images through the frozen tower or on cached features. */
-    private LgrTrainer trainer(CvlpModelConfig config, LgrTextMemory memory, VisionEncoder vision,
+    private LgrTrainer trainer(CvlpModelConfig config, LgrTextMemory memory, ImageTower vision,
             MixupCutmix mixup) {
         LgrHead head = LgrHead.builder().setTextMemory(memory.data(), memory.classes(), memory.m(), memory.dim())
                 .setSentenceCounts(memory.counts()).setLogitScale(Math.log(config.logitScale()))
@@ -203,7 +203,7 @@ final class LgrStage {
         return LgrInference.argmax(row);
     }
 
-    private float[][] embed(VisionEncoder vision, NDManager manager, ImageDataset set, String what) {
+    private float[][] embed(ImageTower vision, NDManager manager, ImageDataset set, String what) {
         long t0 = System.nanoTime();
         float[][] f = ImageEmbedder.embed(vision, manager, set, IntStream.range(0, set.size()).toArray(),
                 AugmentationPipeline.fashionMnistEval(), s.evalBatchSize());

@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The CVLP dual encoder (VL-LTR stage 1): {@link VisionEncoder} for images, a {@link TextTower} for sentences
+ * The CVLP dual encoder (VL-LTR stage 1): an {@link ImageTower} for images, a {@link TextTower} for sentences
  * ({@link TextProjection} over frozen sentence embeddings, or {@link ScratchTextEncoder} over token ids) and a
  * learnable {@link LogitScale}.
  *
@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  */
 public final class CvlpModel extends AbstractBlock {
 
-    private final VisionEncoder vision;
+    private final ImageTower vision;
     private final TextTower text;
     private final LogitScale logitScale;
 
@@ -29,7 +29,7 @@ public final class CvlpModel extends AbstractBlock {
      * @param text the text tower (its embedding dimension must match the image tower's)
      * @param logitScale the temperature
      */
-    public CvlpModel(VisionEncoder vision, TextTower text, LogitScale logitScale) {
+    public CvlpModel(ImageTower vision, TextTower text, LogitScale logitScale) {
         if (vision.getEmbedDim() != text.getEmbedDim()) {
             throw new IllegalArgumentException("CVLP: image embedding " + vision.getEmbedDim()
                     + " and text embedding " + text.getEmbedDim() + " dimensions differ");
@@ -40,7 +40,7 @@ public final class CvlpModel extends AbstractBlock {
     }
 
     /** @return the image tower */
-    public VisionEncoder getVision() {
+    public ImageTower getVision() {
         return vision;
     }
 

@@ -44,12 +44,18 @@ import java.util.List;
  * @param corpusSha256      SHA-256 of the corpus the sentences came from
  * @param scratchText       the scratch text tower's architecture and vocabulary (textEncoder scratch only; absent
  *                          from the JSON otherwise, so minilm configs are unchanged)
+ * @param backbone          {@value #BACKBONE_RESNET20} ({@link VisionEncoder}), {@value #BACKBONE_RESNET50} or
+ *                          {@value #BACKBONE_VIT_B16} ({@link ClipImageTower}); null (configs written before the field
+ *                          existed) reads as resnet20
+ * @param clip              the CLIP towers' architecture (backbone resnet50 / vit-b16 or textEncoder clip only; absent
+ *                          otherwise)
  */
 public record CvlpModelConfig(String format, int visionDepth, int imageChannels, int imageHeight, int imageWidth,
         int embedDim, String textEncoder, String textEncoderId, int textInputDim, int textHiddenDim,
         boolean textTrained, double logitScaleInit, Double logitScaleMax, double logitScaleTheta, double logitScale,
         List<String> classNames, float[] normalizationMean, float[] normalizationStd, String corpusSha256,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ScratchText scratchText) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ScratchText scratchText, String backbone,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ClipTowers clip) {
 
     public static final String FORMAT = "vlltr.cvlp-model/1";
     /** Frozen all-MiniLM-L6-v2 + trainable {@link TextProjection} (the default). */
@@ -58,6 +64,35 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
     public static final String TEXT_SCRATCH = "scratch";
     /** {@link #textEncoderId()} of the scratch tower. */
     public static final String SCRATCH_ID = "scratch-transformer/word-vocabulary";
+    /** CLIP's text transformer over CLIP BPE token ids ({@link dev.vlltr.core.model.clip.ClipTextTransformer}). */
+    public static final String TEXT_CLIP = "clip";
+    /** The CIFAR ResNet of {@link VisionEncoder} (depth {@link #visionDepth()}). */
+    public static final String BACKBONE_RESNET20 = "resnet20";
+    /** CLIP's ModifiedResNet (RN50 layout). */
+    public static final String BACKBONE_RESNET50 = "resnet50";
+    /** CLIP's ViT (ViT-B/16 layout). */
+    public static final String BACKBONE_VIT_B16 = "vit-b16";
+
+    /**
+     * CLIP's towers as a CLIP bundle's {@code bundle.json} describes them (the image size is the one trained at).
+     *
+     * @param imageSize     side the images are resized to
+     * @param visionWidth   ModifiedResNet stem width or ViT width
+     * @param visionLayers  four stage depths (ResNet) or one depth (ViT)
+     * @param visionHeads   attention-pool or ViT heads
+     * @param patchSize     ViT patch (0 for the ResNet)
+     * @param contextLength text positions
+     * @param vocabSize     token ids
+     * @param textWidth     text transformer width
+     * @param textHeads     its heads
+     * @param textLayers    its depth
+     * @param mean          CLIP's per-channel (RGB) mean
+     * @param std           CLIP's per-channel std
+     * @param source        the bundle the towers started from (its folder URI and digest)
+     */
+    public record ClipTowers(int imageSize, int visionWidth, List<Integer> visionLayers, int visionHeads,
+            int patchSize, int contextLength, int vocabSize, int textWidth, int textHeads, int textLayers,
+            float[] mean, float[] std, String source) {}
 
     /**
      * The scratch text tower: everything {@link ScratchTextEncoder.Builder} needs besides the embedding dimension.
@@ -75,10 +110,22 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
         }
     }
 
-    /** Canonical constructor; a missing text encoder (older configs) means minilm. */
+    /** Canonical constructor; a missing text encoder (older configs) means minilm, a missing backbone resnet20. */
     @JsonCreator
     public CvlpModelConfig {
         textEncoder = textEncoder == null ? TEXT_MINILM : textEncoder;
+        backbone = backbone == null ? BACKBONE_RESNET20 : backbone;
+    }
+
+    /** A config without CLIP towers (the form used before they existed). */
+    public CvlpModelConfig(String format, int visionDepth, int imageChannels, int imageHeight, int imageWidth,
+            int embedDim, String textEncoder, String textEncoderId, int textInputDim, int textHiddenDim,
+            boolean textTrained, double logitScaleInit, Double logitScaleMax, double logitScaleTheta,
+            double logitScale, List<String> classNames, float[] normalizationMean, float[] normalizationStd,
+            String corpusSha256, ScratchText scratchText) {
+        this(format, visionDepth, imageChannels, imageHeight, imageWidth, embedDim, textEncoder, textEncoderId,
+                textInputDim, textHiddenDim, textTrained, logitScaleInit, logitScaleMax, logitScaleTheta, logitScale,
+                classNames, normalizationMean, normalizationStd, corpusSha256, scratchText, BACKBONE_RESNET20, null);
     }
 
     /** A minilm-style config (no scratch tower), the form used before the scratch text encoder existed. */
@@ -89,7 +136,7 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
             String corpusSha256) {
         this(format, visionDepth, imageChannels, imageHeight, imageWidth, embedDim, textEncoder, textEncoderId,
                 textInputDim, textHiddenDim, textTrained, logitScaleInit, logitScaleMax, logitScaleTheta, logitScale,
-                classNames, normalizationMean, normalizationStd, corpusSha256, null);
+                classNames, normalizationMean, normalizationStd, corpusSha256, (ScratchText) null);
     }
 
     /** @return whether the text tower is the scratch Transformer over token ids */
@@ -97,9 +144,19 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
         return TEXT_SCRATCH.equals(textEncoder);
     }
 
+    /** @return whether the text tower is CLIP's text transformer over CLIP BPE ids */
+    public boolean clipText() {
+        return TEXT_CLIP.equals(textEncoder);
+    }
+
+    /** @return whether the text input is token ids (scratch or CLIP) rather than frozen sentence embeddings */
+    public boolean tokenIds() {
+        return scratch() || clipText();
+    }
+
     /** @return one text input's shape: {@code (S)} sentence-embedding dims or {@code (L)} token ids */
     public Shape textInputShape() {
-        return new Shape(scratch() ? scratchText.maxLength() : textInputDim);
+        return new Shape(scratch() ? scratchText.maxLength() : clipText() ? clip.contextLength() : textInputDim);
     }
 
     /**
@@ -110,6 +167,10 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
      * @return one row per sentence, {@link #textInputShape()} long
      */
     public float[][] textInputs(List<String> sentences) {
+        if (clipText()) {
+            throw new IllegalArgumentException("text encoder clip: token ids come from the CLIP bundle's tokenizer"
+                    + " (tokenizer.json), which the model config does not hold");
+        }
         if (!scratch()) {
             return new CachingSentenceEncoder(new MiniLmSentenceEncoder()).encode(sentences);
         }
@@ -129,10 +190,29 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
 
     /** @return a new, uninitialised model of this architecture */
     public CvlpModel newModel() {
-        VisionEncoder vision = VisionEncoder.builder().optDepth(visionDepth).optImageChannels(imageChannels)
-                .optEmbedDim(embedDim).build();
+        if ((clipText() || !BACKBONE_RESNET20.equals(backbone)) && clip == null) {
+            throw new IllegalArgumentException("CVLP model config: backbone " + backbone + " / textEncoder "
+                    + textEncoder + " need the field 'clip' (the CLIP towers' architecture)");
+        }
+        ImageTower vision = switch (backbone) {
+            case BACKBONE_RESNET20 -> VisionEncoder.builder().optDepth(visionDepth).optImageChannels(imageChannels)
+                    .optEmbedDim(embedDim).build();
+            case BACKBONE_RESNET50 -> new ClipImageTower(dev.vlltr.core.model.clip.ClipVisualEncoders.modifiedResNet(
+                    clip.visionLayers().stream().mapToInt(Integer::intValue).toArray(), clip.visionWidth(),
+                    clip.visionHeads(), embedDim, clip.imageSize()), normalizationMean, normalizationStd, clip.mean(),
+                    clip.std());
+            case BACKBONE_VIT_B16 -> new ClipImageTower(dev.vlltr.core.model.clip.ClipVisualEncoders.vit(
+                    clip.imageSize(), clip.patchSize(), clip.visionWidth(), clip.visionLayers().get(0),
+                    clip.visionHeads(), embedDim), normalizationMean, normalizationStd, clip.mean(), clip.std());
+            default -> throw new IllegalArgumentException("CVLP model config: backbone '" + backbone + "' is not"
+                    + " supported (expected " + BACKBONE_RESNET20 + ", " + BACKBONE_RESNET50 + " or "
+                    + BACKBONE_VIT_B16 + ")");
+        };
         TextTower text;
-        if (TEXT_MINILM.equals(textEncoder)) {
+        if (clipText()) {
+            text = new dev.vlltr.core.model.clip.ClipTextTransformer(clip.contextLength(), clip.vocabSize(),
+                    clip.textWidth(), clip.textLayers(), clip.textHeads(), embedDim);
+        } else if (TEXT_MINILM.equals(textEncoder)) {
             text = TextProjection.builder().optInputDim(textInputDim).optHiddenDim(textHiddenDim)
                     .optEmbedDim(embedDim).build();
         } else if (scratch() && scratchText != null) {
@@ -202,9 +282,18 @@ public record CvlpModelConfig(String format, int visionDepth, int imageChannels,
         if (c.classNames() == null || c.classNames().isEmpty()) {
             throw new IOException(source + ": field 'classNames' is missing or empty");
         }
-        if (!TEXT_MINILM.equals(c.textEncoder()) && !TEXT_SCRATCH.equals(c.textEncoder())) {
+        if (!TEXT_MINILM.equals(c.textEncoder()) && !TEXT_SCRATCH.equals(c.textEncoder())
+                && !TEXT_CLIP.equals(c.textEncoder())) {
             throw new IOException(source + ": field 'textEncoder' is '" + c.textEncoder() + "', expected "
-                    + TEXT_MINILM + " or " + TEXT_SCRATCH);
+                    + TEXT_MINILM + ", " + TEXT_SCRATCH + " or " + TEXT_CLIP);
+        }
+        if (!List.of(BACKBONE_RESNET20, BACKBONE_RESNET50, BACKBONE_VIT_B16).contains(c.backbone())) {
+            throw new IOException(source + ": field 'backbone' is '" + c.backbone() + "', expected "
+                    + BACKBONE_RESNET20 + ", " + BACKBONE_RESNET50 + " or " + BACKBONE_VIT_B16);
+        }
+        if ((c.clipText() || !BACKBONE_RESNET20.equals(c.backbone())) && c.clip() == null) {
+            throw new IOException(source + ": field 'clip' (the CLIP towers' architecture) is required with backbone "
+                    + c.backbone() + " and textEncoder " + c.textEncoder());
         }
         if (c.scratch()) {
             ScratchText st = c.scratchText();

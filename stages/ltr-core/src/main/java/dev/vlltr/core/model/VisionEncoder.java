@@ -24,7 +24,7 @@ import ai.djl.util.PairList;
  * 32×32 (CIFAR) alike. {@link Style#IMAGENET}: depth 18/34/50/101/152 with 7×7 stem and max-pool, DJL's layout
  * (feature dim 512 below 50 layers, 2048 from 50). DJL's CIFAR layout has no BN/ReLU right after the stem.
  */
-public final class VisionEncoder extends AbstractBlock {
+public final class VisionEncoder extends AbstractBlock implements ImageTower {
 
     /** Which DJL ResNetV1 layout to build. */
     public enum Style {

@@ -59,6 +59,8 @@ class OldFormatsLoadTest {
             config = CvlpModelConfig.read(in, "model-config.json");
         }
         assertEquals(CvlpModelConfig.TEXT_MINILM, config.textEncoder());
+        assertEquals(CvlpModelConfig.BACKBONE_RESNET20, config.backbone(), "written before CLIP towers existed");
+        assertEquals(null, config.clip());
         assertEquals(8, config.visionDepth());
         assertEquals(OldFormatFixtures.CLASSES, config.classNames());
         float[] expected = JSON.readValue(bytes("cvlp-text-probe.json"), float[].class);
