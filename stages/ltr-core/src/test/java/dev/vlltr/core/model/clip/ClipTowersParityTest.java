@@ -39,10 +39,8 @@ class ClipTowersParityTest {
             TinyClipBundle b = new TinyClipBundle(m, backbone);
             NDArray image = b.expected.get("input.image");
             NDArray text = b.expected.get("input.text");
-            ClipVisualEncoder visual = TinyClipBundle.loaded(m, b.visual(b.imageSize()), b.state, image.getShape(),
-                    PositionalEmbeddingResize.NONE);
-            ClipTextTransformer textTower = TinyClipBundle.loaded(m, b.text(), b.state, text.getShape(),
-                    PositionalEmbeddingResize.NONE);
+            ClipVisualEncoder visual = b.loadedVisual(m, image.getShape(), DataType.FLOAT32);
+            ClipTextTransformer textTower = b.loadedText(m, text.getShape(), DataType.FLOAT32);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray img = visual.forward(ps, new NDList(image), false).singletonOrThrow();
             NDArray txt = textTower.forward(ps, new NDList(text), false).singletonOrThrow();
@@ -62,10 +60,8 @@ class ClipTowersParityTest {
             // float64 on both sides (see make_tiny_clip_bundle.py): the comparison then shows definitions, not rounding
             NDArray image = b.expected.get("input.image").toType(DataType.FLOAT64, false);
             NDArray text = b.expected.get("input.text");
-            ClipVisualEncoder visual = TinyClipBundle.loaded(m, b.visual(b.imageSize()), b.state, image.getShape(),
-                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
-            ClipTextTransformer textTower = TinyClipBundle.loaded(m, b.text(), b.state, text.getShape(),
-                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
+            ClipVisualEncoder visual = b.loadedVisual(m, image.getShape(), DataType.FLOAT64);
+            ClipTextTransformer textTower = b.loadedText(m, text.getShape(), DataType.FLOAT64);
             NDArray theta = m.create(ClipStateDict.logitScale(b.state));
             theta.setRequiresGradient(true);
             ParameterStore ps = new ParameterStore(m, false);
@@ -107,11 +103,9 @@ class ClipTowersParityTest {
             TinyClipBundle b = new TinyClipBundle(m, "resnet50");
             NDArray image = b.expected.get("input.image").toType(DataType.FLOAT64, false);
             NDArray text = b.expected.get("input.text");
-            ClipVisualEncoder visual = TinyClipBundle.loaded(m, b.visual(b.imageSize()), b.state, image.getShape(),
-                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
+            ClipVisualEncoder visual = b.loadedVisual(m, image.getShape(), DataType.FLOAT64);
             visual.setBatchNormTrainMode(false);
-            ClipTextTransformer textTower = TinyClipBundle.loaded(m, b.text(), b.state, text.getShape(),
-                    PositionalEmbeddingResize.NONE, DataType.FLOAT64);
+            ClipTextTransformer textTower = b.loadedText(m, text.getShape(), DataType.FLOAT64);
             NDArray theta = m.create(ClipStateDict.logitScale(b.state));
             ParameterStore ps = new ParameterStore(m, false);
             NDArray loss;

@@ -66,6 +66,16 @@ final class TinyClipBundle {
                 json.get("embedDim").asInt());
     }
 
+    /** The image tower at the bundle's size, initialised and loaded. */
+    ClipVisualEncoder loadedVisual(NDManager m, Shape input, DataType type) {
+        return loaded(m, visual(imageSize()), state, input, PositionalEmbeddingResize.NONE, type);
+    }
+
+    /** The text tower, initialised and loaded. */
+    ClipTextTransformer loadedText(NDManager m, Shape input, DataType type) {
+        return loaded(m, text(), state, input, PositionalEmbeddingResize.NONE, type);
+    }
+
     /** Initialises (random, seeded) and loads the bundle's weights. */
     static <T extends ClipTower> T loaded(NDManager m, T tower, Map<String, NDArray> state, Shape input,
             PositionalEmbeddingResize resize) {
