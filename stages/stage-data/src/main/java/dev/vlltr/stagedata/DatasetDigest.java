@@ -4,6 +4,7 @@ import dev.vlltr.core.dataset.DatasetFiles;
 import dev.vlltr.core.dataset.DatasetSpec;
 import dev.vlltr.core.dataset.DatasetSpecException;
 import dev.vlltr.runtime.cli.BadInputException;
+import dev.vlltr.runtime.cli.InputDigest;
 import dev.vlltr.runtime.manifest.ArtifactRef;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.Sha256;
@@ -23,6 +24,19 @@ import java.nio.file.NoSuchFileException;
  * reads only the class names, so a spec of classes and texts alone is enough for it).
  */
 public final class DatasetDigest {
+
+    /** The digest rule of input {@code dataset}; its text is what the stage reference lists in the digest column. */
+    public static final InputDigest RULE = new InputDigest() {
+        @Override
+        public ArtifactRef describe(ArtifactStore store, URI uri) throws IOException {
+            return DatasetDigest.describe(store, uri);
+        }
+
+        @Override
+        public String toString() {
+            return "SHA-256 over the spec, its class file, list/JSON/IDX files, image-folder file names and texts";
+        }
+    };
 
     private DatasetDigest() {
     }

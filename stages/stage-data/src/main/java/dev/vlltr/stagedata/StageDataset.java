@@ -35,7 +35,7 @@ public record StageDataset(DatasetLocation location, ResolvedDataset resolved, L
 
     /** @return the optional {@code dataset} input, digested with the files its spec names */
     public static InputSpec input(String description) {
-        return InputSpec.optional(INPUT, description).digestedBy(DatasetDigest::describe);
+        return InputSpec.optional(INPUT, description).digestedBy(DatasetDigest.RULE);
     }
 
     /**
