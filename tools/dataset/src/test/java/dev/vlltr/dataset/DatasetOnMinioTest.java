@@ -18,6 +18,8 @@ import dev.vlltr.core.dataset.ResolvedDataset;
 import dev.vlltr.core.dataset.StreamingLoader;
 import dev.vlltr.runtime.store.ArtifactStores;
 import dev.vlltr.runtime.testing.MinioServer;
+import dev.vlltr.stagedata.DatasetLocation;
+import dev.vlltr.stagedata.GeneratedDatasets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

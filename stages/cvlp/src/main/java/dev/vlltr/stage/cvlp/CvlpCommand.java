@@ -1,6 +1,7 @@
 package dev.vlltr.stage.cvlp;
 
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.stagedata.StageDataset;
 import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
@@ -64,7 +65,10 @@ public class CvlpCommand extends StageCommand {
                             + " (vlltr.clip-bundle/1: clip.safetensors, bundle.json, tokenizer.json; made by"
                             + " tools/clip/convert_clip.py): initialises backbone resnet50/vit-b16 and text-encoder"
                             + " clip (trained), starts the logit scale from the checkpoint, and is the frozen L_dis"
-                            + " teacher (exclusive with 'teacher' and 'teacher-torchscript')")),
+                            + " teacher (exclusive with 'teacher' and 'teacher-torchscript')"),
+                    StageDataset.input("dataset spec (dataset.yaml, file:// or s3://): classes, splits, images, image"
+                            + " geometry and the long tail to draw; its digest covers the spec and the files it names."
+                            + " Without it: parameter 'dataset' (a shipped Fashion-MNIST spec by name)")),
             List.of(ENCODERS, MODEL_CONFIG, SENTENCE_EMBEDDINGS, TEXT_FEATURES, SPLIT, HISTORY));
 
     @Override

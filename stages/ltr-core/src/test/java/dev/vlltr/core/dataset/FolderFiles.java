@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Test helper: {@link DatasetFiles} over a local folder (the tools module has the real file:// and s3:// ones). */
+/**
+ * Test helper: {@link DatasetFiles} over a local folder. The real file:// and s3:// ones ({@code LocalFolderFiles},
+ * {@code StoreFiles}) live in {@code stages/stage-data}, which depends on ltr-core, so ltr-core's own tests cannot use
+ * them and ltr-core itself does no I/O: this fixture stays.
+ */
 record FolderFiles(Path root) implements DatasetFiles {
 
     @Override
