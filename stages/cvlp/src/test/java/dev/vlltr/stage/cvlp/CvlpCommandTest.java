@@ -178,7 +178,12 @@ class CvlpCommandTest {
         }
 
         StageTestSupport.requireFashionMnist();
-        CommandRun preset = stage("bad", corpus, "--param", "preset=imagenet-lt-rn50");
+        // the paper preset trains CLIP's ResNet-50, which needs a CLIP bundle
+        CommandRun noBundle = stage("bad", corpus, "--param", "preset=imagenet-lt-rn50");
+        assertEquals(2, noBundle.code(), noBundle.err());
+        assertTrue(noBundle.err().contains("'clip-bundle'"), noBundle.err());
+        // with the backbone overridden, the preset's class count is checked against the dataset
+        CommandRun preset = stage("bad", corpus, "--param", "preset=imagenet-lt-rn50", "--param", "backbone=resnet20");
         assertEquals(2, preset.code(), preset.err());
         assertTrue(preset.err().contains("parameter 'preset'") && preset.err().contains("1000 classes")
                 && preset.err().contains("10 classes"), preset.err());
