@@ -41,6 +41,9 @@ public final class CvlpThroughput implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "20", description = "ResNet depth (default: ${DEFAULT-VALUE}).")
     int depth;
 
+    /** {@code -Dvlltr.bench.fusedAdamW=true}: AdamW as one native call per parameter (a before/after switch). */
+    static final boolean FUSED_ADAMW = Boolean.getBoolean("vlltr.bench.fusedAdamW");
+
     @Override
     public Integer call() throws Exception {
         Engine.getInstance().setRandomSeed(0);
@@ -82,10 +85,12 @@ public final class CvlpThroughput implements Callable<Integer> {
         out.put("impl", "djl-" + Engine.getInstance().getEngineName().toLowerCase() + "-" + Engine.getInstance().getVersion());
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
         out.put("batch", batch);
+        out.put("adamw", FUSED_ADAMW ? "fused" : "op-chain");
         out.put("depth", depth);
         try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(net).setImageShape(new Shape(1, 28, 28))
                 .setTextInputs(table, false).setSentences(new ClassSentences(sentenceLabels, 10))
-                .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05).build()) {
+                .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05)
+                .optFusedAdamW(FUSED_ADAMW).build()) {
             out.putAll(clock.run(() -> {
                 FloatBatch b = batches.get(next[0]++ % batches.size());
                 last[0] = trainer.trainEpoch(0, List.of(b).iterator()).loss();
