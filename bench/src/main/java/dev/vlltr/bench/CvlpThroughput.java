@@ -2,6 +2,7 @@ package dev.vlltr.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.model.CvlpModel;
@@ -34,6 +35,10 @@ public final class CvlpThroughput implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(names = "--native-profile", description = "After the timed steps, run --steps more under libtorch's "
+            + "autograd profiler and write its Chrome trace here (summarise with bench/lib/trace_summary.py).")
+    String nativeProfile;
 
     @CommandLine.Mixin
     SteadyClock clock = new SteadyClock();
@@ -95,6 +100,15 @@ public final class CvlpThroughput implements Callable<Integer> {
                 FloatBatch b = batches.get(next[0]++ % batches.size());
                 last[0] = trainer.trainEpoch(0, List.of(b).iterator()).loss();
             }));
+            if (nativeProfile != null) {
+                // the same profiler torch.profiler drives on the peer side, inside the same libtorch
+                JniUtils.startProfile(false, false, false);
+                for (int i = 0; i < clock.steps; i++) {
+                    trainer.trainEpoch(0, List.of(batches.get(i % batches.size())).iterator());
+                }
+                JniUtils.stopProfile(nativeProfile);
+                out.put("native_profile", nativeProfile);
+            }
         }
         double median = (Double) out.get("median_step_ms");
         out.put("images_per_s", Math.round(batch / (median / 1000) * 10) / 10.0);
