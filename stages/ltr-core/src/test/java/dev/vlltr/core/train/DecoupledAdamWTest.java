@@ -154,6 +154,52 @@ class DecoupledAdamWTest {
         }
     }
 
+    /**
+     * Both update paths against torch.optim.AdamW itself: 10 steps of PyTorch 2.7.1 with a changing learning rate,
+     * a decayed weight, an undecayed bias and an ε-sized-gradient parameter (fixtures/adamw/make_adamw_torch.py).
+     */
+    @Test
+    void bothUpdatePathsReproduceTorchAdamW() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode ref;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/fixtures/adamw/adamw-torch.json")) {
+            ref = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        String[] names = {"w", "b", "tiny"};
+        Shape[] shapes = {new Shape(2, 3), new Shape(3), new Shape(1, 3)};
+        for (boolean fused : new boolean[] {false, true}) {
+            double[] lrNow = {0};
+            DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> lrNow[0]).optWeightDecay(0.05)
+                    .optFusedUpdate(fused).build();
+            try (NDManager nd = NDManager.newBaseManager()) {
+                NDArray[] params = new NDArray[3];
+                for (int i = 0; i < 3; i++) {
+                    params[i] = nd.create(floats(ref.get("init").get(names[i])), shapes[i]);
+                }
+                for (com.fasterxml.jackson.databind.JsonNode step : ref.get("steps")) {
+                    lrNow[0] = step.get("lr").asDouble();
+                    for (int i = 0; i < 3; i++) {
+                        opt.update(names[i], params[i], nd.create(floats(step.get("grads").get(names[i])), shapes[i]));
+                    }
+                }
+                for (int i = 0; i < 3; i++) {
+                    float[] expected = floats(ref.get("final").get(names[i]));
+                    float[] actual = params[i].toFloatArray();
+                    for (int k = 0; k < expected.length; k++) {
+                        assertEquals(expected[k], actual[k], 1e-6, (fused ? "fused " : "op chain ") + names[i] + k);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] floats(com.fasterxml.jackson.databind.JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
+    }
+
     @Test
     void matchesTorchAdamWAndSkipsDecayFor1dParameters() {
         double lr = 0.01;
