@@ -142,8 +142,10 @@ def profile(step, clock, args):
     path = os.path.join(args.profile, f"torch-{torch.__version__}-t{args.threads}.txt")
     with open(path, "w") as f:
         f.write(table)
+    trace = os.path.join(args.profile, f"torch-{torch.__version__}-t{args.threads}.trace.json")
+    prof.export_chrome_trace(trace)
     print(table)
-    print(json.dumps({"profile": path}))
+    print(json.dumps({"profile": path, "trace": trace}))
 
 
 if __name__ == "__main__":

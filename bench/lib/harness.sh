@@ -90,7 +90,8 @@ harness_bench_classpath() {
   if [ ! -f "$HARNESS_ROOT/bench/target/classpath.txt" ] || [ "${HARNESS_REBUILD:-false}" = true ]; then
     (cd "$HARNESS_ROOT" && ./mvnw -B -ntp -o -q package -pl bench -am -DskipTests) >&2
   fi
-  BENCH_CP="$HARNESS_ROOT/bench/target/classes:$(cat "$HARNESS_ROOT/bench/target/classpath.txt")"
+  # VLLTR_BENCH_CP_PREPEND: classes that shadow the build's (e.g. the previous version of a class, for a before/after)
+  BENCH_CP="${VLLTR_BENCH_CP_PREPEND:+$VLLTR_BENCH_CP_PREPEND:}$HARNESS_ROOT/bench/target/classes:$(cat "$HARNESS_ROOT/bench/target/classpath.txt")"
 }
 
 # JVM options pinning DJL's PyTorch to N intra-op threads and one inter-op thread (as the peer pins torch).
@@ -137,4 +138,31 @@ PY
   done
   "$HARNESS_PY" "$HARNESS_ROOT/bench/lib/benchstat.py" summarize "$rec" --json "${rec%.jsonl}.json"
   echo "  rounds: $rec"
+}
+
+# harness_step_bench NAME JAVA_CLASS PEER_SCRIPT ARGS...: the DJL-vs-peer comparison of one training step at each of
+# --threads "1 2" (default), --steps 30; other options go to both sides. Used by run-cvlp.sh, run-lgr.sh, ….
+harness_step_bench() {
+  local name="$1" cls="$2" peer="$3"; shift 3
+  local threads="1 2" steps=30 extra=() t
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --threads) threads="$2"; shift 2 ;;
+      --steps) steps="$2"; shift 2 ;;
+      *) extra+=("$1"); shift ;;
+    esac
+  done
+  cd "$HARNESS_ROOT"
+  harness_peer_python
+  harness_bench_classpath
+  export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+  for t in $threads; do
+    _h_java() {
+      # shellcheck disable=SC2046
+      java $(harness_djl_threads "$t") ${HARNESS_JVM_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+           -cp "$BENCH_CP" "$cls" --steps "$steps" "${extra[@]+"${extra[@]}"}"
+    }
+    _h_peer() { "$PEER_PY" "$peer" --threads "$t" --steps "$steps" "${extra[@]+"${extra[@]}"}"; }
+    harness_compare "$name $t thread(s)" images_per_s djl _h_java torch _h_peer
+  done
 }

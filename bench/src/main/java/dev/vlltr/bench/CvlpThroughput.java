@@ -2,6 +2,7 @@ package dev.vlltr.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.model.CvlpModel;
@@ -35,11 +36,18 @@ public final class CvlpThroughput implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--native-profile", description = "After the timed steps, run --steps more under libtorch's "
+            + "autograd profiler and write its Chrome trace here (summarise with bench/lib/trace_summary.py).")
+    String nativeProfile;
+
     @CommandLine.Mixin
     SteadyClock clock = new SteadyClock();
 
     @Option(names = "--depth", defaultValue = "20", description = "ResNet depth (default: ${DEFAULT-VALUE}).")
     int depth;
+
+    /** {@code -Dvlltr.bench.fusedAdamW=true}: AdamW as one native call per parameter (a before/after switch). */
+    static final boolean FUSED_ADAMW = Boolean.getBoolean("vlltr.bench.fusedAdamW");
 
     @Override
     public Integer call() throws Exception {
@@ -82,14 +90,25 @@ public final class CvlpThroughput implements Callable<Integer> {
         out.put("impl", "djl-" + Engine.getInstance().getEngineName().toLowerCase() + "-" + Engine.getInstance().getVersion());
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
         out.put("batch", batch);
+        out.put("adamw", FUSED_ADAMW ? "fused" : "op-chain");
         out.put("depth", depth);
         try (CvlpTrainer trainer = CvlpTrainer.builder().setModel(net).setImageShape(new Shape(1, 28, 28))
                 .setTextInputs(table, false).setSentences(new ClassSentences(sentenceLabels, 10))
-                .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05).build()) {
+                .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05)
+                .optFusedAdamW(FUSED_ADAMW).build()) {
             out.putAll(clock.run(() -> {
                 FloatBatch b = batches.get(next[0]++ % batches.size());
                 last[0] = trainer.trainEpoch(0, List.of(b).iterator()).loss();
             }));
+            if (nativeProfile != null) {
+                // the same profiler torch.profiler drives on the peer side, inside the same libtorch
+                JniUtils.startProfile(false, false, false);
+                for (int i = 0; i < clock.steps; i++) {
+                    trainer.trainEpoch(0, List.of(batches.get(i % batches.size())).iterator());
+                }
+                JniUtils.stopProfile(nativeProfile);
+                out.put("native_profile", nativeProfile);
+            }
         }
         double median = (Double) out.get("median_step_ms");
         out.put("images_per_s", Math.round(batch / (median / 1000) * 10) / 10.0);

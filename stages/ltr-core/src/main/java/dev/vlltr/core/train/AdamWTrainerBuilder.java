@@ -12,6 +12,7 @@ public abstract class AdamWTrainerBuilder<B extends AdamWTrainerBuilder<B>> {
     double weightDecay = 0.05;
     long seed;
     TrainingDevices devices;
+    boolean fusedAdamW;
 
     AdamWTrainerBuilder() {}
 
@@ -50,6 +51,17 @@ public abstract class AdamWTrainerBuilder<B extends AdamWTrainerBuilder<B>> {
     /** @param seed of the per-batch draws: CVLP's sentences, LGR's Mixup/CutMix (default 0) */
     public B optSeed(long seed) {
         this.seed = seed;
+        return self();
+    }
+
+    /**
+     * @param fused whether AdamW runs as one native call per parameter ({@link DecoupledAdamW.Builder#optFusedUpdate};
+     *     same formula, results differ by float rounding) instead of the op chain (default false: bit-identical to
+     *     earlier runs and checkpoints; the profile in docs/results-and-benchmarks.md puts the optimizer at ~1.5 % of a
+     *     CVLP step)
+     */
+    public B optFusedAdamW(boolean fused) {
+        this.fusedAdamW = fused;
         return self();
     }
 }

@@ -77,6 +77,7 @@ public final class CvlpTrainer extends EpochTrainer<CvlpTrainer.EpochStats> {
         DecoupledAdamW optimizer = DecoupledAdamW.builder()
                 .setLearningRate(lr)
                 .optWeightDecay(b.weightDecay)
+                .optFusedUpdate(b.fusedAdamW)
                 .optScalarParameters(List.of(b.model.getLogitScale().getThetaParameter().getId()))
                 .build();
         Model djlModel = b.newModel("cvlp");

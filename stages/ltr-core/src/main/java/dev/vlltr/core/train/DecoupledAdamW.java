@@ -32,6 +32,14 @@ import java.util.function.DoubleSupplier;
  * <p>No-decay group (timm): every 1-D parameter — biases and normalisation weights. A 0-dimensional parameter such as
  * CLIP's {@code logit_scale} is decayed, as in the official code ({@link Builder#optDecayScalars(boolean)} to change).
  * DJL's {@code AdamW} cannot be checkpointed and adds ε to √v before the bias correction; this class does neither.
+ *
+ * <p>On the PyTorch engine the update can run as one native call (DJL's {@code adamUpdate} with {@code adamw=true},
+ * the same libtorch kernels as one op chain, without ~15 JNI calls and temporaries per parameter), with its inputs
+ * rewritten so that it computes the formula above: that kernel evaluates
+ * {@code w ← w − lr·wd·w; w ← w − lr' · m / (√v + ε')}, so passing {@code lr' = lr·√(1 − β2^t)/(1 − β1^t)} and
+ * {@code ε' = ε·√(1 − β2^t)} gives exactly {@code lr/(1 − β1^t) · m / (√v/√(1 − β2^t) + ε)}; results agree with the op
+ * chain to float rounding. It is opt-in ({@link Builder#optFusedUpdate(boolean) optFusedUpdate(true)}); its gradient
+ * clipping is one-sided, so with {@code optClipGrad} set, and on other engines, the op chain runs anyway.
  * The learning rate comes from a supplier so that schedules are driven by the training loop (per epoch in VL-LTR).
  * Like DJL's native optimizers, it resets the parameter's accumulated gradient after updating it.
  */
@@ -45,6 +53,7 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
     private final boolean decayScalars;
     private final Set<String> scalarIds;
     private final Map<String, DoubleSupplier> groupLearningRates;
+    private final boolean fusedUpdate;
 
     private final Map<String, NDArray> means = new ConcurrentHashMap<>();
     private final Map<String, NDArray> variances = new ConcurrentHashMap<>();
@@ -62,6 +71,7 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
         this.decayScalars = b.decayScalars;
         this.scalarIds = Set.copyOf(b.scalarIds);
         this.groupLearningRates = Map.copyOf(b.groupLearningRates);
+        this.fusedUpdate = b.fusedUpdate;
     }
 
     public static Builder builder() {
@@ -110,6 +120,17 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
         }
         NDArray m = means.computeIfAbsent(parameterId, k -> detachedZeros(weight));
         NDArray v = variances.computeIfAbsent(parameterId, k -> detachedZeros(weight));
+        double wd = decays(parameterId, weight) ? weightDecay : 0.0;
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        if (fusedUpdate && clipGrad <= 0 && "PyTorch".equals(weight.getManager().getEngine().getEngineName())) {
+            // one native call: lr' and ε' carry the bias corrections (see the class comment)
+            weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, m, v), new NDList(weight),
+                    (float) lr, (float) (lr * Math.sqrt(bc2) / bc1), (float) wd, rescaleGrad, -1f, (float) beta1,
+                    (float) beta2, (float) (epsilon * Math.sqrt(bc2)), false, true);
+            resetGradient(weight);
+            return;
+        }
         // Results of NDArray ops join their first operand's manager, here the model's, and would live until the model
         // closes (~20 MB a step for the CVLP model); attached to a scope for the update, they are freed with it and the
         // four arrays go back to their own managers.
@@ -124,17 +145,23 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
             }
             m.muli(beta1).addi(g.mul(1 - beta1));
             v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-            double wd = decays(parameterId, weight) ? weightDecay : 0.0;
             if (wd != 0.0) {
                 weight.muli(1 - lr * wd);
             }
-            double bc1 = 1 - Math.pow(beta1, t);
-            double bc2 = 1 - Math.pow(beta2, t);
             NDArray denom = v.sqrt().divi(Math.sqrt(bc2)).addi(epsilon);
             weight.subi(m.div(denom).muli(lr / bc1));
             // DJL's trainer relies on the optimizer to reset the accumulated gradient (its native optimizers do)
             if (weight.hasGradient()) {
                 NDArray accumulated = weight.getGradient();
+                accumulated.subi(accumulated);
+            }
+        }
+    }
+
+    /** Resets the accumulated gradient as the op chain does (x − x), freeing the gradient's Java handle at once. */
+    private static void resetGradient(NDArray weight) {
+        if (weight.hasGradient()) {
+            try (NDArray accumulated = weight.getGradient()) {
                 accumulated.subi(accumulated);
             }
         }
@@ -223,6 +250,7 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
         private boolean decayScalars = true;
         private final Set<String> scalarIds = new HashSet<>();
         private final Map<String, DoubleSupplier> groupLearningRates = new HashMap<>();
+        private boolean fusedUpdate;
 
         @Override
         protected Builder self() {
@@ -276,6 +304,16 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
             for (String id : parameterIds) {
                 groupLearningRates.put(id, lr);
             }
+            return this;
+        }
+
+        /**
+         * Whether the PyTorch engine's single native AdamW call computes the update (same formula, float rounding apart)
+         * instead of the op chain (~15 JNI calls per parameter). Default false: the op chain's results are bit-identical
+         * to earlier runs and checkpoints, and the optimizer is ~1.5 % of a CVLP step (docs/results-and-benchmarks.md).
+         */
+        public Builder optFusedUpdate(boolean fused) {
+            this.fusedUpdate = fused;
             return this;
         }
 

@@ -78,6 +78,7 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
                 .setLearningRate(lr)
                 .optGroupLearningRate(attentionIds, () -> lr.getAsDouble() * attentionLr / baseLr)
                 .optWeightDecay(b.weightDecay)
+                .optFusedUpdate(b.fusedAdamW)
                 .build();
         Model djlModel = b.newModel("lgr");
         djlModel.setBlock(trained);

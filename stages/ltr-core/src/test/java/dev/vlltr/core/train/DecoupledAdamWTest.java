@@ -43,6 +43,15 @@ class DecoupledAdamWTest {
             v = new double[n];
         }
 
+        /** The same state with another learning rate (a schedule's next value). */
+        ReferenceAdamW withLr(double newLr) {
+            ReferenceAdamW r = new ReferenceAdamW(newLr, wd, m.length);
+            r.m = m;
+            r.v = v;
+            r.t = t;
+            return r;
+        }
+
         void step(double[] w, double[] g) {
             t++;
             for (int i = 0; i < w.length; i++) {
@@ -72,6 +81,123 @@ class DecoupledAdamWTest {
             assertEquals(21, opt.steps("w"));
             assertTrue(w.getManager() == nd && g.getManager() == nd, "the arrays go back to their manager");
         }
+    }
+
+    @Test
+    void theFusedUpdateLeavesNoArraysBehindEither() {
+        DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> 0.01).optWeightDecay(0.05)
+                .optFusedUpdate(true).build();
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray w = nd.randomNormal(new Shape(8, 4));
+            w.setRequiresGradient(true);
+            NDArray g = nd.randomNormal(new Shape(8, 4));
+            opt.update("w", w, g);
+            int after1 = ((ai.djl.ndarray.BaseNDManager) nd).getManagedArrays().size();
+            for (int i = 0; i < 20; i++) {
+                opt.update("w", w, g);
+            }
+            assertEquals(after1, ((ai.djl.ndarray.BaseNDManager) nd).getManagedArrays().size(),
+                    "the fused update and the gradient reset must not leave handles in the parameter's manager");
+        }
+    }
+
+    /**
+     * The fused native update and the op chain both follow torch.optim.AdamW (double-precision reference) over 30
+     * steps of a decayed 2-D weight, a bias and a tiny-gradient parameter (where ε' carries the bias correction), with
+     * a learning rate that changes between steps; and they agree with each other to float rounding.
+     */
+    @Test
+    void fusedAndOpChainUpdatesBothMatchTorchAdamW() {
+        double[] lrNow = {0.02};
+        DecoupledAdamW fused = DecoupledAdamW.builder().setLearningRate(() -> lrNow[0]).optWeightDecay(0.05)
+                .optFusedUpdate(true).build();
+        DecoupledAdamW chain = DecoupledAdamW.builder().setLearningRate(() -> lrNow[0]).optWeightDecay(0.05).build();
+        Random rnd = new Random(3);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            double[][] init = {randomGrad(rnd, 12), randomGrad(rnd, 4), randomGrad(rnd, 6)};
+            Shape[] shapes = {new Shape(3, 4), new Shape(4), new Shape(2, 3)};
+            double[] scale = {1, 1, 1e-7}; // the third parameter's gradients are ~ε: the ε placement matters
+            NDArray[] wf = new NDArray[3];
+            NDArray[] wc = new NDArray[3];
+            double[][] ref = new double[3][];
+            ReferenceAdamW[] refs = new ReferenceAdamW[3];
+            for (int i = 0; i < 3; i++) {
+                wf[i] = nd.create(toFloat(init[i]), shapes[i]);
+                wc[i] = nd.create(toFloat(init[i]), shapes[i]);
+                ref[i] = roundToFloat(init[i]);
+            }
+            for (int step = 0; step < 30; step++) {
+                lrNow[0] = 0.02 * (1 + Math.cos(Math.PI * step / 30)) / 2;
+                for (int i = 0; i < 3; i++) {
+                    if (refs[i] == null) {
+                        refs[i] = new ReferenceAdamW(lrNow[0], i == 1 ? 0.0 : 0.05, ref[i].length);
+                    }
+                    double[] g = randomGrad(rnd, ref[i].length);
+                    for (int k = 0; k < g.length; k++) {
+                        g[k] *= scale[i];
+                    }
+                    fused.update("p" + i, wf[i], nd.create(toFloat(g), shapes[i]));
+                    chain.update("p" + i, wc[i], nd.create(toFloat(g), shapes[i]));
+                    refs[i] = refs[i].withLr(lrNow[0]);
+                    refs[i].step(ref[i], roundToFloat(g));
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                assertClose(ref[i], wf[i].toFloatArray(), 2e-6);
+                assertClose(ref[i], wc[i].toFloatArray(), 2e-6);
+                float[] a = wf[i].toFloatArray();
+                float[] b = wc[i].toFloatArray();
+                for (int k = 0; k < a.length; k++) { // 30 steps of float rounding apart
+                    assertEquals(b[k], a[k], 2e-6 * Math.max(1, Math.abs(b[k])), "p" + i + "[" + k + "]");
+                }
+            }
+        }
+    }
+
+    /**
+     * Both update paths against torch.optim.AdamW itself: 10 steps of PyTorch 2.7.1 with a changing learning rate,
+     * a decayed weight, an undecayed bias and an ε-sized-gradient parameter (fixtures/adamw/make_adamw_torch.py).
+     */
+    @Test
+    void bothUpdatePathsReproduceTorchAdamW() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode ref;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/fixtures/adamw/adamw-torch.json")) {
+            ref = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        String[] names = {"w", "b", "tiny"};
+        Shape[] shapes = {new Shape(2, 3), new Shape(3), new Shape(1, 3)};
+        for (boolean fused : new boolean[] {false, true}) {
+            double[] lrNow = {0};
+            DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> lrNow[0]).optWeightDecay(0.05)
+                    .optFusedUpdate(fused).build();
+            try (NDManager nd = NDManager.newBaseManager()) {
+                NDArray[] params = new NDArray[3];
+                for (int i = 0; i < 3; i++) {
+                    params[i] = nd.create(floats(ref.get("init").get(names[i])), shapes[i]);
+                }
+                for (com.fasterxml.jackson.databind.JsonNode step : ref.get("steps")) {
+                    lrNow[0] = step.get("lr").asDouble();
+                    for (int i = 0; i < 3; i++) {
+                        opt.update(names[i], params[i], nd.create(floats(step.get("grads").get(names[i])), shapes[i]));
+                    }
+                }
+                for (int i = 0; i < 3; i++) {
+                    float[] expected = floats(ref.get("final").get(names[i]));
+                    float[] actual = params[i].toFloatArray();
+                    for (int k = 0; k < expected.length; k++) {
+                        assertEquals(expected[k], actual[k], 1e-6, (fused ? "fused " : "op chain ") + names[i] + k);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] floats(com.fasterxml.jackson.databind.JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
     }
 
     @Test

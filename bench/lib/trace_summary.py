@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Self time per operator from a Chrome trace of libtorch's profiler (DJL: JniUtils.startProfile/stopProfile,
+CvlpThroughput --native-profile; peer: torch.profiler export_chrome_trace), so that both sides of a bench are
+summarised the same way. Self time = an event's duration minus that of the events nested in it on the same thread.
+
+Usage: python3 bench/lib/trace_summary.py TRACE.json [--steps N] [--top 25]
+"""
+import argparse
+import collections
+import json
+
+
+def self_times(events):
+    by_thread = collections.defaultdict(list)
+    for e in events:
+        if e.get("ph") == "X" and "dur" in e and e.get("cat", "cpu_op") in ("cpu_op", "operator", "Operator"):
+            by_thread[(e.get("pid"), e.get("tid"))].append(e)
+    out = collections.Counter()
+    calls = collections.Counter()
+    for evs in by_thread.values():
+        evs.sort(key=lambda e: (float(e["ts"]), -float(e["dur"])))
+        stack = []  # [end, name, child_time]
+        for e in evs:
+            ts, dur = float(e["ts"]), float(e["dur"])
+            while stack and stack[-1][0] <= ts:
+                end, name, child, d = stack.pop()
+                out[name] += d - child
+            if stack:
+                stack[-1][2] += dur
+            stack.append([ts + dur, e["name"], 0.0, dur])
+            calls[e["name"]] += 1
+        while stack:
+            end, name, child, d = stack.pop()
+            out[name] += d - child
+    return out, calls
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("trace")
+    ap.add_argument("--steps", type=int, default=1, help="divide totals by this many steps")
+    ap.add_argument("--top", type=int, default=25)
+    a = ap.parse_args()
+    with open(a.trace) as f:
+        data = json.load(f)
+    events = data["traceEvents"] if isinstance(data, dict) else data
+    out, calls = self_times(events)
+    total = sum(out.values())
+    ops = [e for e in events if e.get("ph") == "X" and "dur" in e]
+    span = max(float(e["ts"]) + float(e["dur"]) for e in ops) - min(float(e["ts"]) for e in ops)
+    print(f"{a.trace}: {span / 1000 / a.steps:.1f} ms per step from first to last operator, of which "
+          f"{total / 1000 / a.steps:.1f} ms operator self time ({100 * total / span:.1f} %), "
+          f"{sum(calls.values()) / a.steps:.0f} operator calls per step, over {a.steps} step(s)")
+    for name, us in out.most_common(a.top):
+        print(f"  {100 * us / total:5.1f}%  {us / 1000 / a.steps:9.2f} ms/step  {calls[name] / a.steps:7.0f} calls/step  {name}")
+
+
+if __name__ == "__main__":
+    main()

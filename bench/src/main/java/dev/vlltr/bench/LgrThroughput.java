@@ -1,0 +1,104 @@
+package dev.vlltr.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlltr.core.data.FloatBatch;
+import dev.vlltr.core.model.LgrHead;
+import dev.vlltr.core.train.CosineWarmupSchedule;
+import dev.vlltr.core.train.LgrTrainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * LGR training throughput of the stage's own step on frozen features ({@link LgrTrainer}, {@code input=features}):
+ * the {@link LgrHead} (LN + W_q/W_k attention over the class text memory, P^T, the visual MLP P^I), label-smoothed
+ * CE on both branches, DecoupledAdamW with the attention group at its own learning rate. The same step in PyTorch eager
+ * is {@code bench/lgr_peer_pytorch.py}; {@code bench/run-lgr.sh} runs both through the harness. Random features and
+ * text memory (C = 10 classes, M = 64 anchors, D = 128, batch 128: the fmnist-lt defaults).
+ */
+@Command(name = "lgr-throughput", mixinStandardHelpOptions = true,
+        description = "Measures LGR head training steps per second on features.")
+public final class LgrThroughput implements Callable<Integer> {
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--classes", defaultValue = "10", description = "Classes C (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--anchors", defaultValue = "64", description = "Anchor sentences M per class (default: ${DEFAULT-VALUE}).")
+    int anchors;
+
+    @Option(names = "--dim", defaultValue = "128", description = "Feature dimension D (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @CommandLine.Mixin
+    SteadyClock clock = new SteadyClock();
+
+    /** {@code -Dvlltr.bench.fusedAdamW=true}: AdamW as one native call per parameter (a before/after switch). */
+    static final boolean FUSED_ADAMW = Boolean.getBoolean("vlltr.bench.fusedAdamW");
+
+    @Override
+    public Integer call() throws Exception {
+        Engine.getInstance().setRandomSeed(0);
+        Random rnd = new Random(0);
+        float[] memory = new float[classes * anchors * dim];
+        for (int i = 0; i < memory.length; i++) {
+            memory[i] = (float) rnd.nextGaussian();
+        }
+        int[] counts = new int[classes];
+        java.util.Arrays.fill(counts, anchors);
+        LgrHead head = LgrHead.builder().setTextMemory(memory, classes, anchors, dim).setSentenceCounts(counts)
+                .setLogitScale(Math.log(1 / 0.07)).build();
+        int rows = 8 * batch;
+        float[][] features = new float[rows][dim];
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < dim; k++) {
+                features[i][k] = (float) rnd.nextGaussian();
+            }
+            labels[i] = rnd.nextInt(classes);
+        }
+        List<FloatBatch> batches = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            int[] idx = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                idx[i] = b * batch + i;
+            }
+            batches.add(LgrTrainer.featureBatch(b, features, labels, idx));
+        }
+        double[] last = {Double.NaN};
+        int[] next = {0};
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("impl", "djl-" + Engine.getInstance().getEngineName().toLowerCase() + "-" + Engine.getInstance().getVersion());
+        out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
+        out.put("batch", batch);
+        out.put("adamw", FUSED_ADAMW ? "fused" : "op-chain");
+        try (LgrTrainer trainer = LgrTrainer.builder().setHead(head).setInputShape(new Shape(dim))
+                .setSchedule(new CosineWarmupSchedule(1e-3, 1, 0, 0, 1e-3)).optAttentionLr(1e-6)
+                .optWeightDecay(0.05)
+                .optFusedAdamW(FUSED_ADAMW).build()) {
+            out.putAll(clock.run(() -> {
+                FloatBatch b = batches.get(next[0]++ % batches.size());
+                last[0] = trainer.trainEpoch(0, List.of(b).iterator()).loss();
+            }));
+        }
+        double median = (Double) out.get("median_step_ms");
+        out.put("images_per_s", Math.round(batch / (median / 1000) * 10) / 10.0);
+        out.put("final_loss", Math.round(last[0] * 10000) / 10000.0);
+        System.out.println(new ObjectMapper().writeValueAsString(out));
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LgrThroughput()).execute(args));
+    }
+}
