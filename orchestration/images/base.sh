@@ -38,6 +38,7 @@ make_bases() {
   mkdir -p "$(dirname "$jre")"
   local root
   root="$(mktemp -d /var/tmp/vlltr-base.XXXXXX)"
+  chmod 755 "$root"  # it becomes the image's "/": mktemp's 0700 would lock every non-root user out
   # shellcheck disable=SC2064 # expand now: the trap must remove this root even after the variable is gone
   trap "umount -R '$root/proc' '$root/sys' 2>/dev/null || true; rm -rf '$root'" RETURN
   echo "== base: debootstrap $DEBIAN_SUITE (minbase + $BASE_PACKAGES) into $root"
