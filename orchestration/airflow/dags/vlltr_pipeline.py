@@ -565,7 +565,7 @@ def _tracking_end(experiment: str):
         ti, airflow_run_id, params = context["ti"], context["run_id"], context["params"]
         states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[airflow_run_id]).get(airflow_run_id, {})
         bad = sorted(k for k, v in states.items()
-                     if not k.startswith(TRACKING_END_TASK) and v not in ("success", "skipped"))
+                     if not k.startswith(TRACKING_END_TASK) and v not in ("success", "skipped", "removed"))
         status = "FAILED" if bad else "FINISHED"
         log = logging.getLogger("vlltr.tracking")
         log.info("pipeline run %s: %s%s", airflow_run_id, status, f" (not successful: {bad})" if bad else "")
