@@ -50,6 +50,12 @@ mkdir -p "$OUT.partial/torch"
 link() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
 link "$site/torch/lib" "$OUT.partial/torch/lib"
 rm -f "$OUT.partial/torch/lib/libtorch_python.so"  # the Python binding: no Python in the image
+# DJL loads every library in PYTORCH_LIBRARY_PATH at start-up, and libcaffe2_nvrtc.so links the driver's libcuda.so.1
+# directly: on a machine without the NVIDIA driver the engine would not load at all (and PYTORCH_LIBRARY_EXCLUSION
+# does not stop it). PyTorch itself dlopen()s it lazily, when a CUDA kernel needs NVRTC; from a folder of its own on
+# LD_LIBRARY_PATH (Dockerfile.jvm-stage: /opt/torch/torch/lib-lazy) it is found then, as in Python's torch.
+mkdir -p "$OUT.partial/torch/lib-lazy"
+mv "$OUT.partial/torch/lib/libcaffe2_nvrtc.so" "$OUT.partial/torch/lib-lazy/"
 for dir in "$site"/nvidia/*/lib "$site"/cusparselt/lib; do
   [[ -d "$dir" ]] || continue
   rel="${dir#"$site"/}"
