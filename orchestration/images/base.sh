@@ -24,7 +24,7 @@ base_tarballs() {
   digest="$(base_recipe_digest)"
   local jre="$dir/debian-$DEBIAN_SUITE-jre17-$digest.tar" jdk="$dir/debian-$DEBIAN_SUITE-jdk17-$digest.tar"
   if [[ ! -s "$jre" || ! -s "$jdk" ]]; then
-    make_bases "$jre" "$jdk" >&2
+    ( make_bases "$jre" "$jdk" ) >&2  # a subshell: its EXIT trap releases the build root
   fi
   echo "$jre $jdk"
 }
@@ -39,8 +39,10 @@ make_bases() {
   local root
   root="$(mktemp -d /var/tmp/vlltr-base.XXXXXX)"
   chmod 755 "$root"  # it becomes the image's "/": mktemp's 0700 would lock every non-root user out
+  # whatever happens (a failed download exits here): unmount what was mounted in the root, then remove it without
+  # crossing into another filesystem (a leftover /proc mount must never be walked)
   # shellcheck disable=SC2064 # expand now: the trap must remove this root even after the variable is gone
-  trap "umount -R '$root/proc' '$root/sys' 2>/dev/null || true; rm -rf '$root'" RETURN
+  trap "release_root '$root'" EXIT
   echo "== base: debootstrap $DEBIAN_SUITE (minbase + $BASE_PACKAGES) into $root"
   debootstrap --variant=minbase --include="$BASE_PACKAGES" "$DEBIAN_SUITE" "$root" "$DEBIAN_MIRROR" \
     > "$root.debootstrap.log" 2>&1 || { tail -n 30 "$root.debootstrap.log" >&2; exit 1; }
@@ -57,11 +59,17 @@ make_bases() {
   mount -t proc proc "$root/proc"
   chroot "$root" apt-get update -q >/dev/null 2>&1
   DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q --no-install-recommends openjdk-17-jdk-headless \
-    > "$root.apt.log" 2>&1 || { tail -n 30 "$root.apt.log" >&2; umount "$root/proc"; exit 1; }
+    > "$root.apt.log" 2>&1 || { tail -n 30 "$root.apt.log" >&2; exit 1; }
   rm -f "$root.apt.log"
   umount "$root/proc"
   clean_root "$root"
   pack_root "$root" "$jdk"
+}
+
+release_root() {
+  local root="$1" m
+  for m in $(awk -v r="$root/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" || true; done
+  rm -rf --one-file-system "$root" "$root.debootstrap.log" "$root.apt.log"
 }
 
 clean_root() {

@@ -44,7 +44,7 @@ cleanup() {
   for m in "$ROOT/work" "$ROOT/tmp" "$ROOT/dev" "$ROOT/proc" "$ROOT"; do
     mountpoint -q "$m" 2>/dev/null && umount -l "$m"
   done
-  if [[ -n "${VLLTR_VERIFY_KEEP:-}" ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
+  if [[ -n "${VLLTR_VERIFY_KEEP:-}" ]]; then echo "kept $WORK"; else rm -rf --one-file-system "$WORK"; fi
   exit $rc
 }
 trap cleanup EXIT
@@ -99,7 +99,18 @@ if [[ -d "$ROOT/deployments/tools" ]] && { compgen -G "$ROOT/deployments/.djl.ai
   out="$(run_in_image -- java -cp '/deployments/lib/main/*:/deployments/tools' DjlWarmUp 2>&1)" \
     || fail "self-check in the image: $out"
   echo "$out" | grep -q 'DJL warm-up: PyTorch 2.7.1, sum(ones(2,3)) = 6.0' || fail "self-check printed: $out"
-  ok "libtorch loads offline from the read-only image and computes: $(echo "$out" | grep 'DJL warm-up')"
+  ok "libtorch loads offline from the read-only image and computes: $(echo "$out" | grep 'DJL warm-up: PyTorch')"
+  loaded="$(echo "$out" | sed -n 's/^DJL warm-up: loaded //p')"
+  if [[ " ${image_env[*]} " == *" PYTORCH_LIBRARY_PATH="* ]]; then
+    # a -cuda image: the wheel's CUDA libtorch and CUDA runtime, not a CPU build
+    for lib in /opt/torch/torch/lib/libtorch_cuda.so /opt/torch/torch/lib/libc10_cuda.so /opt/torch/nvidia/cuda_runtime/lib/libcudart.so.12; do
+      [[ " $loaded " == *" $lib "* ]] || fail "the -cuda image's JVM did not load $lib; loaded: $loaded"
+    done
+    ok "the JVM runs the CUDA build of libtorch from /opt/torch (no GPU here: CPU compute): $loaded"
+  else
+    [[ "$loaded" == *libtorch_cpu.so* && "$loaded" != *libtorch_cuda* ]] || fail "expected the CPU libtorch; loaded: $loaded"
+    ok "the JVM runs the CPU libtorch from the image's DJL cache: $loaded"
+  fi
 fi
 
 # ---- text-crawl: the stage against a real MinIO ----------------------------------------------------------------
