@@ -4,7 +4,8 @@
 # of the trigger form and the grid (screenshots.mjs, when VLLTR_E2E_SCREENSHOTS=1), then the stack stopped and
 # removed whatever happened.
 #   bash orchestration/stack/e2e.sh
-# Needs what orchestration/stack.sh needs (it says what is missing). About 10-20 minutes on 2 cores.
+# Needs what orchestration/stack.sh needs (it says what is missing). About 15-20 minutes on 2 busy cores
+# (VLLTR_E2E_KILL=0 skips the 4-5 minute kill/resume check).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${VLLTR_CACHE:-$HOME/.cache/vlltr}"

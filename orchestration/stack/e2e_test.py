@@ -7,10 +7,16 @@ UI's Trigger button does, with the quick profile as the run's conf, and asserts:
 2. every stage's XCom names a manifest.json in MinIO whose outputs exist there with the sizes it states;
 3. the MLflow server holds one run per stage execution of that pipeline run, each with params, metrics and
    artifacts, and the artifacts are in MinIO (the server's --artifacts-destination);
+   the stage runs are named by execution as the local runner names them (``recalibration[<method>]``), and the
+   DAG's teardown ended the pipeline's parent run FINISHED;
 4. the registry holds a version of the model with lineage pointing at the s3:// manifests of this run;
-5. running the pipeline run again (all tasks cleared) is fully memoised: every task succeeds, no manifest object is
-   rewritten, and no new MLflow stage run is started;
-6. a run with bad input (an unknown dataset) fails its first stage on the first try: exit code 2 is not retried.
+5. a NEW trigger (a second dag run) naming the first run's id in ``run_name`` is fully memoised: every task
+   succeeds, every stage returns the same manifest, no manifest object is rewritten, no new MLflow stage run;
+6. a run with bad input (an unknown dataset) fails its first stage on the first try: exit code 2 is not retried;
+   its parent MLflow run ends FAILED;
+7. a cvlp stage process killed with SIGKILL after its first epoch's checkpoint is retried by Airflow after the
+   backoff delay, resumes from that checkpoint and ends with exactly the metrics of the uninterrupted first run
+   (the run is then stopped: the later stages add nothing here). ``VLLTR_E2E_KILL=0`` skips it.
 
 Prints one line per check and timings; exits 1 at the first failed check. Configuration from the environment that
 ``orchestration/stack.sh env`` prints plus VLLTR_E2E_AIRFLOW_URL, AIRFLOW_ADMIN_PASSWORD, VLLTR_E2E_CONF (JSON),
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from urllib.parse import urlparse
@@ -144,6 +151,90 @@ def mlflow_stage_runs(stage_run_id: str) -> list:
                               max_results=200), client
 
 
+def parent_runs(client, pipeline_run_id: str) -> list:
+    """The pipeline run's parent run(s): tagged with its id, not nested under another run."""
+    exp = client.get_experiment_by_name(os.environ.get("VLLTR_EXPERIMENT", "vl-ltr"))
+    runs = client.search_runs([exp.experiment_id], filter_string=f"tags.`vlltr.pipeline_run_id` = '{pipeline_run_id}'",
+                              max_results=50)
+    return [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
+
+
+def stage_pids(jar_part: str, run_id: str) -> list[int]:
+    """Processes of this machine running the stage jar for this pipeline run id (the stack's worker started them)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if any(jar_part.encode() in a for a in argv) and run_id.encode() in argv:
+            pids.append(int(entry))
+    return pids
+
+
+def kill_during_cvlp(af: Airflow, s3, conf: dict, expected_metrics: dict, timeout: float) -> None:
+    """7. SIGKILL the cvlp stage process after its first checkpoint; Airflow retries it after the backoff delay, the
+    retry resumes from the checkpoint and ends with the uninterrupted run's metrics."""
+    run_name = f"e2e-kill-{int(time.time())}"
+    run_id = af.send("POST", f"/dags/{DAG}/dagRuns",
+                     {"logical_date": None, "conf": {**conf, "run_name": run_name}})["dag_run_id"]
+    t0 = time.monotonic()
+    prefix = f"runs/{run_name}/cvlp/checkpoints/"
+    killed_at = None
+    while killed_at is None:
+        state = af.get(f"/dags/{DAG}/dagRuns/{run_id}")["state"]
+        if time.monotonic() - t0 > timeout or state not in ("queued", "running"):
+            raise AssertionError(f"no cvlp checkpoint under s3://vlltr/{prefix} (run {state}, {time.monotonic() - t0:.0f} s)")
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="vlltr", Prefix=prefix).get("Contents", [])]
+        if any(k.endswith("/checkpoint.json") for k in keys):
+            pids = stage_pids("stages/cvlp/target/quarkus-app/quarkus-run.jar", run_name)
+            if not pids:
+                raise AssertionError(f"a cvlp checkpoint exists ({keys}) but no cvlp process of {run_name} runs")
+            for pid in pids:
+                os.kill(pid, 9)
+            killed_at = time.time()
+            say(f"killed cvlp of {run_name} (pids {pids}, SIGKILL) after its checkpoint {sorted(keys)[-1]}")
+        time.sleep(0.5)
+    deadline = time.monotonic() + timeout
+    while True:
+        ti = af.get(f"/dags/{DAG}/dagRuns/{run_id}/taskInstances/cvlp")
+        if ti["state"] in ("success", "failed") and ti["try_number"] >= 2:
+            break
+        if ti["state"] in ("success", "failed") or time.monotonic() > deadline:  # on the first try: not retried
+            raise AssertionError(f"cvlp of {run_id} after the kill: {ti['state']}, try {ti['try_number']}")
+        time.sleep(5)
+    retried_after = iso_seconds(ti["start_date"]) - killed_at  # start_date: the latest try's
+    check(ti["state"] == "success" and ti["try_number"] == 2,
+          f"killed cvlp retried by Airflow and succeeded on try {ti['try_number']}")
+    check(retried_after >= 60, f"the retry started {retried_after:.0f} s after the kill (backoff from 60 s)")
+    log = af.s.get(f"{af.url}/api/v2/dags/{DAG}/dagRuns/{run_id}/taskInstances/cvlp/logs/2",
+                   params={"full_content": "true"}, headers={"Accept": "application/json"}, timeout=60).text
+    check("resuming from the checkpoint of epoch" in log, "the retry resumed from the checkpoint (its task log says so)")
+    metrics = af.xcom(run_id, "cvlp")["metrics"]
+    check(metrics.get("resumed_from_epoch") == 1.0, f"cvlp's metrics record the resume: {metrics}")
+    # what training computed must be identical; wall time and the resume marker describe the execution, not the model
+    bookkeeping = {"train_seconds", "resumed_from_epoch"}
+    science = {k: v for k, v in metrics.items() if k not in bookkeeping}
+    expected = {k: v for k, v in expected_metrics.items() if k not in bookkeeping}
+    diff = {k: (expected.get(k), science.get(k)) for k in set(science) | set(expected) if expected.get(k) != science.get(k)}
+    check(not diff, f"resumed cvlp ends with exactly the uninterrupted run's metrics {sorted(science)}"
+          f"{'' if not diff else f'; differing (uninterrupted, resumed): {diff}'}")
+    # the rest of this run would repeat what the first run showed: stop it and remove it (the grid stays green)
+    af.send("PATCH", f"/dags/{DAG}/dagRuns/{run_id}", {"state": "failed"})
+    time.sleep(5)
+    af.s.delete(f"{af.url}/api/v2/dags/{DAG}/dagRuns/{run_id}", timeout=60)
+    say(f"kill/resume check took {time.monotonic() - t0:.0f} s")
+
+
+def iso_seconds(stamp: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
 def main() -> int:
     timeout = float(os.environ.get("VLLTR_E2E_TIMEOUT", "3600"))
     conf = json.loads(os.environ.get("VLLTR_E2E_CONF", "{}"))
@@ -187,6 +278,14 @@ def main() -> int:
                 f" artifacts {len(arts)}"
             assert r.info.status == "FINISHED", f"MLflow run of {stage}: status {r.info.status}"
     check(True, "every stage's MLflow run is FINISHED with params, metrics and artifacts")
+    names = {r.info.run_name for r in by_stage["recalibration"]}
+    check(names == {f"recalibration[{m}]" for m in methods},
+          f"the mapped stage's runs are named by execution: {sorted(names)}")
+    check(all(r.info.run_name == s for s in STAGES if s != "recalibration" for r in by_stage[s]),
+          "the other stages' runs are named after the stage")
+    parents = parent_runs(client, stage_run_id)
+    check(len(parents) == 1 and parents[0].info.status == "FINISHED" and parents[0].info.end_time,
+          f"the teardown ended the parent run of {stage_run_id}: {[(p.info.run_id, p.info.status) for p in parents]}")
     mlflow_objects = s3.list_objects_v2(Bucket="vlltr-mlflow", Prefix="artifacts/").get("KeyCount", 0)
     check(mlflow_objects > 0, f"MLflow's artifacts are in MinIO (s3://vlltr-mlflow/artifacts: {mlflow_objects} objects)")
 
@@ -202,20 +301,25 @@ def main() -> int:
     check(bool(items) and stage_run_id in text and "s3://" in text,
           f"registry version(s) of {model} with lineage pointing at run {stage_run_id}'s s3:// artifacts")
 
-    # 5. the same pipeline run again: every stage finds its manifest current
+    # 5. a new trigger (a second dag run) re-using the first run's id: every stage finds its manifest current
     before = len(runs)
     t1 = time.monotonic()
-    af.send("POST", f"/dags/{DAG}/clearTaskInstances",
-            {"dry_run": False, "dag_run_id": run_id, "reset_dag_runs": True, "only_failed": False})
-    time.sleep(5)
-    state = af.wait_for_run(run_id, timeout)
-    tis = af.task_instances(run_id)
-    bad = [(t["task_id"], t["map_index"], t["state"]) for t in tis if t["state"] != "success"]
+    run2 = af.send("POST", f"/dags/{DAG}/dagRuns",
+                   {"logical_date": None, "conf": {**conf, "run_name": stage_run_id}})["dag_run_id"]
+    check(run2 != run_id, f"second trigger is a new dag run {run2} (run_name={stage_run_id})")
+    state = af.wait_for_run(run2, timeout)
+    tis2 = af.task_instances(run2)
+    bad = [(t["task_id"], t["map_index"], t["state"]) for t in tis2 if t["state"] != "success"]
     check(state == "success" and not bad, f"second run succeeded ({time.monotonic() - t1:.0f} s)")
-    again = manifests_in_minio(s3, stage_results(af, run_id, tis))
+    results2 = stage_results(af, run2, tis2)
+    check({k: v["manifest"] for k, v in results2.items()} == {k: v["manifest"] for k, v in results.items()},
+          "every stage of the second run returned the first run's manifest")
+    again = manifests_in_minio(s3, results2)
     check(again == stamps, "second run fully memoised: no manifest rewritten (same ETag and LastModified)")
     runs2, _ = mlflow_stage_runs(stage_run_id)
     check(len(runs2) == before, f"no new MLflow stage run ({len(runs2)} == {before})")
+    parents = parent_runs(client, stage_run_id)
+    check(len(parents) == 1 and parents[0].info.status == "FINISHED", "the parent run is still the one, FINISHED")
 
     # 6. bad input: a stage exiting with 2 fails its task at once, without a retry (the run is deleted afterwards so
     #    that the grid of the successful run stays green for the screenshots)
@@ -227,7 +331,14 @@ def main() -> int:
     check(state == "failed" and crawl["state"] == "failed" and crawl["try_number"] == 1,
           f"bad input (dataset=no-such-dataset): text-crawl exits 2 and fails on its first try, no retry"
           f" ({crawl['state']}, try {crawl['try_number']}, {time.monotonic() - t2:.0f} s)")
+    bad_stage_run_id = re.sub(r"[^A-Za-z0-9._-]+", "-", bad_run).lstrip("._-")[:200]  # the DAG's sanitize_run_id
+    bad_parents = parent_runs(client, bad_stage_run_id)
+    check(len(bad_parents) == 1 and bad_parents[0].info.status == "FAILED",
+          f"the failed run's parent MLflow run ended FAILED: {[(p.info.run_id, p.info.status) for p in bad_parents]}")
     af.s.delete(f"{af.url}/api/v2/dags/{DAG}/dagRuns/{bad_run}", timeout=60).raise_for_status()
+
+    if os.environ.get("VLLTR_E2E_KILL", "1") != "0":
+        kill_during_cvlp(af, s3, conf, results["cvlp"]["metrics"], timeout)
     say(f"e2e passed; first run {first_seconds:.0f} s")
     return 0
 

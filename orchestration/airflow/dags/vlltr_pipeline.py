@@ -25,6 +25,7 @@ there), else ``../../pipeline.yaml`` (the repository layout).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -39,12 +40,16 @@ from kubernetes.client import models as k8s
 from airflow.providers.cncf.kubernetes.secret import Secret
 from airflow.sdk import DAG, Param, task
 from vlltr_stage_operators import LocalStageOperator, StagePodOperator
+from vlltr_tracking import end_pipeline_run
 
 DAG_ID = "vlltr_pipeline"
 RUN_ID_MAX = 200
 _RUN_ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
 _STAGE_PARAM_TYPES = {"string", "int", "double", "bool", "enum", "string_list", "double_list"}
 MODES = ("kubernetes", "local")
+# Airflow-only form field (the local runner has --run-id): the pipeline run id the stages use; empty = Airflow's run id
+RUN_NAME_PARAM = "run_name"
+TRACKING_END_TASK = "tracking-end"
 
 
 # --------------------------------------------------------------------------------------------------- the spec
@@ -148,6 +153,13 @@ def sanitize_run_id(run_id: str) -> str:
     return cleaned or "run"
 
 
+def pipeline_run_id(params: Mapping[str, Any], airflow_run_id: str) -> str:
+    """The run id the stages get: the form's ``run_name`` when given (a new trigger that names an earlier run's id
+    reuses its artifacts: unchanged stages are memoised, training resumes from checkpoints), else Airflow's run id;
+    sanitised either way."""
+    return sanitize_run_id(params.get(RUN_NAME_PARAM) or airflow_run_id)
+
+
 def format_value(value: Any) -> str:
     """A parameter value as the stage CLI expects it: booleans lower-case, lists comma-separated."""
     if isinstance(value, bool):
@@ -209,7 +221,7 @@ def template_arguments(spec: Mapping[str, Any], stage_name: str, gpu: bool = Fal
     stage = stage_spec(spec, stage_name)
     params = {name: "{{ params." + name + " }}" for name in spec["params"]}
     inputs = {i["name"]: xcom_manifest(i["from"]) for i in stage.get("inputs", []) if not i.get("perFanOutValue")}
-    return stage_arguments(spec, stage_name, run_id="{{ run_id | vlltr_run_id }}",
+    return stage_arguments(spec, stage_name, run_id="{{ (params." + RUN_NAME_PARAM + " or run_id) | vlltr_run_id }}",
                            artifact_root="{{ params.artifact_root }}", tracking_uri="{{ params.tracking_uri }}",
                            pipeline_params=params, inputs=inputs, gpu=gpu)
 
@@ -242,7 +254,7 @@ def runtime_arguments(
                 inputs[f"{inp['name']}-{value}"] = manifest_of(res, inp["from"])
         else:
             inputs[inp["name"]] = manifest_of(result, inp["from"])
-    return stage_arguments(spec, stage_name, run_id=sanitize_run_id(run_id),
+    return stage_arguments(spec, stage_name, run_id=pipeline_run_id(params, run_id),
                            artifact_root=params["artifact_root"], tracking_uri=params["tracking_uri"],
                            pipeline_params=params, inputs=inputs, fan_value=fan_value, gpu=gpu)
 
@@ -315,7 +327,7 @@ def stage_kwargs(spec: Mapping[str, Any], stage_name: str, gpu_cluster: bool = T
     vols, mounts = volumes(spec, stage, gpu_cluster)
     env = dict(kube["env"])
     env.update(stage.get("env", {}))
-    env["VLLTR_AIRFLOW_RUN_ID"] = "{{ run_id }}"
+    env.update(execution_env(spec, stage_name))
     secrets = [Secret("env", s["env"], s["secret"], s["key"]) for s in kube["secrets"] + stage.get("secrets", [])]
     kwargs: dict[str, Any] = dict(
         task_id=stage_name,
@@ -370,6 +382,15 @@ def stage_kwargs(spec: Mapping[str, Any], stage_name: str, gpu_cluster: bool = T
     return kwargs
 
 
+def execution_env(spec: Mapping[str, Any], stage_name: str) -> dict[str, str]:
+    """What every stage task adds to the stage's environment in both modes: Airflow's run id, and the stage
+    execution's id (``VLLTR_STAGE_EXECUTION``) that names its MLflow run as the local runner does:
+    ``recalibration[crt]`` for the fanned-out stage (the value of this map index), else the stage's name."""
+    fan = stage_spec(spec, stage_name).get("fanOut")
+    execution = (stage_name + "[{{ params['" + fan["over"] + "'][ti.map_index] }}]") if fan else stage_name
+    return {"VLLTR_AIRFLOW_RUN_ID": "{{ run_id }}", "VLLTR_STAGE_EXECUTION": execution}
+
+
 def task_kwargs(spec: Mapping[str, Any], stage: Mapping[str, Any]) -> dict[str, Any]:
     """What a stage's task has in both modes: retries with exponential backoff (exit code 2 is never retried, see
     vlltr_stage_operators), the stage's timeout, and the fan-out's concurrency."""
@@ -408,7 +429,7 @@ def local_kwargs(spec: Mapping[str, Any], stage_name: str) -> dict[str, Any]:
         task_id=stage_name,
         stage=stage_name,
         jar=str(repo_root() / local["jar"]),
-        env_vars={"VLLTR_AIRFLOW_RUN_ID": "{{ run_id }}"},
+        env_vars=execution_env(spec, stage_name),
         **task_kwargs(spec, stage),
     )
 
@@ -470,11 +491,23 @@ def param_description(p: Mapping[str, Any]) -> str | None:
 
 
 def dag_params(spec: Mapping[str, Any]) -> dict[str, Param]:
-    """The trigger form: one JSON-schema-validated Param per pipeline parameter."""
+    """The trigger form: one JSON-schema-validated Param per pipeline parameter, plus ``run_name``."""
     out: dict[str, Param] = {}
     for name, p in spec["params"].items():
         out[name] = Param(param_default(name, p), description=param_description(p), **param_schema(p))
+    out[RUN_NAME_PARAM] = Param(
+        None, type=["string", "null"], pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", maxLength=RUN_ID_MAX,
+        description="Pipeline run id for the stages (artifacts under <artifact_root>/<run_name>/, the MLflow parent"
+                    " run). Empty: this Airflow run's id. The id of an earlier run re-uses its results: unchanged"
+                    " stages are skipped (memoised), interrupted training resumes from its last checkpoint.")
     return out
+
+
+def tracking_experiment(spec: Mapping[str, Any], mode: str) -> str:
+    """The MLflow experiment the stages log to: their VLLTR_EXPERIMENT (the worker's environment in local mode,
+    pipeline.yaml kubernetes.env for pods), else the stage runtime's default ``vl-ltr``."""
+    source = os.environ if mode == "local" else spec["kubernetes"].get("env", {})
+    return source.get("VLLTR_EXPERIMENT") or "vl-ltr"
 
 
 # ----------------------------------------------------------------------------------------------------- DAG
@@ -525,7 +558,31 @@ def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True, mode: str = "ku
             for inp in stage.get("inputs", []):
                 tasks[inp["from"]] >> op
             tasks[name] = op
+        end = _tracking_end(tracking_experiment(spec, mode))
+        for t in list(dag.tasks):
+            if t.task_id != TRACKING_END_TASK:
+                t >> end
     return dag
+
+
+def _tracking_end(experiment: str):
+    """A teardown task (it runs whatever happened upstream and does not decide the run's state): ends the pipeline
+    run's parent MLflow run, FINISHED when every other task of the run succeeded or was skipped, FAILED otherwise
+    (vlltr_tracking.end_pipeline_run)."""
+
+    @task(task_id=TRACKING_END_TASK, retries=2, retry_delay=timedelta(seconds=30))
+    def tracking_end(**context) -> str | None:
+        ti, airflow_run_id, params = context["ti"], context["run_id"], context["params"]
+        states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[airflow_run_id]).get(airflow_run_id, {})
+        bad = sorted(k for k, v in states.items()
+                     if not k.startswith(TRACKING_END_TASK) and v not in ("success", "skipped", "removed"))
+        status = "FAILED" if bad else "FINISHED"
+        log = logging.getLogger("vlltr.tracking")
+        log.info("pipeline run %s: %s%s", airflow_run_id, status, f" (not successful: {bad})" if bad else "")
+        return end_pipeline_run(params.get("tracking_uri"), experiment, pipeline_run_id(params, airflow_run_id),
+                                status, log)
+
+    return tracking_end().as_teardown()
 
 
 def _fan_out_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any], gpu: bool = False):

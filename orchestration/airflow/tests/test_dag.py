@@ -18,13 +18,13 @@ def test_dagbag_imports_without_errors():
     assert list(bag.dag_ids) == ["vlltr_pipeline"]
     dag = bag.dags["vlltr_pipeline"]  # get_dag() would consult the metadata DB
     assert dag.schedule is None  # triggered by hand (or the API) with the form below
-    assert len(dag.tasks) == 8
+    assert len(dag.tasks) == 9  # six stages, two argument helpers, the tracking teardown
 
 
 def test_one_task_per_stage_and_edges_from_inputs(dag, spec):
     stage_names = [s["name"] for s in spec["stages"]]
     helpers = {"recalibration-arguments", "evaluation-arguments"}
-    assert set(dag.task_ids) == set(stage_names) | helpers
+    assert set(dag.task_ids) == set(stage_names) | helpers | {"tracking-end"}
     for stage in spec["stages"]:
         upstream_stages = dag.get_task(stage["name"]).upstream_task_ids - helpers
         assert upstream_stages == {i["from"] for i in stage.get("inputs", [])}, stage["name"]
@@ -34,6 +34,15 @@ def test_one_task_per_stage_and_edges_from_inputs(dag, spec):
     assert dag.get_task("evaluation").upstream_task_ids == {"lgr", "recalibration", "evaluation-arguments"}
     assert dag.get_task("evaluation-arguments").upstream_task_ids == {"lgr", "recalibration"}
     assert [t.task_id for t in dag.topological_sort()][0] == "text-crawl"
+
+
+def test_tracking_end_is_a_teardown_after_every_task(dag):
+    """It runs whatever happened upstream, and as a teardown it does not decide the run's state (a failed stage
+    still fails the run although tracking-end succeeds)."""
+    end = dag.get_task("tracking-end")
+    assert end.is_teardown and not end.on_failure_fail_dagrun
+    assert end.upstream_task_ids == set(dag.task_ids) - {"tracking-end"}
+    assert end.downstream_task_ids == set()
 
 
 def test_recalibration_is_mapped_over_the_methods(dag):
@@ -75,7 +84,8 @@ def op_timeout(op):
 
 
 def test_params_defaults_come_from_the_spec(dag, spec):
-    assert set(dag.params.keys()) == set(spec["params"])
+    assert set(dag.params.keys()) == set(spec["params"]) | {"run_name"}  # run_name: Airflow's --run-id
+    assert dag.params["run_name"] is None
     for name, p in spec["params"].items():
         assert dag.params[name] == p["default"], name
     assert dag.params["lambda"] == 0.5 and dag.params["m"] == 64 and dag.params["alpha"] == 0.2

@@ -34,7 +34,8 @@ def test_every_stage_is_a_local_subprocess_of_its_built_jar(local_dag, spec):
         assert get("jar") == str(REPO / stage["local"]["jar"])
         assert get("jar").endswith(f"stages/{stage['name']}/target/quarkus-app/quarkus-run.jar")
         assert get("retries") == 2 and get("retry_exponential_backoff") is True
-        assert get("env_vars") == {"VLLTR_AIRFLOW_RUN_ID": "{{ run_id }}"}
+        execution = "recalibration[{{ params['methods'][ti.map_index] }}]" if stage.get("fanOut") else stage["name"]
+        assert get("env_vars") == {"VLLTR_AIRFLOW_RUN_ID": "{{ run_id }}", "VLLTR_STAGE_EXECUTION": execution}
     assert local_dag.get_task("recalibration").partial_kwargs["max_active_tis_per_dagrun"] == 2
     assert local_dag.get_task("cvlp").execution_timeout.total_seconds() == 86400
     assert "local" in local_dag.tags and "kubernetes" not in local_dag.tags
@@ -48,7 +49,7 @@ def test_dagbag_imports_in_local_mode(monkeypatch):
     assert bag.import_errors == {}
     dag = bag.dags["vlltr_pipeline"]
     assert type(dag.get_task("cvlp")).__name__ == "LocalStageOperator"
-    assert len(dag.tasks) == 8
+    assert len(dag.tasks) == 9
 
 
 @pytest.mark.parametrize("env, value, expected", [

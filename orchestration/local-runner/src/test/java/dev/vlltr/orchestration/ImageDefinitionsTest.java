@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The image definitions cannot be built here (no container engine), so this checks what can be checked: the warm-up
- * program the Dockerfile runs really extracts libtorch into DJL_CACHE_DIR and computes with it, offline; and the
- * Dockerfiles set what pipeline.yaml and the stage contract rely on.
+ * Building the images needs root and podman (orchestration/images/build.sh; verify-image.sh runs one), which the test
+ * suite does not assume, so this checks what can be checked anywhere: the warm-up program the Dockerfile runs really
+ * extracts libtorch into DJL_CACHE_DIR and computes with it, offline; and the Dockerfiles set what pipeline.yaml and
+ * the stage contract rely on.
  */
 class ImageDefinitionsTest {
 
@@ -60,6 +61,10 @@ class ImageDefinitionsTest {
         String pinned = pom.substring(pom.indexOf("<pytorch.native.version>") + 24, pom.indexOf("</pytorch.native.version>"));
         assertTrue(df.contains("ARG TORCH_VERSION=" + pinned) && df.contains("PYTORCH_VERSION=" + pinned), pinned);
         assertEquals("-cuda", PipelineSpecTest.SPEC.images().cudaTagSuffix());
+        // nothing from a container registry: both bases are the Debian ones orchestration/images/base.sh makes
+        assertTrue(df.contains("ARG JDK_IMAGE=localhost/vlltr/debian-jdk17:") && df.contains("ARG JRE_IMAGE=localhost/vlltr/debian-jre17:"));
+        assertEquals(List.of("${JDK_IMAGE}", "app", "app", "${JRE_IMAGE}", "runtime-base", "runtime-base"),
+                df.lines().filter(l -> l.startsWith("FROM ")).map(l -> l.split("\\s+")[1]).toList());
     }
 
     @Test
