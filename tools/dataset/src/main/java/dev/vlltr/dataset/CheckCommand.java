@@ -2,14 +2,15 @@ package dev.vlltr.dataset;
 
 import dev.vlltr.core.dataset.ClassCountStats;
 import dev.vlltr.core.dataset.DatasetResolver;
+import dev.vlltr.core.dataset.DatasetSpec;
 import dev.vlltr.core.dataset.ImageCheck;
 import dev.vlltr.core.dataset.LabelledImages;
 import dev.vlltr.core.dataset.Problems;
 import dev.vlltr.core.dataset.ResolvedDataset;
-import dev.vlltr.core.dataset.DatasetSpec;
 import dev.vlltr.runtime.cli.ExitCodes;
 import dev.vlltr.runtime.report.Plots;
 import dev.vlltr.runtime.store.ArtifactStores;
+import dev.vlltr.stagedata.DatasetLocation;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

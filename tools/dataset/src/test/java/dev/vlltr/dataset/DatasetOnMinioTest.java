@@ -1,9 +1,5 @@
 package dev.vlltr.dataset;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.vlltr.core.calibrate.BatchIndexSource;
 import dev.vlltr.core.data.Batches;
 import dev.vlltr.core.data.FloatBatch;
@@ -18,6 +14,8 @@ import dev.vlltr.core.dataset.ResolvedDataset;
 import dev.vlltr.core.dataset.StreamingLoader;
 import dev.vlltr.runtime.store.ArtifactStores;
 import dev.vlltr.runtime.testing.MinioServer;
+import dev.vlltr.stagedata.DatasetLocation;
+import dev.vlltr.stagedata.GeneratedDatasets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

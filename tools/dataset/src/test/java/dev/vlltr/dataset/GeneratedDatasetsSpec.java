@@ -2,6 +2,7 @@ package dev.vlltr.dataset;
 
 import dev.vlltr.core.dataset.DatasetSpec;
 import dev.vlltr.core.dataset.DatasetSpecReader;
+import dev.vlltr.stagedata.GeneratedDatasets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,6 +6,7 @@ import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
+import dev.vlltr.stagedata.StageDataset;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -31,7 +32,9 @@ public class AnchorSelectionCommand extends StageCommand {
             List.of(InputSpec.required("cvlp", "manifest of the cvlp stage (encoders, model-config, text-features,"
                             + " split)").reading("encoders", "model-config", "text-features", "split"),
                     InputSpec.required("corpus", "manifest of the text-crawl stage the cvlp run used (sentence"
-                            + " texts; its digest must match the CVLP model config)").reading("corpus")),
+                            + " texts; its digest must match the CVLP model config)").reading("corpus"),
+                    StageDataset.input("dataset spec (dataset.yaml, file:// or s3://) the cvlp run was trained on: the images"
+                            + " of its split; without it the built-in Fashion-MNIST (parameter 'data-dir')")),
             List.of(OutputSpec.of("anchors", "anchors.json", "JSON", "the selected anchor sentences of every class"
                             + " with their AnSS scores"),
                     OutputSpec.of("anchor-embeddings", "anchor-embeddings.vlft", "FeatureTable (vlltr-features/1)",

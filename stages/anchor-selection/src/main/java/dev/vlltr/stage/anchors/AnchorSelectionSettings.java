@@ -19,8 +19,9 @@ final class AnchorSelectionSettings {
             ParamSpec.integer("images-per-class", 50, "First N images of each class of the split, in list order"
                     + " (official select=True: 50)").min(1),
             ParamSpec.integer("seed", 0, "Seed of the random strategy"),
-            ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files, or its s3:// / file:// URI"
-                    + " (fetched through the artifact store; empty: Debian package or cache)"),
+            ParamSpec.string("data-dir", "", "Backwards-compatible, only without input 'dataset': folder with the"
+                    + " Fashion-MNIST IDX files, or its s3:// / file:// URI (fetched through the artifact store; empty:"
+                    + " Debian package or cache)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of image feature extraction").min(1));
 
     private final StageParams p;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vlltr.core.data.AugmentationPipeline;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.data.ImageDataset;
 import dev.vlltr.core.data.LongTailSplit;
@@ -19,7 +18,7 @@ import dev.vlltr.core.train.ImageEmbedder;
 import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
-import dev.vlltr.runtime.data.FashionMnistFiles;
+import dev.vlltr.stagedata.StageDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,8 +67,11 @@ final class AnchorSelectionStage {
         try (InputStream in = Files.newInputStream(splitFile)) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, split,
-                "long-tail-split.json");
+        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, null, s.dataDir()), split,
+                "input 'cvlp' (long-tail-split.json)");
+        dataset.requireShape(config.imageChannels(), config.imageHeight(), config.imageWidth(),
+                "input 'cvlp' (model-config.json)");
+        LongTailData data = dataset.data();
         ImageDataset images = s.onValidation() ? data.val() : data.train();
         int[] chosen = AnchorSentenceSelection.firstPerClass(images.labels(), numClasses, perClass);
         int[] chosenLabels = new int[chosen.length];
@@ -86,7 +88,7 @@ final class AnchorSelectionStage {
                 throw new BadInputException(e.getMessage());
             }
             float[][] imageFeatures = ImageEmbedder.embed(model.getVision(), manager, images, chosen,
-                    AugmentationPipeline.fashionMnistEval(), s.evalBatchSize());
+                    dataset.evalAugmentation(), s.evalBatchSize());
             scores = AnchorSentenceSelection.scores(textFeatures, text.labels(), imageFeatures, chosenLabels,
                     config.logitScale());
         }

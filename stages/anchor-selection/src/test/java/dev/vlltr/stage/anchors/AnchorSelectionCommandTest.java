@@ -45,7 +45,8 @@ class AnchorSelectionCommandTest {
     static CommandRun stage(String runId, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
-                "none", "--input", "cvlp=" + cvlp, "--input", "corpus=" + corpus, "--param", "images-per-class=5"));
+                "none", "--input", "cvlp=" + cvlp, "--input", "corpus=" + corpus, "--input",
+                StageTestSupport.datasetInput("fmnist-lt-quick"), "--param", "images-per-class=5"));
         args.addAll(Arrays.asList(extra));
         return run(args.toArray(String[]::new));
     }

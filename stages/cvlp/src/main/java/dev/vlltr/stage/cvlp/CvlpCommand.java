@@ -1,6 +1,7 @@
 package dev.vlltr.stage.cvlp;
 
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.stagedata.StageDataset;
 import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
@@ -54,7 +55,10 @@ public class CvlpCommand extends StageCommand {
                             + " TorchScript teacher bundle for L_dis: model.pt (forward(image, text) ->"
                             + " logits_per_image, logits_per_text), tokenizer.json (Hugging Face tokenizers),"
                             + " teacher.json (imageSize, channels, mean, std, contextLength, padId, eotId);"
-                            + " exclusive with 'teacher'")),
+                            + " exclusive with 'teacher'"),
+                    StageDataset.input("dataset spec (dataset.yaml, file:// or s3://): classes, splits, images, image"
+                            + " geometry and the long tail to draw; its digest covers the spec and the files it names."
+                            + " Without it: parameter 'dataset' (a shipped Fashion-MNIST spec by name)")),
             List.of(ENCODERS, MODEL_CONFIG, SENTENCE_EMBEDDINGS, TEXT_FEATURES, SPLIT, HISTORY));
 
     @Override

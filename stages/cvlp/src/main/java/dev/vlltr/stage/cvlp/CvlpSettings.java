@@ -16,10 +16,11 @@ public final class CvlpSettings {
 
     /** Every parameter, in {@code --help} order. */
     public static final List<ParamSpec> PARAMS = List.of(
-            ParamSpec.string("dataset", "fashion-mnist", "'fashion-mnist' (n_max 6000, 20 val/class, imbalance-factor"
-                    + " applies; IF 100 = fmnist-lt-if100) or a benchmark name: fmnist-lt-if100, fmnist-lt-fewshot,"
-                    + " fmnist-lt-quick (its own imbalance factor; imbalance-factor is then ignored and logged)"),
-            ParamSpec.decimal("imbalance-factor", 100.0, "n_max / n_min of the long tail (dataset fashion-mnist)")
+            ParamSpec.string("dataset", "fashion-mnist", "Backwards-compatible, used only without input 'dataset': a"
+                    + " shipped spec by name (fmnist-lt-if100, fmnist-lt-fewshot, fmnist-lt-quick; its split seeded"
+                    + " by 'seed') or 'fashion-mnist' (fmnist-lt-if100 with imbalance-factor)"),
+            ParamSpec.decimal("imbalance-factor", 100.0, "n_max / n_min of the long tail of dataset=fashion-mnist;"
+                    + " not used with a named shipped spec or input 'dataset' (the spec's longTail block decides)")
                     .min(1),
             ParamSpec.integer("epochs", 10, "Training epochs (official ImageNet-LT: 50)").min(1),
             ParamSpec.integer("batch-size", 128, "Images per step, each paired with one sentence of its class"
@@ -56,9 +57,9 @@ public final class CvlpSettings {
             ParamSpec.decimal("min-lr", 0.0, "Floor of the cosine (official pre-training 0)").min(0),
             ParamSpec.decimal("weight-decay", 0.05, "AdamW weight decay (official 0.05; none on biases and norms)")
                     .min(0),
-            ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files, or its s3:// / file:// URI"
-                    + " (fetched through the artifact store; empty: the Debian package /usr/share/datasets/fashion-mnist"
-                    + " or ~/.cache/vlltr/datasets/fashion-mnist)"),
+            ParamSpec.string("data-dir", "", "Backwards-compatible, only without input 'dataset': folder with the"
+                    + " Fashion-MNIST IDX files, or its s3:// / file:// URI (fetched through the artifact store; empty:"
+                    + " the Debian package /usr/share/datasets/fashion-mnist or ~/.cache/vlltr/datasets/fashion-mnist)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
             ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"

@@ -3,12 +3,11 @@ package dev.vlltr.stage.cvlp;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vlltr.core.data.AugmentationPipeline;
 import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.Batches;
-import dev.vlltr.core.data.FashionMnist;
-import dev.vlltr.core.data.LongTailSplitter;
+import dev.vlltr.core.data.DataWait;
 import dev.vlltr.core.data.Samplers;
+import dev.vlltr.core.dataset.DatasetSpec;
 import dev.vlltr.core.model.CachingSentenceEncoder;
 import dev.vlltr.core.model.CvlpModel;
 import dev.vlltr.core.model.CvlpModelConfig;
@@ -27,9 +26,10 @@ import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.core.train.SentenceTable;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
-import dev.vlltr.runtime.data.FashionMnistFiles;
 import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
+import dev.vlltr.stagedata.BuiltInDatasets;
+import dev.vlltr.stagedata.StageDataset;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +54,8 @@ final class CvlpStage {
     private final StageContext ctx;
     private final CvlpSettings s;
     private final CvlpTeachers teachers;
+    /** The dataset's image geometry (set when it is loaded). */
+    private StageDataset geometry;
 
     CvlpStage(StageContext ctx, CvlpSettings settings) {
         this.ctx = ctx;
@@ -77,7 +79,9 @@ final class CvlpStage {
         try (InputStream in = Files.newInputStream(corpusFile)) {
             corpus = CorpusJsonl.readAll(in, "input 'corpus' (corpus.jsonl)");
         }
-        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, splitter());
+        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, s.dataset(), s.dataDir()), this::longTail);
+        LongTailData data = dataset.data();
+        this.geometry = dataset;
         List<String> classNames = data.train().classNames();
         SentenceTable table;
         try {
@@ -109,7 +113,7 @@ final class CvlpStage {
                 .optSeed(s.seed()).optTrainText(s.trainText()).build();
                 BatchLoader loader = BatchLoader.builder().setDataset(data.train())
                         .setBatches(Batches.of(sampler(data), s.batchSize()))
-                        .optAugmentation(AugmentationPipeline.fashionMnistTrain()).optSeed(s.seed())
+                        .optAugmentation(dataset.trainAugmentation()).optSeed(s.seed())
                         .optThreads(s.loaderThreads()).build()) {
             ctx.headline("lambda_effective", trainer.effectiveLambda());
             // checkpoints hold the trainer's state as its stored parts
@@ -118,10 +122,16 @@ final class CvlpStage {
                     m -> trainer.importState(m.parameters(), m.optimizerMoments(), m.optimizerSteps())))
                     .run((epoch, progress) -> {
                         CvlpTrainer.EpochStats st;
+                        DataWait wait;
                         try (BatchLoader.Epoch batches = loader.epoch(epoch)) {
-                            st = trainer.trainEpoch(epoch, progress.track(batches, batches.size()));
+                            wait = new DataWait(batches);
+                            st = trainer.trainEpoch(epoch, progress.track(wait, batches.size()));
                         }
-                        return epochMetrics(st, trainer, data, table, teacher != null);
+                        Map<String, Double> m = epochMetrics(st, trainer, data, table, teacher != null);
+                        // share of the epoch's training time spent waiting for batches (goal < 5 %)
+                        m.put("data_wait_share", st.seconds() > 0 ? Math.min(1, wait.waitSeconds() / st.seconds())
+                                : 0.0);
+                        return m;
                     });
             new CvlpOutputs(ctx, classNames, table).write(trainer,
                     config(classNames, corpusSha, model.getLogitScale().getThetaParameter().getArray().getFloat(0),
@@ -134,19 +144,33 @@ final class CvlpStage {
         }
     }
 
-    private LongTailSplitter splitter() {
-        LongTailSplitter splitter;
-        try {
-            splitter = LongTailData.splitter(s.dataset(), s.imbalanceFactor(), s.seed());
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("parameter 'dataset': " + e.getMessage());
+    /**
+     * The long tail to draw. Input {@code dataset}: the spec's {@code longTail} block as it is. The backwards-compatible
+     * built-in names: seeded by {@code seed}, and {@code fashion-mnist} with {@code imbalance-factor} (recorded as
+     * {@code fmnist-lt-if<IF>}), exactly as the benchmark enum drew them.
+     */
+    private DatasetSpec longTail(DatasetSpec spec) {
+        DatasetSpec.LongTail lt = spec.longTail();
+        if (ctx.hasInput(StageDataset.INPUT)) {
+            if (lt != null && s.imbalanceFactor() != lt.imbalanceFactor()) {
+                LOG.info("input 'dataset': its longTail block decides the split (imbalance factor {}); parameter"
+                        + " imbalance-factor={} is not used", lt.imbalanceFactor(), s.imbalanceFactor());
+            }
+            return spec;
         }
-        if (LongTailData.isBenchmark(s.dataset())) {
+        boolean fashionMnist = s.dataset().strip().equalsIgnoreCase(BuiltInDatasets.FASHION_MNIST);
+        double factor = fashionMnist ? s.imbalanceFactor() : lt.imbalanceFactor();
+        if (!fashionMnist && s.imbalanceFactor() != lt.imbalanceFactor()) {
             LOG.info("dataset {} is a named benchmark: its own imbalance factor {} applies (parameter"
-                    + " imbalance-factor={} is ignored)", s.dataset(), splitter.profile().imbalanceFactor(),
-                    s.imbalanceFactor());
+                    + " imbalance-factor={} is ignored)", s.dataset(), lt.imbalanceFactor(), s.imbalanceFactor());
         }
-        return splitter;
+        String name = fashionMnist ? "fmnist-lt-if" + stripZeros(factor) : spec.name();
+        return StageDataset.withLongTail(spec, name, new DatasetSpec.LongTail(lt.maxPerClass(), factor,
+                lt.classOrder(), s.seed(), lt.valPerClass()));
+    }
+
+    private static String stripZeros(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private dev.vlltr.core.data.Sampler sampler(LongTailData data) {
@@ -198,7 +222,7 @@ final class CvlpStage {
         m.put("images_per_s", st.imagesPerSecond());
         m.put("epoch_seconds", st.seconds());
         float[][] valFeatures = ImageEmbedder.embed(trainer.getModel().getVision(), trainer.getManager(), data.val(),
-                IntStream.range(0, data.val().size()).toArray(), AugmentationPipeline.fashionMnistEval(),
+                IntStream.range(0, data.val().size()).toArray(), geometry.evalAugmentation(),
                 s.evalBatchSize());
         float[][] textFeatures = trainer.encodeAllText(s.evalBatchSize());
         int classes = data.train().classNames().size();
@@ -214,11 +238,12 @@ final class CvlpStage {
     private CvlpModelConfig config(List<String> classNames, String corpusSha, double theta, double scale,
             CvlpModelConfig.ScratchText scratchText) {
         boolean scratch = scratchText != null;
-        return new CvlpModelConfig(CvlpModelConfig.FORMAT, s.depth(), 1, 28, 28, s.embedDim(),
+        return new CvlpModelConfig(CvlpModelConfig.FORMAT, s.depth(), geometry.channels(), geometry.height(),
+                geometry.width(), s.embedDim(),
                 scratch ? CvlpModelConfig.TEXT_SCRATCH : CvlpModelConfig.TEXT_MINILM,
                 scratch ? CvlpModelConfig.SCRATCH_ID : MiniLmSentenceEncoder.ID,
                 scratch ? scratchText.maxLength() : MiniLmSentenceEncoder.DIMENSION, scratch ? 0 : s.textHiddenDim(),
                 s.trainText(), LogitScale.CLIP_INIT, LogitScale.CLIP_MAX, theta, scale, classNames,
-                new float[] {FashionMnist.MEAN}, new float[] {FashionMnist.STD}, corpusSha, scratchText);
+                geometry.mean(), geometry.std(), corpusSha, scratchText);
     }
 }

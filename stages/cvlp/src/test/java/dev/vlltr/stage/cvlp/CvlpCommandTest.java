@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CvlpCommandTest {
 
     /** Tiny but real: ResNet-8, 16-d embedding, 6 batches of 64 per epoch from fmnist-lt-quick (1,222 images). */
-    static final String[] TINY = {"--param", "dataset=fmnist-lt-quick", "--param", "depth=8", "--param",
+    static final String[] TINY = {"--input", StageTestSupport.datasetInput("fmnist-lt-quick"), "--param", "depth=8", "--param",
         "embed-dim=16", "--param", "text-hidden-dim=32", "--param", "batch-size=64", "--param", "warmup-epochs=0",
         "--param", "epoch-length=384"};
 

@@ -36,6 +36,21 @@ public final class StageTestSupport {
         }
     }
 
+    /**
+     * @param name a spec shipped in the repository's {@code datasets/} folder, e.g. {@code fmnist-lt-quick}
+     * @return {@code dataset=<file URI of its dataset.yaml>}, the value of {@code --input}
+     */
+    public static String datasetInput(String name) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path spec = d.resolve("datasets").resolve(name).resolve("dataset.yaml");
+            if (Files.isRegularFile(spec)) {
+                return "dataset=" + spec.toUri();
+            }
+        }
+        throw new IllegalStateException("datasets/" + name + "/dataset.yaml not found above "
+                + Path.of("").toAbsolutePath());
+    }
+
     /** Three sentences per Fashion-MNIST class (class names as given), published with a text-crawl manifest. */
     public static Path corpusManifest(Path dir, List<String> names) throws IOException {
         Files.createDirectories(dir);
@@ -76,7 +91,7 @@ public final class StageTestSupport {
     public static Path cvlpManifest(Path root, Path corpusManifest, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", "up",
                 "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
-                "--tracking-uri", "none", "--input", "corpus=" + corpusManifest, "--param", "dataset=fmnist-lt-quick",
+                "--tracking-uri", "none", "--input", "corpus=" + corpusManifest, "--input", datasetInput("fmnist-lt-quick"),
                 "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
                 "batch-size=64", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param",
                 "epoch-length=384"));

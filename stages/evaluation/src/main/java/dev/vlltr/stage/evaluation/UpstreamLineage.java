@@ -18,8 +18,10 @@ import java.util.Set;
  * evaluation's inputs (evaluation → lgr → anchor-selection → text-crawl …): each manifest names its inputs' manifests,
  * so the whole run's provenance is reachable from the last stage without the orchestrator passing anything.
  *
- * @param datasetId the first upstream stage's dataset parameters, e.g. {@code fashion-mnist (imbalance-factor=100,
- *                  seed=0)} or {@code fmnist-lt-quick (seed=0)}; null when no upstream stage names a dataset
+ * @param datasetId the first upstream stage's dataset: its input {@code dataset} by URI and digest (spec and the files
+ *                  it names), e.g. {@code s3://datasets/x/dataset.yaml@sha256:<hex>}, else its parameters, e.g.
+ *                  {@code fashion-mnist (imbalance-factor=100, seed=0)} or {@code fmnist-lt-quick (seed=0)}; null when
+ *                  no upstream stage names a dataset
  * @param corpusId  the text-crawl corpus by content, {@code corpus.jsonl@sha256:<hex>}; null when the run has no
  *                  text-crawl stage upstream (a CE-only comparison)
  */
@@ -57,15 +59,22 @@ public record UpstreamLineage(String datasetId, String corpusId) {
 
     /** A stage's dataset with the parameters that shape it (text-crawl's {@code dataset} is only the class list). */
     static String datasetId(StageManifest m) {
-        String name = m.params() == null ? null : m.params().get("dataset");
-        if (name == null || name.isBlank() || "text-crawl".equals(m.stage())) {
+        if ("text-crawl".equals(m.stage())) {
+            return null;
+        }
+        ArtifactRef input = m.inputs() == null ? null : m.inputs().get("dataset");
+        String name = input != null ? input.uri() + "@sha256:" + input.sha256()
+                : m.params() == null ? null : m.params().get("dataset");
+        if (name == null || name.isBlank()) {
             return null;
         }
         List<String> shape = new ArrayList<>();
-        // the fmnist-lt-* benchmarks fix their own long-tail profile and ignore imbalance-factor
-        List<String> keys = name.startsWith("fmnist-lt-") ? List.of("seed") : List.of("imbalance-factor", "seed");
+        // the fmnist-lt-* benchmarks fix their own long-tail profile and ignore imbalance-factor; a spec input's digest
+        // covers its longTail block and seed
+        List<String> keys = input != null ? List.<String>of()
+                : name.startsWith("fmnist-lt-") ? List.of("seed") : List.of("imbalance-factor", "seed");
         for (String key : keys) {
-            String v = m.params().get(key);
+            String v = m.params() == null ? null : m.params().get(key);
             if (v != null && !v.isBlank()) {
                 shape.add(key + "=" + v);
             }

@@ -6,6 +6,7 @@ import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
+import dev.vlltr.stagedata.StageDataset;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -42,7 +43,9 @@ public class LgrCommand extends StageCommand {
             List.of(InputSpec.required("cvlp", "manifest of the cvlp stage (encoders, model-config, split)")
                             .reading("encoders", "model-config", "split"),
                     InputSpec.required("anchors", "manifest of the anchor-selection stage (anchor-embeddings)")
-                            .reading("anchor-embeddings")),
+                            .reading("anchor-embeddings"),
+                    StageDataset.input("dataset spec (dataset.yaml, file:// or s3://) the cvlp run was trained on: the"
+                            + " images of its split; without it the built-in Fashion-MNIST (parameter 'data-dir')")),
             List.of(FEATURES_TRAIN, FEATURES_VAL, FEATURES_TEST, VISUAL_CLASSIFIER, LGR, HEAD, HISTORY));
 
     private static OutputSpec features(String split) {

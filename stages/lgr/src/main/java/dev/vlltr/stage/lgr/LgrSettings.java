@@ -40,8 +40,9 @@ public final class LgrSettings {
                     .withRange(new ValueRange(0.0, false, 1.0, true)),
             ParamSpec.bool("text-branch", true, "Train the language branch (false: CE(P^I) only, the no-language"
                     + " ablation; predictions then use P^I alone)"),
-            ParamSpec.string("data-dir", "", "Folder with the Fashion-MNIST IDX files, or its s3:// / file:// URI"
-                    + " (fetched through the artifact store; empty: Debian package or cache)"),
+            ParamSpec.string("data-dir", "", "Backwards-compatible, only without input 'dataset': folder with the"
+                    + " Fashion-MNIST IDX files, or its s3:// / file:// URI (fetched through the artifact store; empty:"
+                    + " Debian package or cache)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
             ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1));
 

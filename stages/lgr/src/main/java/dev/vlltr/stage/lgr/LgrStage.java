@@ -4,9 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.vlltr.core.calibrate.BatchIndexSource;
-import dev.vlltr.core.data.AugmentationPipeline;
 import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.Batches;
+import dev.vlltr.core.data.DataWait;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.data.ImageDataset;
@@ -27,10 +27,10 @@ import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.core.train.MixupCutmix;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
-import dev.vlltr.runtime.data.FashionMnistFiles;
 import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
 import dev.vlltr.stage.lgr.LgrOutputs.SplitOutputs;
+import dev.vlltr.stagedata.StageDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,6 +54,8 @@ final class LgrStage {
 
     private final StageContext ctx;
     private final LgrSettings s;
+    /** The images (set when loaded). */
+    private StageDataset dataset;
 
     LgrStage(StageContext ctx, LgrSettings settings) {
         this.ctx = ctx;
@@ -67,8 +69,12 @@ final class LgrStage {
         try (InputStream in = Files.newInputStream(ctx.fetchUpstreamOutput("cvlp", "split"))) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        LongTailData data = LongTailData.fashionMnist(FashionMnistFiles.forStage(s.dataDir(), ctx)::open, split,
-                "long-tail-split.json");
+        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, null, s.dataDir()), split,
+                "input 'cvlp' (long-tail-split.json)");
+        dataset.requireShape(config.imageChannels(), config.imageHeight(), config.imageWidth(),
+                "input 'cvlp' (model-config.json)");
+        this.dataset = dataset;
+        LongTailData data = dataset.data();
         int bs = s.evalBatchSize();
 
         Engine.getInstance().setRandomSeed((int) s.seed());
@@ -96,7 +102,7 @@ final class LgrStage {
                     s.batchSize());
             try (LgrTrainer trainer = trainer(config, memory, vision, mixup);
                     BatchLoader loader = s.imageInput() ? BatchLoader.builder().setDataset(data.train())
-                            .setBatches(batches).optAugmentation(AugmentationPipeline.fashionMnistTrain())
+                            .setBatches(batches).optAugmentation(dataset.trainAugmentation())
                             .optSeed(s.seed()).optThreads(s.loaderThreads()).build() : null) {
                 if (s.imageInput() && !Arrays.deepEquals(embed(vision, manager, data.val(), "val (check)"), valF)) {
                     throw new IllegalStateException("the frozen backbone changed during LGR initialisation");
@@ -108,15 +114,23 @@ final class LgrStage {
                         m -> trainer.importState(m.parameters(), m.optimizerMoments(), m.optimizerSteps())))
                         .run((epoch, progress) -> {
                             LgrTrainer.EpochStats st;
+                            DataWait wait = null;
                             if (loader != null) {
                                 try (BatchLoader.Epoch e = loader.epoch(epoch)) {
-                                    st = trainer.trainEpoch(epoch, progress.track(e, e.size()));
+                                    wait = new DataWait(e);
+                                    st = trainer.trainEpoch(epoch, progress.track(wait, e.size()));
                                 }
                             } else {
                                 st = trainer.trainEpoch(epoch, featureBatches(batches.epoch(epoch), trainF,
                                         trainLabels));
                             }
-                            return epochMetrics(st, trainer.outputs(valF, bs), data.val().labels());
+                            Map<String, Double> m = epochMetrics(st, trainer.outputs(valF, bs),
+                                    data.val().labels());
+                            if (wait != null) { // image input: share of the epoch spent waiting for batches
+                                m.put("data_wait_share", st.seconds() > 0
+                                        ? Math.min(1, wait.waitSeconds() / st.seconds()) : 0.0);
+                            }
+                            return m;
                         });
                 ctx.headline("train_seconds", history.stream().mapToDouble(h -> h.get("epoch_seconds")).sum());
                 LgrOutputs out = new LgrOutputs(ctx, config.classNames());
@@ -206,7 +220,7 @@ final class LgrStage {
     private float[][] embed(VisionEncoder vision, NDManager manager, ImageDataset set, String what) {
         long t0 = System.nanoTime();
         float[][] f = ImageEmbedder.embed(vision, manager, set, IntStream.range(0, set.size()).toArray(),
-                AugmentationPipeline.fashionMnistEval(), s.evalBatchSize());
+                dataset.evalAugmentation(), s.evalBatchSize());
         LOG.info("frozen features of {} ({} images) in {} s", what, set.size(),
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
         return f;

@@ -48,7 +48,8 @@ class LgrCommandTest {
     static CommandRun stage(String runId, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
                 tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
-                "none", "--input", "cvlp=" + cvlp, "--input", "anchors=" + anchors, "--param", "batch-size=64",
+                "none", "--input", "cvlp=" + cvlp, "--input", "anchors=" + anchors, "--input",
+                StageTestSupport.datasetInput("fmnist-lt-quick"), "--param", "batch-size=64",
                 "--param", "eval-batch-size=1000"));
         args.addAll(Arrays.asList(extra));
         return run(args.toArray(String[]::new));

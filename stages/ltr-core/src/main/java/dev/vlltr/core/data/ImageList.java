@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import dev.vlltr.core.dataset.LabelledImages;
+import dev.vlltr.core.dataset.ListFileReader;
+import dev.vlltr.core.dataset.Problems;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +16,8 @@ import java.util.Set;
 /**
  * Parsers for ImageNet-LT style lists ({@code ImageNet_LT_train.txt}: one {@code relative/path label} per line, the
  * label an integer after the last whitespace) and class-name files (one name per line, line {@code i} naming label
- * {@code i}). Blank lines are ignored. Errors name the source, the line and what was expected.
+ * {@code i}). Blank lines are ignored. Lists are read by the dataset layer's {@link ListFileReader}, fail-fast: errors
+ * name the source, the line, the field and what was expected; a path listed twice is an error.
  */
 public final class ImageList {
 
@@ -26,42 +30,11 @@ public final class ImageList {
      * @param numClasses C: labels must be {@code 0..C-1}
      */
     public static List<ImageListEntry> parse(InputStream in, String source, int numClasses) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        List<ImageListEntry> entries = new ArrayList<>();
-        String line;
-        int number = 0;
-        while ((line = reader.readLine()) != null) {
-            number++;
-            String text = line.strip();
-            if (text.isEmpty()) {
-                continue;
-            }
-            int cut = lastWhitespace(text);
-            if (cut < 0) {
-                throw new IllegalArgumentException(source + " line " + number + ": '" + text
-                        + "' has no label, expected 'relative/path label'");
-            }
-            String path = text.substring(0, cut).strip();
-            String labelText = text.substring(cut + 1);
-            int label;
-            try {
-                label = Integer.parseInt(labelText);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(source + " line " + number + ": field 'label' is '" + labelText
-                        + "', expected an integer class index", e);
-            }
-            if (label < 0 || label >= numClasses) {
-                throw new IllegalArgumentException(source + " line " + number + ": field 'label' is " + label
-                        + ", an unknown class (expected 0.." + (numClasses - 1) + ")");
-            }
-            if (path.startsWith("/") || path.contains("\\") || ("/" + path + "/").contains("/../")) {
-                throw new IllegalArgumentException(source + " line " + number + ": field 'path' is '" + path
-                        + "', expected a relative path without '..' or backslashes");
-            }
-            entries.add(new ImageListEntry(path, label, number));
-        }
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException(source + ": no entries, expected lines 'relative/path label'");
+        // the dataset layer's reader, fail-fast: one parser of list lines (labels, paths, duplicates) for both paths
+        LabelledImages list = ListFileReader.read(in, source, numClasses, Problems.failFast());
+        List<ImageListEntry> entries = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            entries.add(new ImageListEntry(list.paths().get(i), list.labels()[i], list.lines()[i]));
         }
         return entries;
     }
@@ -97,14 +70,5 @@ public final class ImageList {
             throw new IllegalArgumentException(source + ": no class names");
         }
         return names;
-    }
-
-    private static int lastWhitespace(String text) {
-        for (int i = text.length() - 1; i >= 0; i--) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@link LongTailSplitJson}. The official test set is never touched, so it has no indices here.
  *
  * @param format           always {@link #FORMAT}
- * @param benchmark        name of the {@link LongTailBenchmark} it was made for, or null for a custom profile
+ * @param benchmark        name of the dataset spec (benchmark) it was made for, or null for a custom profile
  * @param dataset          name of the source dataset (e.g. {@code fashion-mnist/train})
  * @param sourceSize       number of images in the source train set
  * @param numClasses       C
@@ -101,6 +101,40 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
     public ImageDataset valSet(ImageDataset source) {
         verifyAgainst(source.labels(), source.name());
         return source.subset(valIndices, name() + "/val");
+    }
+
+    /**
+     * The record of a train split used as listed (a spec without long-tail generation, e.g. ImageNet-LT's published
+     * list): every image, grouped by class in list order, no validation images drawn (the spec lists its own).
+     *
+     * @param benchmark recorded name (the spec's)
+     * @param dataset   the source's name
+     */
+    public static LongTailSplit whole(String benchmark, String dataset, int[] labels, int numClasses) {
+        int[] counts = new int[numClasses];
+        for (int l : labels) {
+            counts[l]++;
+        }
+        int[] order = new int[labels.length];
+        int[] start = new int[numClasses];
+        for (int c = 1; c < numClasses; c++) {
+            start[c] = start[c - 1] + counts[c - 1];
+        }
+        for (int i = 0; i < labels.length; i++) {
+            order[start[labels[i]]++] = i;
+        }
+        Integer[] byRank = new Integer[numClasses];
+        for (int c = 0; c < numClasses; c++) {
+            byRank[c] = c;
+        }
+        Arrays.sort(byRank, (a, b) -> counts[b] != counts[a] ? Integer.compare(counts[b], counts[a])
+                : Integer.compare(a, b));
+        int max = Arrays.stream(counts).max().orElse(0);
+        int min = Arrays.stream(counts).min().orElse(0);
+        return new LongTailSplit(FORMAT, benchmark, dataset, labels.length, numClasses, max,
+                min > 0 ? (double) max / min : Double.POSITIVE_INFINITY, 0, SubsetShuffle.NUMPY.name(), "listed",
+                Arrays.stream(byRank).mapToInt(Integer::intValue).toArray(), counts.clone(), counts.clone(), 0,
+                order, new int[0]);
     }
 
     private String name() {

@@ -171,7 +171,7 @@ public final class LongTailSplitter {
             return this;
         }
 
-        /** Name recorded in the index (set by {@link LongTailBenchmark#splitter()}). */
+        /** Name recorded in the index (the dataset spec's name). */
         public Builder optBenchmarkName(String benchmark) {
             this.benchmark = benchmark;
             return this;

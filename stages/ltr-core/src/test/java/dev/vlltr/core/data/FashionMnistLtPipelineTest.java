@@ -18,7 +18,7 @@ class FashionMnistLtPipelineTest {
     @Test
     void quickBenchmarkEndToEnd() throws IOException {
         ImageDataset full = TestData.fashionMnistTrain();
-        LongTailSplit split = LongTailBenchmark.FMNIST_LT_QUICK.splitter().build().split(full);
+        LongTailSplit split = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().build().split(full);
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         LongTailSplitJson.write(split, json);
         LongTailSplit reread = LongTailSplitJson.read(new ByteArrayInputStream(json.toByteArray()), "quick.json");

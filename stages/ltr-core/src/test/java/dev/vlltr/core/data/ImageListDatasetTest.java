@@ -188,11 +188,11 @@ class ImageListDatasetTest {
     @Test
     void clearErrors() throws IOException {
         String malformed = error(folder().put("train.txt", "train/a/1.png 0\njustapath\n"));
-        assertTrue(malformed.contains("train.txt line 2") && malformed.contains("no label"), malformed);
+        assertTrue(malformed.contains("train.txt line 2") && malformed.contains("field 'label' is missing"), malformed);
         String notInt = error(folder().put("train.txt", "train/a/1.png zero\n"));
         assertTrue(notInt.contains("line 1") && notInt.contains("'label'") && notInt.contains("zero"), notInt);
         String unknown = error(folder().put("train.txt", "train/a/1.png 3\n"));
-        assertTrue(unknown.contains("line 1") && unknown.contains("unknown class") && unknown.contains("0..2"),
+        assertTrue(unknown.contains("line 1") && unknown.contains("field 'label'") && unknown.contains("0..2"),
                 unknown);
         String missing = error(folder().put("train.txt", "train/a/1.png 0\ntrain/zz.png 1\n"));
         assertTrue(missing.contains("line 2") && missing.contains("train/zz.png") && missing.contains("NoSuchFile"),

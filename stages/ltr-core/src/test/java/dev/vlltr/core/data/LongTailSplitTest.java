@@ -32,11 +32,11 @@ class LongTailSplitTest {
     void profileCountsMatchTheLdamGenerator() {
         // values printed by the Python expression int(n_max * (1/IF) ** (c / (C - 1.0)))
         assertArrayEquals(new int[] {6000, 3596, 2156, 1292, 774, 464, 278, 166, 100, 60},
-                LongTailBenchmark.FMNIST_LT_IF100.profile().countsByRank());
+                FmnistBenchmarks.FMNIST_LT_IF100.profile().countsByRank());
         assertArrayEquals(new int[] {1000, 599, 359, 215, 129, 77, 46, 27, 16, 10},
-                LongTailBenchmark.FMNIST_LT_FEWSHOT.profile().countsByRank());
+                FmnistBenchmarks.FMNIST_LT_FEWSHOT.profile().countsByRank());
         assertArrayEquals(new int[] {300, 232, 179, 139, 107, 83, 64, 50, 38, 30},
-                LongTailBenchmark.FMNIST_LT_QUICK.profile().countsByRank());
+                FmnistBenchmarks.FMNIST_LT_QUICK.profile().countsByRank());
         // CIFAR-LT totals from ml-anchors.md section 3.6
         assertEquals(10_847, new LongTailProfile(100, 500, 100).total());
         assertEquals(12_608, new LongTailProfile(100, 500, 50).total());
@@ -48,8 +48,8 @@ class LongTailSplitTest {
 
     @Test
     void benchmarkRegistryByName() {
-        assertEquals(LongTailBenchmark.FMNIST_LT_QUICK, LongTailBenchmark.byName("fmnist-lt-quick"));
-        String msg = assertThrows(IllegalArgumentException.class, () -> LongTailBenchmark.byName("cifar"))
+        assertEquals(FmnistBenchmarks.FMNIST_LT_QUICK, FmnistBenchmarks.byName("fmnist-lt-quick"));
+        String msg = assertThrows(IllegalArgumentException.class, () -> FmnistBenchmarks.byName("cifar"))
                 .getMessage();
         assertTrue(msg.contains("fmnist-lt-if100") && msg.contains("cifar"), msg);
     }
@@ -57,7 +57,7 @@ class LongTailSplitTest {
     @Test
     void subsetFollowsProfileAndValidationIsBalancedAndDisjoint() {
         int[] labels = balancedLabels(10, 400);
-        LongTailSplit split = LongTailBenchmark.FMNIST_LT_QUICK.splitter().build().split(labels, "synthetic");
+        LongTailSplit split = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().build().split(labels, "synthetic");
         assertEquals("fmnist-lt-quick", split.benchmark());
         assertArrayEquals(new int[] {300, 232, 179, 139, 107, 83, 64, 50, 38, 30}, split.trainCounts());
         assertEquals(10 * 10, split.valIndices().length);
@@ -79,10 +79,10 @@ class LongTailSplitTest {
     @Test
     void headClassIsCappedToLeaveValidationImagesUnlessValIsZero() {
         int[] labels = balancedLabels(10, 1000);
-        LongTailSplit capped = LongTailBenchmark.FMNIST_LT_FEWSHOT.splitter().build().split(labels, "s");
+        LongTailSplit capped = FmnistBenchmarks.FMNIST_LT_FEWSHOT.splitter().build().split(labels, "s");
         assertArrayEquals(new int[] {980, 599, 359, 215, 129, 77, 46, 27, 16, 10}, capped.trainCounts());
         assertArrayEquals(new int[] {1000, 599, 359, 215, 129, 77, 46, 27, 16, 10}, capped.profileCounts());
-        LongTailSplit exact = LongTailBenchmark.FMNIST_LT_FEWSHOT.splitter().optValPerClass(0).build()
+        LongTailSplit exact = FmnistBenchmarks.FMNIST_LT_FEWSHOT.splitter().optValPerClass(0).build()
                 .split(labels, "s");
         assertArrayEquals(exact.profileCounts(), exact.trainCounts());
         assertEquals(0, exact.valIndices().length);
@@ -95,9 +95,9 @@ class LongTailSplitTest {
     @Test
     void deterministicPerSeedAndValidationSharedAcrossProfiles() {
         int[] labels = balancedLabels(10, 400);
-        LongTailSplit a = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optSeed(7).build().split(labels, "s");
-        LongTailSplit b = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optSeed(7).build().split(labels, "s");
-        LongTailSplit c = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optSeed(8).build().split(labels, "s");
+        LongTailSplit a = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().optSeed(7).build().split(labels, "s");
+        LongTailSplit b = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().optSeed(7).build().split(labels, "s");
+        LongTailSplit c = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().optSeed(8).build().split(labels, "s");
         assertEquals(a, b);
         assertEquals(a.toString(), b.toString());
         assertFalse(Arrays.equals(a.trainIndices(), c.trainIndices()));
@@ -110,7 +110,7 @@ class LongTailSplitTest {
     @Test
     void classOrders() {
         int[] labels = balancedLabels(10, 400);
-        LongTailSplitter.Builder base = LongTailBenchmark.FMNIST_LT_QUICK.splitter();
+        LongTailSplitter.Builder base = FmnistBenchmarks.FMNIST_LT_QUICK.splitter();
         LongTailSplit reversed = base.optClassOrder(ClassOrder.reversed()).build().split(labels, "s");
         assertArrayEquals(new int[] {30, 38, 50, 64, 83, 107, 139, 179, 232, 300}, reversed.trainCounts());
         assertEquals("reversed", reversed.classOrder());
@@ -137,14 +137,14 @@ class LongTailSplitTest {
     void tooFewImagesIsAClearError() {
         int[] labels = balancedLabels(10, 8);
         String msg = assertThrows(IllegalArgumentException.class,
-                () -> LongTailBenchmark.FMNIST_LT_QUICK.splitter().build().split(labels, "tiny-set")).getMessage();
+                () -> FmnistBenchmarks.FMNIST_LT_QUICK.splitter().build().split(labels, "tiny-set")).getMessage();
         assertTrue(msg.contains("tiny-set") && msg.contains("class 0") && msg.contains("valPerClass"), msg);
     }
 
     @Test
     void jsonRoundTripAndValidation() throws IOException {
         int[] labels = balancedLabels(10, 400);
-        LongTailSplit split = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optClassOrder(ClassOrder.shuffled(3))
+        LongTailSplit split = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().optClassOrder(ClassOrder.shuffled(3))
                 .build().split(labels, "synthetic");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LongTailSplitJson.write(split, out);
@@ -205,8 +205,8 @@ class LongTailSplitTest {
     @Test
     void perClassShuffleIsAnOption() {
         int[] labels = balancedLabels(10, 400);
-        LongTailSplit numpy = LongTailBenchmark.FMNIST_LT_QUICK.splitter().build().split(labels, "s");
-        LongTailSplit perClass = LongTailBenchmark.FMNIST_LT_QUICK.splitter().optShuffle(SubsetShuffle.PER_CLASS)
+        LongTailSplit numpy = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().build().split(labels, "s");
+        LongTailSplit perClass = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().optShuffle(SubsetShuffle.PER_CLASS)
                 .build().split(labels, "s");
         assertEquals("NUMPY", numpy.shuffle());
         assertEquals("PER_CLASS", perClass.shuffle());
@@ -225,8 +225,8 @@ class LongTailSplitTest {
         int[][] tail = {{26373, 27663}, {59051, 12738}, {1279, 38362}, {33813, 43978}, {55675, 19857}, {4133, 6438},
             {59610, 22761}, {51746, 9418}, {59359, 55892}, {7948, 924}};
         ImageDataset train = TestData.fashionMnistTrain();
-        LongTailSplit exact = LongTailBenchmark.FMNIST_LT_IF100.splitter().optValPerClass(0).build().split(train);
-        LongTailSplit withVal = LongTailBenchmark.FMNIST_LT_IF100.splitter().build().split(train);
+        LongTailSplit exact = FmnistBenchmarks.FMNIST_LT_IF100.splitter().optValPerClass(0).build().split(train);
+        LongTailSplit withVal = FmnistBenchmarks.FMNIST_LT_IF100.splitter().build().split(train);
         int pos = 0;
         for (int c = 0; c < 10; c++) {
             assertArrayEquals(head[c], Arrays.copyOfRange(exact.trainIndices(), pos, pos + 3), "class " + c);
@@ -242,14 +242,14 @@ class LongTailSplitTest {
     @Test
     void fashionMnistIf100OnTheRealTrainSet() throws IOException {
         ImageDataset train = TestData.fashionMnistTrain();
-        LongTailSplit split = LongTailBenchmark.FMNIST_LT_IF100.splitter().build().split(train);
+        LongTailSplit split = FmnistBenchmarks.FMNIST_LT_IF100.splitter().build().split(train);
         assertArrayEquals(new int[] {5980, 3596, 2156, 1292, 774, 464, 278, 166, 100, 60}, split.trainCounts());
         assertEquals(14_866, split.trainIndices().length);
         split.verifyAgainst(train.labels(), "real");
         ImageDataset lt = train.subset(split.trainIndices(), "fmnist-lt-if100/train");
         assertArrayEquals(split.trainCounts(), lt.classCounts());
         assertArrayEquals(train.imageBytes(split.trainIndices()[17]), lt.imageBytes(17));
-        LongTailSplit exact = LongTailBenchmark.FMNIST_LT_IF100.splitter().optValPerClass(0).build().split(train);
+        LongTailSplit exact = FmnistBenchmarks.FMNIST_LT_IF100.splitter().optValPerClass(0).build().split(train);
         assertEquals(14_886, exact.trainIndices().length);
     }
 }

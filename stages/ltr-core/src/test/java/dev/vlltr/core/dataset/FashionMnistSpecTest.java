@@ -3,6 +3,11 @@ package dev.vlltr.core.dataset;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vlltr.core.data.ClassOrder;
+import dev.vlltr.core.data.DataSource;
+import dev.vlltr.core.data.FashionMnist;
+import dev.vlltr.core.data.FmnistBenchmarks;
+import dev.vlltr.core.data.ImageDataset;
 import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.core.train.LongTailData;
 import java.io.IOException;
@@ -15,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped Fashion-MNIST specs reproduce the benchmark enum's splits exactly: same counts (pinned here) and the
+ * The shipped Fashion-MNIST specs reproduce the old benchmark enum's splits ({@link FmnistBenchmarks}) exactly: same counts (pinned here) and the
  * same train and val indices, drawn from the real Fashion-MNIST labels of the Debian package.
  */
 class FashionMnistSpecTest {
@@ -41,8 +46,8 @@ class FashionMnistSpecTest {
     static void assertSameAsEnum(String name, int[] pinnedTrainCounts, int valPerClass) throws IOException {
         ResolvedDataset d = resolve(name);
         LongTailSplit fromSpec = d.longTailSplit();
-        LongTailSplit fromEnum = LongTailData.splitter(name, 100, 0).split(d.sourceTrain().labels(),
-                "fashion-mnist/train");
+        LongTailSplit fromEnum = FmnistBenchmarks.byName(name).splitter().optSeed(0)
+                .optClassOrder(ClassOrder.natural()).build().split(d.sourceTrain().labels(), "fashion-mnist/train");
         assertArrayEquals(pinnedTrainCounts, fromSpec.trainCounts(), name + " train counts");
         assertArrayEquals(fromEnum.trainCounts(), fromSpec.trainCounts(), name);
         assertArrayEquals(fromEnum.profileCounts(), fromSpec.profileCounts(), name);
@@ -79,8 +84,12 @@ class FashionMnistSpecTest {
         ResolvedDataset d = resolve("fmnist-lt-quick");
         Path images = Path.of(URI.create(d.spec().images()));
         LongTailData fromSpec = InMemorySplits.load(d, name -> Files.newInputStream(images.resolve(name)));
-        LongTailData today = LongTailData.fashionMnist(
-                name -> Files.newInputStream(images.resolve(name + ".gz")), LongTailData.splitter("fmnist-lt-quick", 10, 0));
+        DataSource gz = name -> Files.newInputStream(images.resolve(name + ".gz"));
+        ImageDataset full = FashionMnist.load(gz, FashionMnist.Split.TRAIN);
+        LongTailSplit enumSplit = FmnistBenchmarks.FMNIST_LT_QUICK.splitter().optSeed(0)
+                .optClassOrder(ClassOrder.natural()).build().split(full);
+        LongTailData today = new LongTailData(enumSplit.trainSet(full), enumSplit.valSet(full),
+                FashionMnist.load(gz, FashionMnist.Split.TEST), enumSplit);
         assertEquals(today.train().size(), fromSpec.train().size());
         assertArrayEquals(today.train().labels(), fromSpec.train().labels());
         assertArrayEquals(today.val().labels(), fromSpec.val().labels());

@@ -3,7 +3,6 @@ package dev.vlltr.core.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -12,8 +11,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.vlltr.core.data.LongTailBenchmark;
-import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.core.model.CvlpModel;
 import dev.vlltr.core.model.CvlpModelConfig;
 import java.io.ByteArrayInputStream;
@@ -23,35 +20,8 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Dataset names resolve to the documented splits; the CVLP model config round-trips and rebuilds the model. */
+/** The CVLP model config round-trips and rebuilds the model. */
 class LongTailDataAndModelConfigTest {
-
-    static int[] balancedLabels() {
-        int[] labels = new int[60000];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i % 10;
-        }
-        return labels;
-    }
-
-    @Test
-    void fashionMnistAtIf100IsTheIf100BenchmarkAndBenchmarksKeepTheirOwnFactor() {
-        int[] labels = balancedLabels();
-        LongTailSplit plain = LongTailData.splitter("fashion-mnist", 100, 0).split(labels, "fmnist");
-        LongTailSplit named = LongTailBenchmark.FMNIST_LT_IF100.splitter().optSeed(0).build().split(labels, "fmnist");
-        assertArrayEquals(named.trainIndices(), plain.trainIndices());
-        assertArrayEquals(named.valIndices(), plain.valIndices());
-        assertEquals("fmnist-lt-if100", plain.benchmark());
-        LongTailSplit quick = LongTailData.splitter("fmnist-lt-quick", 100, 0).split(labels, "fmnist");
-        assertEquals(10.0, quick.imbalanceFactor(), "a named benchmark keeps its own imbalance factor");
-        assertEquals(1222, quick.trainIndices().length);
-        LongTailSplit if10 = LongTailData.splitter("fashion-mnist", 10, 0).split(labels, "fmnist");
-        assertEquals(600, if10.trainCounts()[9]);
-        assertTrue(LongTailData.isBenchmark("fmnist-lt-quick") && !LongTailData.isBenchmark("fashion-mnist"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LongTailData.splitter("cifar-lt", 100, 0));
-        assertTrue(e.getMessage().contains("fmnist-lt-quick"), e.getMessage());
-    }
 
     static CvlpModelConfig config() {
         return new CvlpModelConfig(CvlpModelConfig.FORMAT, 8, 1, 28, 28, 8, "minilm", "id", 6, 0, true,

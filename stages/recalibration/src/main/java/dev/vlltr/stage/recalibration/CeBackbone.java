@@ -10,22 +10,22 @@ import dev.vlltr.core.calibrate.SgdSchedule;
 import dev.vlltr.core.calibrate.SplitRole;
 import dev.vlltr.core.data.AugmentationPipeline;
 import dev.vlltr.core.data.Batches;
-import dev.vlltr.core.data.DataSource;
-import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.data.ImageDataset;
-import dev.vlltr.core.data.LongTailProfile;
 import dev.vlltr.core.data.LongTailSplit;
-import dev.vlltr.core.data.LongTailSplitter;
 import dev.vlltr.core.data.Sampler;
 import dev.vlltr.core.data.Samplers;
+import dev.vlltr.core.dataset.DatasetSpec;
+import dev.vlltr.core.dataset.SpecAugmentation;
+import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.core.train.SupervisedModel;
 import dev.vlltr.core.train.SupervisedTrainer;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.CodeVersion;
 import dev.vlltr.runtime.cli.StageContext;
-import dev.vlltr.runtime.data.FashionMnistFiles;
 import dev.vlltr.runtime.store.ArtifactUris;
+import dev.vlltr.stagedata.DatasetLocation;
+import dev.vlltr.stagedata.StageDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The plain cross-entropy backbone ({@code backbone=ce}): a ResNet trained end to end with softmax CE on the
- * long-tailed Fashion-MNIST split ({@link SupervisedTrainer}, Decoupling's stage 1), its frozen features (train
+ * long-tailed split of the dataset (input {@code dataset}, or the built-in Fashion-MNIST) ({@link SupervisedTrainer}, Decoupling's stage 1), its frozen features (train
  * without augmentation, val, test; BatchNorm with its running statistics) and its head as the upstream classifier.
  * Trained once per settings and cached ({@link CeCache}); with {@code bn-policy=reestimate}, cRT and LWS re-estimate
  * the BatchNorm statistics with as many class-aware epochs as they train (forward passes in training mode, as the
@@ -60,33 +60,70 @@ public final class CeBackbone {
     public record Result(FeatureSplits splits, Path params, ObjectNode record, boolean cacheHit) {}
 
     /** The long-tailed data (loaded on first use). */
-    private record Data(ImageDataset train, ImageDataset val, ImageDataset test, LongTailSplit split) {}
+    private record Data(ImageDataset train, ImageDataset val, ImageDataset test, LongTailSplit split,
+            StageDataset images) {}
 
     private final StageContext ctx;
     private final RecalibrationSettings s;
     private Data data;
+    private DatasetLocation location;
 
     public CeBackbone(StageContext ctx, RecalibrationSettings settings) {
         this.ctx = ctx;
         this.s = settings;
-        if (!settings.dataset().equalsIgnoreCase("fashion-mnist")) {
-            throw new BadInputException("parameter 'dataset': backbone=ce trains on the built-in 'fashion-mnist' only,"
-                    + " got '" + settings.dataset() + "'");
+    }
+
+    /** The dataset: input {@code dataset}, else the built-in spec named by parameter {@code dataset}. */
+    private DatasetLocation location() throws IOException {
+        if (location == null) {
+            location = StageDataset.locate(ctx, s.dataset(), s.dataDir());
         }
+        return location;
+    }
+
+    private boolean builtIn() {
+        return !ctx.hasInput(StageDataset.INPUT);
+    }
+
+    /**
+     * The long tail the CE network trains on: input {@code dataset}: the spec's {@code longTail} block (null for a spec
+     * whose train list is used as it is); without it, as before the dataset input: {@code max-per-class},
+     * {@code imbalance-factor}, {@code val-per-class} and {@code seed}, natural class order.
+     */
+    private DatasetSpec.LongTail longTail() throws IOException {
+        if (!builtIn()) {
+            return location().spec().longTail();
+        }
+        return new DatasetSpec.LongTail(s.maxPerClass(), s.imbalanceFactor(), "natural", s.seed(), s.valPerClass());
+    }
+
+    /** One image's shape {@code (C, H, W)}: the spec's channels and evaluation crop. */
+    private Shape imageShape() throws IOException {
+        DatasetSpec.Geometry g = location().spec().geometry();
+        return new Shape(g.channels(), g.eval().centerCrop(), g.eval().centerCrop());
     }
 
     /** The settings that determine the trained network: the cache key. */
-    ObjectNode trainingSettings() {
+    ObjectNode trainingSettings() throws IOException {
         SgdSchedule sch = s.ceSchedule();
         ObjectNode o = JSON.createObjectNode();
-        o.put("dataset", "fashion-mnist");
-        o.put("maxPerClass", s.maxPerClass());
-        o.put("imbalanceFactor", s.imbalanceFactor());
-        o.put("valPerClass", s.valPerClass());
+        DatasetSpec.LongTail lt = longTail();
+        // the built-in Fashion-MNIST keeps the keys it had before the dataset input, so its cache entries stay valid
+        o.put("dataset", builtIn() ? "fashion-mnist" : location().spec().name());
+        if (!builtIn()) {
+            o.put("datasetSha256", ctx.input(StageDataset.INPUT).sha256());
+        }
+        if (lt != null) {
+            o.put("maxPerClass", lt.maxPerClass());
+            o.put("imbalanceFactor", lt.imbalanceFactor().doubleValue());
+            o.put("valPerClass", lt.valPerClassOrDefault());
+        } else {
+            o.put("longTail", "as listed");
+        }
         if (s.testPerClass() > 0) {
             o.put("testPerClass", s.testPerClass()); // only when set, so default keys stay stable
         }
-        o.put("seed", s.seed());
+        o.put("seed", lt != null && !builtIn() ? lt.seedOrDefault() : s.seed());
         o.put("sampler", s.samplerName());
         o.put("depth", s.ceDepth());
         o.put("epochs", sch.epochs());
@@ -95,7 +132,8 @@ public final class CeBackbone {
         o.put("momentum", sch.momentum());
         o.put("weightDecay", sch.weightDecay());
         o.put("schedule", "cosine to 0, stepped " + sch.stepOrder());
-        o.put("augmentation", "RandomCrop(2) + HorizontalFlip(0.5) + Normalize(0.2860, 0.3530)");
+        o.put("augmentation", builtIn() ? "RandomCrop(2) + HorizontalFlip(0.5) + Normalize(0.2860, 0.3530)"
+                : SpecAugmentation.train(location().spec().geometry(), location().specUri().toString()).toString());
         o.put("codeVersion", CodeVersion.get());
         return o;
     }
@@ -156,19 +194,11 @@ public final class CeBackbone {
 
     private Data data() throws IOException {
         if (data == null) {
-            DataSource source = FashionMnistFiles.forStage(s.dataDir(), ctx)::open;
-            ImageDataset full = FashionMnist.load(source, FashionMnist.Split.TRAIN);
-            ImageDataset test = FashionMnist.load(source, FashionMnist.Split.TEST);
-            LongTailSplit split;
-            try {
-                split = LongTailSplitter.builder()
-                        .setProfile(new LongTailProfile(full.numClasses(), s.maxPerClass(), s.imbalanceFactor()))
-                        .optValPerClass(s.valPerClass()).optSeed(s.seed()).build().split(full);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("parameters 'max-per-class', 'imbalance-factor', 'val-per-class': "
-                        + e.getMessage(), e);
-            }
-            data = new Data(split.trainSet(full), split.valSet(full), firstPerClass(test, s.testPerClass()), split);
+            DatasetSpec.LongTail lt = longTail();
+            StageDataset ds = StageDataset.load(location(),
+                    spec -> lt == null ? spec : StageDataset.withLongTail(spec, spec.name(), lt));
+            LongTailData d = ds.data();
+            data = new Data(d.train(), d.val(), firstPerClass(d.test(), s.testPerClass()), d.split(), ds);
         }
         return data;
     }
@@ -233,7 +263,7 @@ public final class CeBackbone {
     private void writeTables(SupervisedModel model, Data d, Path dir, Map<String, Path> out) throws IOException {
         ImageDataset[] sets = {d.train(), d.val(), d.test()};
         for (int i = 0; i < 3; i++) {
-            SupervisedModel.Extraction ex = model.extract(sets[i], AugmentationPipeline.fashionMnistEval(), 256);
+            SupervisedModel.Extraction ex = model.extract(sets[i], d.images().evalAugmentation(), 256);
             Map<String, float[][]> arrays = new LinkedHashMap<>();
             arrays.put("features", ex.features());
             arrays.put("logits", ex.logits());
@@ -251,8 +281,8 @@ public final class CeBackbone {
             t[i] = FeatureTables.read(entry.get(name), "CE backbone " + name);
         }
         try (InputStream in = Files.newInputStream(entry.get(PARAMS_FILE));
-                SupervisedModel m = SupervisedModel.load(in, t[0].numClasses(), s.ceDepth(),
-                        new Shape(1, FashionMnist.HEIGHT, FashionMnist.WIDTH), Device.cpu())) {
+                SupervisedModel m = SupervisedModel.load(in, t[0].numClasses(), s.ceDepth(), imageShape(),
+                        Device.cpu())) {
             return splits(t[0].classNames(), t[0].array("features"), t[0].labels(), t[1].array("features"),
                     t[1].labels(), t[2].array("features"), t[2].labels(), m);
         }
@@ -261,22 +291,23 @@ public final class CeBackbone {
     private FeatureSplits reestimated(Path params, int batchSize, int epochs, ObjectNode record) throws IOException {
         Data d = data();
         try (InputStream in = Files.newInputStream(params);
-                SupervisedModel m = SupervisedModel.load(in, d.train().numClasses(), s.ceDepth(),
-                        new Shape(1, FashionMnist.HEIGHT, FashionMnist.WIDTH), Device.cpu())) {
+                SupervisedModel m = SupervisedModel.load(in, d.train().numClasses(), s.ceDepth(), imageShape(),
+                        Device.cpu())) {
             Sampler classAware = Samplers.builder().setName("class").setLabels(d.train().labels(),
                     d.train().numClasses()).optSamplesPerClass(s.samplesPerClass()).optSeed(s.seed()).build();
             long start = System.nanoTime();
             int batches = m.reestimateBatchNorm(d.train(), Batches.of(classAware, batchSize),
-                    AugmentationPipeline.fashionMnistTrain(), epochs, s.seed());
+                    d.images().trainAugmentation(), epochs, s.seed());
             LOG.info("BatchNorm statistics re-estimated on {} class-aware batches of {} ({} s)", batches, batchSize,
                     fmt((System.nanoTime() - start) / 1e9));
             record.put("bnPolicy", "reestimate");
             record.put("bnReestimateBatches", batches);
             record.put("bnReestimateBatchSize", batchSize);
             record.put("bnReestimateEpochs", epochs);
-            SupervisedModel.Extraction tr = m.extract(d.train(), AugmentationPipeline.fashionMnistEval(), 256);
-            SupervisedModel.Extraction va = m.extract(d.val(), AugmentationPipeline.fashionMnistEval(), 256);
-            SupervisedModel.Extraction te = m.extract(d.test(), AugmentationPipeline.fashionMnistEval(), 256);
+            AugmentationPipeline eval = d.images().evalAugmentation();
+            SupervisedModel.Extraction tr = m.extract(d.train(), eval, 256);
+            SupervisedModel.Extraction va = m.extract(d.val(), eval, 256);
+            SupervisedModel.Extraction te = m.extract(d.test(), eval, 256);
             return splits(d.train().classNames(), tr.features(), tr.labels(), va.features(), va.labels(),
                     te.features(), te.labels(), m);
         }

@@ -13,6 +13,7 @@ import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
+import dev.vlltr.stagedata.StageDataset;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,10 @@ public class RecalibrationCommand extends StageCommand {
             RecalibrationSettings.PARAMS,
             List.of(InputSpec.optional(LgrFeatures.INPUT, "manifest of the lgr stage (features-{train,val,test}.vlft,"
                     + " visual-classifier.json, lgr.json); required unless backbone=ce")
-                    .reading("features-train", "features-val", "features-test", "visual-classifier", "lgr")),
+                    .reading("features-train", "features-val", "features-test", "visual-classifier", "lgr"),
+                    StageDataset.input("backbone=ce: dataset spec (dataset.yaml, file:// or s3://) the CE network"
+                            + " trains on (its longTail block, overridable by max-per-class, imbalance-factor,"
+                            + " val-per-class); without it the built-in spec of parameter 'dataset'")),
             List.of(CLASSIFIER, LOGITS_VAL, LOGITS_TEST, CE_BACKBONE));
 
     private static OutputSpec logits(String split) {

@@ -57,18 +57,20 @@ public final class RecalibrationSettings {
             ParamSpec.decimal("tau-step", 0.1, "tau grid step").above(0),
             ParamSpec.choice("tau-metric", "mean-class", "What the tau sweep maximises on val: mean-class (mean of"
                     + " per-class accuracies, tau_norm.py's 'All') or top1", "mean-class", "top1"),
-            ParamSpec.string("dataset", "fashion-mnist", "backbone=ce: the dataset (only the built-in fashion-mnist)"),
-            ParamSpec.decimal("imbalance-factor", 100.0, "backbone=ce: n_max / n_min of the exponential"
-                    + " profile").min(1),
-            ParamSpec.integer("max-per-class", 6000, "backbone=ce: n_max, images of the head class (6000:"
-                    + " fmnist-lt-if100; 1000: fmnist-lt-fewshot)").min(1),
-            ParamSpec.integer("val-per-class", 20, "backbone=ce: balanced validation images per class, held out of"
-                    + " the train set (cRT/LWS/tau select on val)").min(1),
+            ParamSpec.string("dataset", "fashion-mnist", "backbone=ce, backwards-compatible, only without input"
+                    + " 'dataset': Fashion-MNIST ('fashion-mnist' or a shipped spec's name: its images and classes),"
+                    + " the long tail from max-per-class, imbalance-factor, val-per-class and seed"),
+            ParamSpec.decimal("imbalance-factor", 100.0, "backbone=ce without input 'dataset': n_max / n_min of the"
+                    + " exponential profile (with it, the spec's longTail block decides)").min(1),
+            ParamSpec.integer("max-per-class", 6000, "backbone=ce without input 'dataset': n_max, images of the"
+                    + " head class (6000: fmnist-lt-if100; 1000: fmnist-lt-fewshot)").min(1),
+            ParamSpec.integer("val-per-class", 20, "backbone=ce without input 'dataset': balanced validation images"
+                    + " per class, held out of the train set (cRT/LWS/tau select on val)").min(1),
             ParamSpec.integer("test-per-class", 0, "backbone=ce: evaluate on the first k test images of each class"
                     + " (quick runs); 0 = the whole official test set (rows then match the lgr stage's)").min(0),
-            ParamSpec.string("data-dir", "", "backbone=ce: folder with the Fashion-MNIST IDX files, or its s3:// /"
-                    + " file:// URI (fetched through the artifact store); empty: the Debian package, the cache, or a"
-                    + " verified download"),
+            ParamSpec.string("data-dir", "", "backbone=ce, backwards-compatible, only without input 'dataset':"
+                    + " folder with the Fashion-MNIST IDX files, or its s3:// / file:// URI (fetched through the"
+                    + " artifact store); empty: the Debian package, the cache, or a verified download"),
             ParamSpec.choice("sampler", "instance", "backbone=ce: sampler of the end-to-end CE training",
                     "instance", "class-balanced", "sqrt", "progressive"),
             ParamSpec.integer("ce-epochs", DEFAULT_CE_EPOCHS, "backbone=ce: epochs of the end-to-end CE training"

@@ -44,7 +44,8 @@ final class StageInputs {
                 continue;
             }
             URI uri = ArtifactUris.parse(value, "--input " + s.name());
-            out.put(s.name(), isManifest(uri) ? upstream(store, s.name(), uri) : Manifests.describeInput(store, uri));
+            out.put(s.name(), isManifest(uri) ? upstream(store, s.name(), uri)
+                    : s.digest() != null ? s.digest().describe(store, uri) : Manifests.describeInput(store, uri));
         }
         return out;
     }

@@ -4,16 +4,12 @@ import dev.vlltr.core.dataset.DatasetClassTexts;
 import dev.vlltr.core.dataset.DatasetFiles;
 import dev.vlltr.core.dataset.DatasetResolver;
 import dev.vlltr.core.dataset.DatasetSpec;
-import dev.vlltr.core.dataset.DatasetSpecReader;
 import dev.vlltr.core.text.ClassTextMapping;
 import dev.vlltr.core.text.WordNetIndex;
-import dev.vlltr.runtime.store.ArtifactInfo;
 import dev.vlltr.runtime.store.ArtifactStore;
-import dev.vlltr.runtime.store.ArtifactUris;
+import dev.vlltr.stagedata.DatasetLocation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,13 +29,10 @@ record DatasetClasses(List<ClassTextMapping> mappings, Map<Integer, String> desc
      *                 the spec names synsets by lemma
      */
     static DatasetClasses load(ArtifactStore store, URI specUri, TextCrawlSettings settings) throws IOException {
-        DatasetSpec spec;
-        try (InputStream in = store.open(specUri)) {
-            spec = DatasetSpecReader.read(in, specUri.toString());
-        }
-        String s = specUri.toString();
-        DatasetFiles folder = new StoreFolder(store, URI.create(s.substring(0, s.lastIndexOf('/') + 1)));
-        List<String> names = DatasetResolver.classNames(spec, s, folder);
+        DatasetLocation at = DatasetLocation.open(specUri.toString(), store);
+        DatasetSpec spec = at.spec();
+        DatasetFiles folder = at.specFolder();
+        List<String> names = DatasetResolver.classNames(spec, specUri.toString(), folder);
         WordNetIndex index = null;
         if (DatasetClassTexts.needsIndex(spec)) {
             index = WordNetIndex.open(new DirectoryOpener(settings.wordNetDir(), settings.location("wordnet.dir"),
@@ -48,29 +41,5 @@ record DatasetClasses(List<ClassTextMapping> mappings, Map<Integer, String> desc
         }
         return new DatasetClasses(DatasetClassTexts.mappings(spec, names, index),
                 DatasetClassTexts.descriptions(spec, folder, names.size()));
-    }
-
-    /** The spec's folder in the artifact store (text-crawl reads only the class file and the texts). */
-    private record StoreFolder(ArtifactStore store, URI root) implements DatasetFiles {
-
-        @Override
-        public InputStream open(String relative) throws IOException {
-            // a missing object is an ArtifactNotFoundException, a FileNotFoundException: "no text for this class"
-            return store.open(ArtifactUris.resolve(root, relative));
-        }
-
-        @Override
-        public List<String> list(String dir) throws IOException {
-            List<String> out = new ArrayList<>();
-            for (ArtifactInfo a : store.list(ArtifactUris.asPrefix(ArtifactUris.resolve(root, dir)))) {
-                out.add(ArtifactUris.relativize(root, a.uri()));
-            }
-            return out;
-        }
-
-        @Override
-        public String describe(String relative) {
-            return ArtifactUris.resolve(root, relative).toString();
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.vlltr.runtime.cli.OutputSpec;
 import dev.vlltr.runtime.cli.StageCommand;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.cli.StageDefinition;
+import dev.vlltr.stagedata.StageDataset;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public class TextCrawlCommand extends StageCommand {
                             + " Fashion-MNIST names get the built-in mapping, others templates + Wikipedia only"),
                     InputSpec.optional("wiki-archive", "zip in VL-LTR's text-corpus layout (wiki/desc_{classId}.txt,"
                             + " UTF-8 or GBK); the wikipedia source then reads it instead of calling the API"),
-                    InputSpec.optional("dataset", "dataset spec (dataset.yaml): classes from its class file, Wikipedia"
+                    StageDataset.input("dataset spec (dataset.yaml): classes from its class file, Wikipedia"
                             + " titles and WordNet synsets (wnids or lemmas) from its textCrawl block, its texts folder"
                             + " (VL-LTR desc_<label>.txt) read by the wikipedia source like a wiki archive")),
             List.of(OutputSpec.of("corpus", "corpus.jsonl", "JSON lines", "one object per class {classId, name,"

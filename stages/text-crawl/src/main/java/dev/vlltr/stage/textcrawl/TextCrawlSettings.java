@@ -1,6 +1,5 @@
 package dev.vlltr.stage.textcrawl;
 
-import dev.vlltr.core.data.LongTailBenchmark;
 import dev.vlltr.core.text.PromptTemplates;
 import dev.vlltr.core.text.SentenceFilter;
 import dev.vlltr.core.text.SentenceSplitter;
@@ -11,6 +10,7 @@ import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
 import dev.vlltr.runtime.data.DataFolders;
 import dev.vlltr.runtime.store.ArtifactStore;
+import dev.vlltr.stagedata.BuiltInDatasets;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -135,16 +135,7 @@ public final class TextCrawlSettings {
      *     its long-tailed benchmarks ({@code fmnist-lt-if100}, ...), the names the training stages accept too
      */
     public boolean builtInFashionMnist() {
-        String name = p.string("dataset").strip();
-        if (name.equalsIgnoreCase(FASHION_MNIST)) {
-            return true;
-        }
-        try {
-            LongTailBenchmark.byName(name);
-            return true;
-        } catch (IllegalArgumentException notABenchmark) {
-            return false;
-        }
+        return BuiltInDatasets.known(p.string("dataset"));
     }
 
     public String dataset() {

@@ -5,7 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Named long-tailed Fashion-MNIST benchmarks (natural class order, seed 0 unless overridden). Profile counts by class
+ * Test fixture: the long-tailed Fashion-MNIST profiles as literals (the Java enum the stages used before the dataset
+ * specs), so the splitter's unit tests and {@code FashionMnistSpecTest} can check that the shipped specs
+ * {@code datasets/fmnist-lt-*} draw exactly these splits. Natural class order, seed 0 unless overridden. Profile counts by class
  * (T-shirt/top first):
  * <ul>
  *   <li>{@code fmnist-lt-if100}: n_max 6000, IF 100, val 20/class; profile
@@ -18,7 +20,7 @@ import java.util.stream.Collectors;
  *       images), for CI and {@code --quick} runs.</li>
  * </ul>
  */
-public enum LongTailBenchmark {
+public enum FmnistBenchmarks {
 
     FMNIST_LT_IF100("fmnist-lt-if100", 6000, 100, 20),
     FMNIST_LT_FEWSHOT("fmnist-lt-fewshot", 1000, 100, 20),
@@ -29,7 +31,7 @@ public enum LongTailBenchmark {
     private final double imbalanceFactor;
     private final int valPerClass;
 
-    LongTailBenchmark(String id, int maxPerClass, double imbalanceFactor, int valPerClass) {
+    FmnistBenchmarks(String id, int maxPerClass, double imbalanceFactor, int valPerClass) {
         this.id = id;
         this.maxPerClass = maxPerClass;
         this.imbalanceFactor = imbalanceFactor;
@@ -58,13 +60,13 @@ public enum LongTailBenchmark {
      * @param name a benchmark id such as {@code fmnist-lt-if100} (case-insensitive)
      * @throws IllegalArgumentException naming the known benchmarks
      */
-    public static LongTailBenchmark byName(String name) {
-        for (LongTailBenchmark b : values()) {
+    public static FmnistBenchmarks byName(String name) {
+        for (FmnistBenchmarks b : values()) {
             if (b.id.equals(name == null ? null : name.toLowerCase(Locale.ROOT))) {
                 return b;
             }
         }
         throw new IllegalArgumentException("benchmark '" + name + "' is unknown, expected one of "
-                + Arrays.stream(values()).map(LongTailBenchmark::id).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).map(FmnistBenchmarks::id).collect(Collectors.joining(", ")));
     }
 }

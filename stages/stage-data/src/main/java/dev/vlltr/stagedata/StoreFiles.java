@@ -1,4 +1,4 @@
-package dev.vlltr.dataset;
+package dev.vlltr.stagedata;
 
 import dev.vlltr.core.dataset.DatasetFiles;
 import dev.vlltr.runtime.store.ArtifactInfo;

@@ -1,4 +1,4 @@
-package dev.vlltr.dataset;
+package dev.vlltr.stagedata;
 
 import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.data.ImageDataset;
@@ -20,15 +20,17 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Test data: a long-tailed JPEG dataset in ImageNet-LT list layout made from real Fashion-MNIST images (Debian's
  * dataset-fashion-mnist), rendered as 32×32 RGB JPEGs, with the classes in reversed order (class 9 is the head).
+ * Shared by the dataset tools' and the stages' tests (test-jar of stage-data).
  */
-final class GeneratedDatasets {
+public final class GeneratedDatasets {
 
-    static final Path FMNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final Path FMNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
     private GeneratedDatasets() {
     }
 
-    static final String SPEC = """
+    /** The spec: streaming geometry (random-resized crop, colour jitter). */
+    public static final String SPEC = """
             name: fmnist-jpeg-lt
             description: Fashion-MNIST as RGB JPEGs, long-tailed with reversed class order (test fixture)
             classes: {file: classes.txt}
@@ -44,10 +46,16 @@ final class GeneratedDatasets {
               eval: {resize: 32, centerCrop: 28}
             """;
 
+    /** The same dataset with the in-memory geometry: images at their own 32×32, random crop with padding and flip. */
+    public static final String SPEC_IN_MEMORY = SPEC.replace(
+            "train: {randomResizedCrop: {size: 28, scale: [0.5, 1.0]}, flip: 0.5, colorJitter: {brightness: 0.2}}",
+            "train: {randomCrop: {padding: 4}, flip: 0.5}").replace("eval: {resize: 32, centerCrop: 28}",
+            "eval: {resize: 32, centerCrop: 32}");
+
     private static ImageDataset train;
 
     /** Loaded once per test JVM. */
-    static synchronized ImageDataset fashionMnistTrain() throws IOException {
+    public static synchronized ImageDataset fashionMnistTrain() throws IOException {
         if (train != null) {
             return train;
         }
@@ -69,13 +77,18 @@ final class GeneratedDatasets {
      *
      * @return the train split record (reversed order: class 9 has 24 images, class 0 has 3)
      */
-    static LongTailSplit write(Path root) throws IOException {
+    public static LongTailSplit write(Path root) throws IOException {
+        return write(root, SPEC);
+    }
+
+    /** {@link #write(Path)} with another {@code dataset.yaml} (e.g. {@link #SPEC_IN_MEMORY}). */
+    public static LongTailSplit write(Path root, String specYaml) throws IOException {
         ImageDataset full = fashionMnistTrain();
         DatasetSpec spec = new DatasetSpec("fmnist-jpeg-lt", null, null, null, null, null, null,
                 new DatasetSpec.LongTail(24, 8.0, "reversed", 0L, 7), null);
         LongTailSplit split = SpecLongTail.split(spec, 10, full.labels(), "fashion-mnist/train");
         Files.createDirectories(root.resolve("images"));
-        Files.writeString(root.resolve("dataset.yaml"), SPEC);
+        Files.writeString(root.resolve("dataset.yaml"), specYaml);
         Files.write(root.resolve("classes.txt"), FashionMnist.CLASS_NAMES);
         int[] val = split.valIndices();
         List<String> train = lines(root, full, split.trainIndices(), "train");
@@ -119,7 +132,7 @@ final class GeneratedDatasets {
         return rel + " " + full.label(i);
     }
 
-    static String read(InputStream in) throws IOException {
+    public static String read(InputStream in) throws IOException {
         return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package dev.vlltr.dataset;
+package dev.vlltr.stagedata;
 
 import dev.vlltr.core.dataset.DatasetFiles;
 import dev.vlltr.core.dataset.DatasetSpec;
@@ -49,11 +49,11 @@ public record DatasetLocation(URI specUri, DatasetSpec spec, DatasetFiles specFo
     }
 
     /** Local folders are read directly; anything else through the store. */
-    static DatasetFiles files(ArtifactStore store, URI root) {
+    public static DatasetFiles files(ArtifactStore store, URI root) {
         return "file".equals(root.getScheme()) ? new LocalFolderFiles(Path.of(root)) : new StoreFiles(store, root);
     }
 
-    static URI parent(URI uri) {
+    public static URI parent(URI uri) {
         String s = uri.toString();
         return URI.create(s.substring(0, s.lastIndexOf('/') + 1));
     }

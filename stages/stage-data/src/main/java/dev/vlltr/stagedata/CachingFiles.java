@@ -1,4 +1,4 @@
-package dev.vlltr.dataset;
+package dev.vlltr.stagedata;
 
 import dev.vlltr.core.dataset.DatasetFiles;
 import java.io.ByteArrayInputStream;
