@@ -1,5 +1,9 @@
 package dev.vlltr.dataset;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.vlltr.core.calibrate.BatchIndexSource;
 import dev.vlltr.core.data.Batches;
 import dev.vlltr.core.data.FloatBatch;
