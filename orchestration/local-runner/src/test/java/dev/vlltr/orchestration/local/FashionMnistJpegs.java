@@ -24,7 +24,10 @@ final class FashionMnistJpegs {
 
     static final Path FMNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
-    /** The dataset.yaml: RGB, the Fashion-MNIST mean/std per channel, crops of 28 px as the IDX specs train on. */
+    /**
+     * The dataset.yaml: RGB, the Fashion-MNIST mean/std per channel, the images at their own 32 px with a padded random
+     * crop and flip (what the stages' in-memory path applies; a random-resized crop needs the streaming loader).
+     */
     static final String SPEC = """
             name: fmnist-jpeg-lt
             description: Fashion-MNIST as RGB JPEGs in list layout, long-tailed with reversed class order
@@ -37,8 +40,8 @@ final class FashionMnistJpegs {
               channels: 3
               mean: [0.2860, 0.2860, 0.2860]
               std: [0.3530, 0.3530, 0.3530]
-              train: {randomResizedCrop: {size: 28, scale: [0.5, 1.0]}, flip: 0.5}
-              eval: {resize: 32, centerCrop: 28}
+              train: {randomCrop: {padding: 4}, flip: 0.5}
+              eval: {resize: 32, centerCrop: 32}
             """;
 
     private FashionMnistJpegs() {}
