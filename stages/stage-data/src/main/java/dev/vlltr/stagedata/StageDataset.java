@@ -44,23 +44,29 @@ public record StageDataset(DatasetLocation location, ResolvedDataset resolved, L
      *
      * @param datasetParam the stage's {@code dataset} parameter (null for stages without one: {@code fashion-mnist})
      * @param dataDir      the stage's {@code data-dir} parameter
-     * @throws BadInputException when the input and a non-default {@code dataset}/{@code data-dir} are both given
+     * @throws BadInputException when the input is given with a {@code data-dir}, or with a {@code dataset} parameter
+     *                           other than the default or the spec's own name
      */
     public static DatasetLocation locate(StageContext ctx, String datasetParam, String dataDir) throws IOException {
         String name = datasetParam == null ? BuiltInDatasets.FASHION_MNIST : datasetParam.strip();
         if (!ctx.hasInput(INPUT)) {
             return BuiltInDatasets.open(name, dataDir, ctx);
         }
-        if (!name.equalsIgnoreCase(BuiltInDatasets.FASHION_MNIST) || (dataDir != null && !dataDir.isBlank())) {
-            throw new BadInputException("give input 'dataset' or the parameters 'dataset'/'data-dir', not both (the"
-                    + " spec's 'images' field says where its images are)");
-        }
         URI uri = ctx.input(INPUT).uri();
+        DatasetLocation at;
         try {
-            return DatasetLocation.open(uri.toString(), ctx.store());
+            at = DatasetLocation.open(uri.toString(), ctx.store());
         } catch (DatasetSpecException e) {
             throw new BadInputException("input 'dataset': " + e.getMessage(), e);
         }
+        // a pipeline may still pass the dataset's name as the parameter: fine when it names this spec
+        boolean sameName = name.equalsIgnoreCase(BuiltInDatasets.FASHION_MNIST) || name.equals(at.spec().name());
+        if (!sameName || (dataDir != null && !dataDir.isBlank())) {
+            throw new BadInputException("give input 'dataset' or the parameters 'dataset'/'data-dir', not both"
+                    + " (parameter dataset='" + name + "' is not the input's spec '" + at.spec().name() + "'; the"
+                    + " spec's 'images' field says where its images are)");
+        }
+        return at;
     }
 
     /**

@@ -33,8 +33,8 @@ public class AnchorSelectionCommand extends StageCommand {
                             + " split)").reading("encoders", "model-config", "text-features", "split"),
                     InputSpec.required("corpus", "manifest of the text-crawl stage the cvlp run used (sentence"
                             + " texts; its digest must match the CVLP model config)").reading("corpus"),
-                    StageDataset.input("dataset spec (dataset.yaml, file:// or s3://) the cvlp run was trained on: the images"
-                            + " of its split; without it the built-in Fashion-MNIST (parameter 'data-dir')")),
+                    StageDataset.input("dataset spec (dataset.yaml, file:// or s3://) the cvlp run was trained on:"
+                            + " the images of its split; without it the built-in Fashion-MNIST (parameter 'data-dir')")),
             List.of(OutputSpec.of("anchors", "anchors.json", "JSON", "the selected anchor sentences of every class"
                             + " with their AnSS scores"),
                     OutputSpec.of("anchor-embeddings", "anchor-embeddings.vlft", "FeatureTable (vlltr-features/1)",

@@ -59,7 +59,8 @@ public final class CvlpSettings {
                     .min(0),
             ParamSpec.string("data-dir", "", "Backwards-compatible, only without input 'dataset': folder with the"
                     + " Fashion-MNIST IDX files, or its s3:// / file:// URI (fetched through the artifact store; empty:"
-                    + " the Debian package /usr/share/datasets/fashion-mnist or ~/.cache/vlltr/datasets/fashion-mnist)"),
+                    + " the Debian package /usr/share/datasets/fashion-mnist or"
+                    + " ~/.cache/vlltr/datasets/fashion-mnist)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
             ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"

@@ -145,8 +145,8 @@ final class CvlpStage {
     }
 
     /**
-     * The long tail to draw. Input {@code dataset}: the spec's {@code longTail} block as it is. The backwards-compatible
-     * built-in names: seeded by {@code seed}, and {@code fashion-mnist} with {@code imbalance-factor} (recorded as
+     * The long tail to draw. Input {@code dataset}: the spec's {@code longTail} block as it is. The
+     * backwards-compatible built-in names: seeded by {@code seed}, and {@code fashion-mnist} with {@code imbalance-factor} (recorded as
      * {@code fmnist-lt-if<IF>}), exactly as the benchmark enum drew them.
      */
     private DatasetSpec longTail(DatasetSpec spec) {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CvlpCommandTest {
 
     /** Tiny but real: ResNet-8, 16-d embedding, 6 batches of 64 per epoch from fmnist-lt-quick (1,222 images). */
-    static final String[] TINY = {"--input", StageTestSupport.datasetInput("fmnist-lt-quick"), "--param", "depth=8", "--param",
-        "embed-dim=16", "--param", "text-hidden-dim=32", "--param", "batch-size=64", "--param", "warmup-epochs=0",
+    static final String[] TINY = {"--input", StageTestSupport.datasetInput("fmnist-lt-quick"), "--param", "depth=8",
+        "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param", "batch-size=64", "--param", "warmup-epochs=0",
         "--param", "epoch-length=384"};
 
     @TempDir
@@ -126,6 +126,39 @@ class CvlpCommandTest {
         assertEquals(1, m2.get("metrics").get("resumed_from_epoch").intValue(), m2.toString());
         assertEquals(encoders, m2.get("outputs").get("encoders").get("sha256").asText(),
                 "resumed training must end with the same weights as the uninterrupted run");
+    }
+
+    /**
+     * The backwards-compatible {@code --param dataset=fmnist-lt-quick} (what the local runner still passes) and the
+     * shipped spec as {@code --input dataset=} train the same network bit for bit: same split record, same weights.
+     */
+    @Test
+    void builtInNameAndShippedSpecInputTrainIdentically() throws IOException {
+        StageTestSupport.requireFashionMnist();
+        Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
+        List<String> tiny = new ArrayList<>(Arrays.asList(TINY).subList(2, TINY.length));
+        tiny.addAll(List.of("--param", "epochs=1"));
+        List<String> base = List.of("--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
+                tmp.resolve("no-xcom").toString(), "--tracking-uri", "none", "--input", "corpus=" + corpus);
+        List<String> byName = new ArrayList<>(List.of("--run-id", "name"));
+        byName.addAll(base);
+        byName.addAll(tiny);
+        byName.addAll(List.of("--param", "dataset=fmnist-lt-quick"));
+        List<String> bySpec = new ArrayList<>(List.of("--run-id", "spec"));
+        bySpec.addAll(base);
+        bySpec.addAll(tiny);
+        bySpec.addAll(List.of("--input", StageTestSupport.datasetInput("fmnist-lt-quick")));
+        CommandRun a = run(byName.toArray(String[]::new));
+        assertEquals(0, a.code(), a.err());
+        CommandRun b = run(bySpec.toArray(String[]::new));
+        assertEquals(0, b.code(), b.err());
+        for (String out : List.of("split", "encoders", "text-features", "model-config")) {
+            assertEquals(manifest("name").get("outputs").get(out).get("sha256").asText(),
+                    manifest("spec").get("outputs").get(out).get("sha256").asText(), out);
+        }
+        double wait = new ObjectMapper().readTree(PublishedOutputs.in(dir("spec"), "history.json").toFile()).get(0)
+                .get("data_wait_share").doubleValue();
+        assertTrue(wait >= 0 && wait <= 1, "data_wait_share is a share: " + wait);
     }
 
     @Test

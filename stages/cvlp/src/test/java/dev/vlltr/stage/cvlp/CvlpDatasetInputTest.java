@@ -64,7 +64,8 @@ class CvlpDatasetInputTest {
     void rgbJpegListTrainsAThreeChannelModelAndItsDigestFollowsTheListFiles() throws IOException {
         Path data = tmp.resolve("jpeg-lt");
         LongTailSplit drawn = GeneratedDatasets.write(data, GeneratedDatasets.SPEC_IN_MEMORY);
-        CommandRun r = stage("rgb", data);
+        // a pipeline may pass the spec's own name as parameter 'dataset' next to the input
+        CommandRun r = stage("rgb", data, "--param", "dataset=fmnist-jpeg-lt");
         assertEquals(0, r.code(), r.err());
         JsonNode m = manifest("rgb");
         assertEquals(drawn.trainIndices().length, m.get("metrics").get("train_images").intValue());
@@ -89,7 +90,7 @@ class CvlpDatasetInputTest {
         String first = lines.get(0);
         lines.set(0, first.substring(0, first.lastIndexOf(' ')) + " 9");
         Files.write(train, lines);
-        CommandRun again = stage("rgb", data);
+        CommandRun again = stage("rgb", data, "--param", "dataset=fmnist-jpeg-lt");
         assertEquals(0, again.code(), again.err());
         assertNotEquals(digest, manifest("rgb").get("inputs").get("dataset").get("sha256").asText());
         assertNotEquals(m.get("finishedAt").asText(), manifest("rgb").get("finishedAt").asText(),
@@ -112,6 +113,9 @@ class CvlpDatasetInputTest {
                 "field 'labels'");
         bad("empty", base, d -> write(d.resolve("train.txt"), String.join("\n", train.stream()
                 .filter(l -> !l.endsWith(" 0")).toList()) + "\n"), "train.txt", "class 'T-shirt/top' is empty");
+        CommandRun otherName = stage("other-name", base, "--param", "dataset=fmnist-lt-quick");
+        assertEquals(2, otherName.code(), otherName.err());
+        assertTrue(otherName.err().contains("not the input's spec 'fmnist-jpeg-lt'"), otherName.err());
         bad("classes", base, d -> write(d.resolve("classes.txt"), String.join("\n",
                 Files.readAllLines(d.resolve("classes.txt")).subList(0, 9)) + "\n"), "train.txt line",
                 "expected 0..8");

@@ -91,7 +91,8 @@ public final class StageTestSupport {
     public static Path cvlpManifest(Path root, Path corpusManifest, String... extra) {
         List<String> args = new ArrayList<>(List.of("--run-id", "up",
                 "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
-                "--tracking-uri", "none", "--input", "corpus=" + corpusManifest, "--input", datasetInput("fmnist-lt-quick"),
+                "--tracking-uri", "none", "--input", "corpus=" + corpusManifest,
+                "--input", datasetInput("fmnist-lt-quick"),
                 "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
                 "batch-size=64", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param",
                 "epoch-length=384"));

@@ -59,4 +59,14 @@ class UpstreamLineageTest {
         assertEquals("fmnist-lt-quick (seed=3)", found.datasetId(), "a benchmark ignores imbalance-factor");
         assertNull(found.corpusId());
     }
+
+    @Test
+    void aDatasetInputIsTheDatasetByUriAndDigestWhateverTheParameters(@TempDir Path tmp) throws Exception {
+        URI spec = URI.create("s3://datasets/specs/mine/dataset.yaml");
+        StageManifest cvlp = manifest("cvlp", Map.of("dataset", "fashion-mnist", "imbalance-factor", "100.0",
+                "seed", "0"), Map.of("dataset", ref(spec)), Map.of());
+        UpstreamLineage found = UpstreamLineage.walk(new FileArtifactStore(), List.of(cvlp));
+        assertEquals(spec + "@sha256:" + SHA, found.datasetId(),
+                "the spec's digest (spec + list files) names the data; the unused parameters do not");
+    }
 }

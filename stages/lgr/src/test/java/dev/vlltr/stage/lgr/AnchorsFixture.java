@@ -12,7 +12,8 @@ final class AnchorsFixture {
         int code = new picocli.CommandLine(new dev.vlltr.stage.anchors.AnchorSelectionCommand()).execute("--run-id",
                 "up", "--artifact-root", root.toString(), "--xcom-dir", root.resolve("no-xcom").toString(),
                 "--tracking-uri", "none", "--input", "cvlp=" + cvlpManifest, "--input", "corpus=" + corpusManifest,
-                "--input", dev.vlltr.stage.cvlp.StageTestSupport.datasetInput("fmnist-lt-quick"), "--param", "m=4", "--param", "images-per-class=5");
+                "--input", dev.vlltr.stage.cvlp.StageTestSupport.datasetInput("fmnist-lt-quick"), "--param", "m=4",
+                "--param", "images-per-class=5");
         if (code != 0) {
             throw new AssertionError("upstream anchor-selection run failed with exit code " + code);
         }

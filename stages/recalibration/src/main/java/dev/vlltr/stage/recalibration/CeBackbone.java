@@ -227,6 +227,7 @@ public final class CeBackbone {
         try (SupervisedTrainer.Result r = SupervisedTrainer.builder().setTrainSet(d.train()).setSampler(sampler)
                 .optValidation(d.val()).optBatchSize(s.ceBatchSize()).optSchedule(sch).optDepth(s.ceDepth())
                 .optSeed(s.seed()).optKeepBestValidation(s.selectBestEpoch())
+                .optAugmentation(d.images().trainAugmentation()).optEvalAugmentation(d.images().evalAugmentation())
                 .optEpochListener(e -> {
                     LOG.info("CE epoch {}/{}: lr {} loss {} train top-1 {} val top-1 {} ({} s)", e.epoch() + 1,
                             sch.epochs(), fmt(e.learningRate()), fmt(e.meanLoss()), fmt(e.trainTop1()),

@@ -1,5 +1,6 @@
 package dev.vlltr.stage.recalibration;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,5 +95,25 @@ class CeBackboneCommandTest {
         JsonNode m = new ObjectMapper().readTree(tmp.resolve("crt").resolve("ce").resolve("recalibration")
                 .resolve("manifest.json").toFile()).get("metrics");
         assertEquals(1.0, m.get("ce_cache_hit").asDouble());
+    }
+
+    /** An RGB JPEG list as input 'dataset': a 3-channel CE ResNet on the spec's splits as listed (no longTail). */
+    @Test
+    void trainsOnAnRgbDatasetInput() throws Exception {
+        requireFashionMnist();
+        Path data = tmp.resolve("jpeg-lt");
+        dev.vlltr.core.data.LongTailSplit listed = dev.vlltr.stagedata.GeneratedDatasets.write(data,
+                dev.vlltr.stagedata.GeneratedDatasets.SPEC_IN_MEMORY);
+        stage("rgb", "--input", "dataset=" + data.resolve("dataset.yaml").toUri(), "--param", "method=joint");
+        Path dir = tmp.resolve("rgb").resolve("ce").resolve("recalibration");
+        JsonNode c = new ObjectMapper().readTree(PublishedOutputs.in(dir, "classifier.json").toFile());
+        int[] counts = new ObjectMapper().convertValue(c.get("trainClassCounts"), int[].class);
+        assertArrayEquals(listed.trainCounts(), counts, "the spec's train list as it is (max-per-class etc. unused)");
+        assertEquals(24, counts[9], "reversed order: class 9 is the head");
+        FeatureTable test;
+        try (InputStream in = Files.newInputStream(PublishedOutputs.in(dir, "logits-test.vlft"))) {
+            test = FeatureTable.readFrom(in, "logits-test.vlft");
+        }
+        assertEquals(40, test.rows(), "the listed test split, 4 per class");
     }
 }

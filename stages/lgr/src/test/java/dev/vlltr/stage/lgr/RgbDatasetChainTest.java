@@ -1,0 +1,73 @@
+package dev.vlltr.stage.lgr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vlltr.core.data.FeatureTable;
+import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.testing.PublishedOutputs;
+import dev.vlltr.stage.anchors.AnchorSelectionCommand;
+import dev.vlltr.stage.cvlp.CvlpCommand;
+import dev.vlltr.stage.cvlp.StageTestSupport;
+import dev.vlltr.stagedata.GeneratedDatasets;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An RGB JPEG list dataset (real Fashion-MNIST rendered as 32×32 RGB JPEGs, reversed class order) flows through
+ * cvlp → anchor-selection → lgr with the same {@code --input dataset=}: 3-channel images through the frozen ResNet and
+ * the trained head, the test split's features published; a downstream stage given another dataset than cvlp was
+ * trained on is exit 2.
+ */
+class RgbDatasetChainTest {
+
+    @TempDir
+    Path tmp;
+
+    private CommandRun run(Object command, String runId, String... args) {
+        List<String> all = new ArrayList<>(List.of("--run-id", runId, "--artifact-root", tmp.resolve("root").toString(),
+                "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri", "none"));
+        all.addAll(List.of(args));
+        return CommandRun.of(command, all.toArray(String[]::new));
+    }
+
+    @Test
+    void rgbListFlowsThroughCvlpAnchorsAndLgr() throws IOException {
+        Path data = tmp.resolve("jpeg-lt");
+        GeneratedDatasets.write(data, GeneratedDatasets.SPEC_IN_MEMORY);
+        String dataset = "dataset=" + data.resolve("dataset.yaml").toUri();
+        Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
+        Path stages = tmp.resolve("root").resolve("rgb");
+
+        CommandRun cvlp = run(new CvlpCommand(), "rgb", "--input", "corpus=" + corpus, "--input", dataset,
+                "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
+                "batch-size=16", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param", "eval-batch-size=64");
+        assertEquals(0, cvlp.code(), cvlp.err());
+        Path cvlpManifest = stages.resolve("cvlp").resolve("manifest.json");
+
+        CommandRun anchors = run(new AnchorSelectionCommand(), "rgb", "--input", "cvlp=" + cvlpManifest,
+                "--input", "corpus=" + corpus, "--input", dataset, "--param", "m=4", "--param", "images-per-class=3");
+        assertEquals(0, anchors.code(), anchors.err());
+        Path anchorsManifest = stages.resolve("anchor-selection").resolve("manifest.json");
+
+        CommandRun lgr = run(new LgrCommand(), "rgb", "--input", "cvlp=" + cvlpManifest, "--input",
+                "anchors=" + anchorsManifest, "--input", dataset, "--param", "epochs=1", "--param", "batch-size=16",
+                "--param", "eval-batch-size=64");
+        assertEquals(0, lgr.code(), lgr.err());
+        FeatureTable test = LgrCommandTest.table(PublishedOutputs.in(stages.resolve("lgr"), "features-test.vlft"));
+        assertEquals(40, test.rows(), "4 test images per class");
+        assertEquals(10, test.classNames().size());
+
+        // the Fashion-MNIST spec is not the dataset this cvlp run split and trained on: exit 2, nothing published
+        CommandRun other = run(new AnchorSelectionCommand(), "other", "--input", "cvlp=" + cvlpManifest,
+                "--input", "corpus=" + corpus, "--input", StageTestSupport.datasetInput("fmnist-lt-quick"));
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("long-tail-split.json") && other.err().contains("different dataset"),
+                other.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("root/other/anchor-selection/manifest.json")));
+    }
+}
