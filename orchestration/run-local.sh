@@ -3,8 +3,9 @@
 # the registry on an embedded PostgreSQL): checks its prerequisites, builds what is missing, then starts the local
 # runner (vlltr-local).
 #
-#   orchestration/run-local.sh [OPTIONS]        the pipeline; options are the runner's (--quick, --param KEY=VALUE,
-#                                               --run-id, --work-dir, --registry, --verbose, --dry-run, --help)
+#   orchestration/run-local.sh [OPTIONS]        the pipeline; options are the runner's (--quick, --dataset PATH|URI,
+#                                               --param KEY=VALUE, --run-id, --work-dir, --registry, --verbose,
+#                                               --dry-run, --help)
 #   orchestration/run-local.sh ui [RUN-ID]      after a run: the MLflow UI on its tracking store and the model
 #                                               registry on its database, until Ctrl-C (installs MLflow on first use)
 #
@@ -12,6 +13,19 @@
 # ~/.cache/vlltr) for the MLflow virtualenv; VLLTR_MLFLOW to use another mlflow executable.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# --dataset PATH is relative to where the user is, not to the repository this script moves into
+args=()
+while (($#)); do
+  case "$1" in
+    --dataset=*) set -- --dataset "${1#--dataset=}" "${@:2}"; continue ;;
+    --dataset)
+      if (($# > 1)) && [[ "$2" != *://* && -e "$2" ]]; then args+=("$1" "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")")
+      else args+=("$1"); (($# > 1)) && args+=("$2"); fi
+      shift $(($# > 1 ? 2 : 1)); continue ;;
+  esac
+  args+=("$1"); shift
+done
+set -- ${args[@]+"${args[@]}"}
 cd "$repo"
 
 MLFLOW_VERSION="3.17.2"   # as .ci/setup.sh installs it

@@ -6,10 +6,14 @@
                                     MINIO_API_STALE_UPLOADS_EXPIRY=24h), which is reported
     python objectstore.py data      Fashion-MNIST, WordNet and GCIDE from their Debian packages into
                                     s3://<bucket>/datasets/{fashion-mnist,wordnet,gcide}/ (skipped when the object
-                                    already holds the same bytes: SHA-256 in the object's metadata)
+                                    already holds the same bytes: SHA-256 in the object's metadata), and the shipped
+                                    Fashion-MNIST-LT specs (datasets/fmnist-lt-*/dataset.yaml) into
+                                    s3://<bucket>/datasets/<name>/dataset.yaml with `images:` pointing at the uploaded
+                                    Fashion-MNIST: the pipeline's `dataset` names them, under `data_root`
 
 S3 endpoint and keys: VLLTR_S3_ENDPOINT, VLLTR_S3_ACCESS_KEY, VLLTR_S3_SECRET_KEY (the stages' variables).
 Buckets: VLLTR_BUCKETS (default "vlltr vlltr-mlflow"); data bucket: VLLTR_DATA_BUCKET (default vlltr).
+Shipped specs: VLLTR_DATASET_SPECS (default: the repository's datasets/ folder, or /opt/vlltr/datasets in the image).
 GCIDE is GPL: it is read from the machine's dict-gcide package at run time, never from the repository.
 Exit codes: 0 ok, 2 configuration (a variable or a Debian package missing; the message names it), 1 anything else.
 """
@@ -29,6 +33,10 @@ DATASETS = [
     ("wordnet", Path("/usr/share/wordnet"), None, "wordnet-base"),  # None: every file of the folder
     ("gcide", Path("/usr/share/dictd"), ["gcide.index", "gcide.dict.dz"], "dict-gcide"),
 ]
+
+# The shipped specs read Fashion-MNIST from the Debian package; in the object store they read the uploaded copy.
+FMNIST_IMAGES = "images: file:///usr/share/datasets/fashion-mnist"
+SPEC_GLOB = "fmnist-lt-*/dataset.yaml"
 
 LIFECYCLE = {"Rules": [{
     "ID": "abort-incomplete-multipart-uploads",
@@ -111,6 +119,39 @@ def data(s3) -> None:
             s3.upload_file(str(path), bucket, key, ExtraArgs={"Metadata": {"sha256": digest}})
             uploaded += 1
         print(f"s3://{bucket}/datasets/{prefix}/: {len(paths)} files from {folder} ({package}), {uploaded} uploaded")
+    specs(s3, bucket)
+
+
+def specs_dir() -> Path:
+    env_dir = os.environ.get("VLLTR_DATASET_SPECS", "").strip()
+    if env_dir:
+        return Path(env_dir)
+    repo = Path(__file__).resolve().parent.parent.parent / "datasets"
+    return repo if repo.is_dir() else Path("/opt/vlltr/datasets")
+
+
+def object_spec(text: str, source: Path, bucket: str) -> bytes:
+    """A shipped spec as it lives in the object store: its `images:` line points at s3://<bucket>/datasets/fashion-mnist
+    (the only change; the splits and every other field stay as in the repository)."""
+    lines = text.splitlines(keepends=True)
+    hits = [i for i, line in enumerate(lines) if line.rstrip("\r\n") == FMNIST_IMAGES]
+    if len(hits) != 1:
+        raise ConfigError(f"{source}: expected exactly one line '{FMNIST_IMAGES}' to point at the uploaded copy")
+    lines[hits[0]] = f"images: s3://{bucket}/datasets/fashion-mnist\n"
+    return "".join(lines).encode("utf-8")
+
+
+def specs(s3, bucket: str) -> None:
+    folder = specs_dir()
+    sources = sorted(folder.glob(SPEC_GLOB))
+    if not sources:
+        raise ConfigError(f"no shipped dataset specs {folder}/{SPEC_GLOB} (set VLLTR_DATASET_SPECS)")
+    for source in sources:
+        body = object_spec(source.read_text(encoding="utf-8"), source, bucket)
+        key = f"datasets/{source.parent.name}/dataset.yaml"
+        s3.put_object(Bucket=bucket, Key=key, Body=body,
+                      Metadata={"sha256": hashlib.sha256(body).hexdigest()})
+        print(f"s3://{bucket}/{key}: from {source}")
 
 
 def main(argv: list[str]) -> int:

@@ -45,6 +45,7 @@ from vlltr_tracking import end_pipeline_run
 DAG_ID = "vlltr_pipeline"
 RUN_ID_MAX = 200
 _RUN_ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _STAGE_PARAM_TYPES = {"string", "int", "double", "bool", "enum", "string_list", "double_list"}
 MODES = ("kubernetes", "local")
 # Airflow-only form field (the local runner has --run-id): the pipeline run id the stages use; empty = Airflow's run id
@@ -109,6 +110,18 @@ def check_references(spec: Mapping[str, Any], path: Path | str = "pipeline.yaml"
         if name in seen:
             raise PipelineSpecError(f"{where}.name: duplicate stage name '{name}'")
         for j, inp in enumerate(stage.get("inputs", [])):
+            if ("from" in inp) == ("param" in inp):
+                raise PipelineSpecError(f"{where}.inputs[{j}]: expected exactly one of 'from' and 'param'")
+            if "param" in inp:
+                bound = params.get(inp["param"])
+                if bound is None or bound.get("type") != "string":
+                    raise PipelineSpecError(f"{where}.inputs[{j}].param: '{inp['param']}' is not a string pipeline"
+                                            f" parameter; expected one of {sorted(params)}")
+                for key in _PLACEHOLDER.findall(inp.get("byName", "")):
+                    if key != "value" and key not in params:
+                        raise PipelineSpecError(f"{where}.inputs[{j}].byName: '{{{key}}}' names no pipeline"
+                                                f" parameter; expected one of {sorted(params)}")
+                continue
             if inp["from"] not in seen:
                 raise PipelineSpecError(f"{where}.inputs[{j}].from: '{inp['from']}' is not an earlier stage;"
                                         f" expected one of {sorted(seen)}")
@@ -212,6 +225,30 @@ def stage_arguments(
     return args
 
 
+def param_input_uri(inp: Mapping[str, Any], params: Mapping[str, Any]) -> str:
+    """The URI of an input that takes a pipeline parameter (``param:``): the value when it has a scheme, else the
+    ``byName`` template with ``{value}`` and the other pipeline parameters filled in (a shipped dataset's name becomes
+    ``<data_root>/<name>/dataset.yaml``). The Java local runner resolves it the same way (PipelineSpec.StageInput)."""
+    value = str(params[inp["param"]]).strip()
+    template = inp.get("byName")
+    if "://" in value:
+        return value
+    if not template:
+        raise ValueError(f"pipeline parameter '{inp['param']}': expected a URI (file://, s3://), got '{value}'")
+
+    def fill(m: re.Match) -> str:
+        key = m.group(1)
+        return value if key == "value" else str(params[key]).rstrip("/")
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def param_input_template(inp: Mapping[str, Any]) -> str:
+    """The Jinja form of param_input_uri, rendered by Airflow at run time from the trigger form's values."""
+    fields = {k: inp[k] for k in ("param", "byName") if k in inp}
+    return "{{ params." + inp["param"] + " | vlltr_param_input(" + json.dumps(fields) + ", params) }}"
+
+
 def xcom_manifest(task_id: str) -> str:
     return "{{ ti.xcom_pull(task_ids='" + task_id + "')['manifest'] }}"
 
@@ -220,7 +257,8 @@ def template_arguments(spec: Mapping[str, Any], stage_name: str, gpu: bool = Fal
     """Arguments of a non-mapped stage as Jinja templates rendered by Airflow at run time."""
     stage = stage_spec(spec, stage_name)
     params = {name: "{{ params." + name + " }}" for name in spec["params"]}
-    inputs = {i["name"]: xcom_manifest(i["from"]) for i in stage.get("inputs", []) if not i.get("perFanOutValue")}
+    inputs = {i["name"]: param_input_template(i) if "param" in i else xcom_manifest(i["from"])
+              for i in stage.get("inputs", []) if not i.get("perFanOutValue")}
     return stage_arguments(spec, stage_name, run_id="{{ (params." + RUN_NAME_PARAM + " or run_id) | vlltr_run_id }}",
                            artifact_root="{{ params.artifact_root }}", tracking_uri="{{ params.tracking_uri }}",
                            pipeline_params=params, inputs=inputs, gpu=gpu)
@@ -243,6 +281,9 @@ def runtime_arguments(
     stage = stage_spec(spec, stage_name)
     inputs: dict[str, str] = {}
     for inp in stage.get("inputs", []):
+        if "param" in inp:
+            inputs[inp["name"]] = param_input_uri(inp, params)
+            continue
         result = upstream[inp["from"]]
         if inp.get("perFanOutValue"):
             values = params[stage_spec(spec, inp["from"])["fanOut"]["over"]]
@@ -538,7 +579,8 @@ def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True, mode: str = "ku
         max_active_runs=2,
         tags=["vlltr", "long-tail", mode],
         params=dag_params(spec),
-        user_defined_filters={"vlltr_run_id": sanitize_run_id},
+        user_defined_filters={"vlltr_run_id": sanitize_run_id,
+                              "vlltr_param_input": lambda _value, inp, params: param_input_uri(inp, params)},
     ) as dag:
         tasks: dict[str, Any] = {}
         for stage in stages:
@@ -546,17 +588,16 @@ def build_dag(spec: Mapping[str, Any], gpu_cluster: bool = True, mode: str = "ku
             fanned_in = [i for i in stage.get("inputs", []) if i.get("perFanOutValue")]
             operator, kwargs = operator_for(spec, name, mode, gpu_cluster)
             if stage.get("fanOut"):
-                args = _fan_out_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]},
-                                          gpu)
+                args = _fan_out_arguments(spec, name, _upstream_outputs(stage, tasks), gpu)
                 op = operator.partial(**kwargs).expand(arguments=args)
             elif fanned_in:
-                args = _fan_in_arguments(spec, name, {i["from"]: tasks[i["from"]].output for i in stage["inputs"]},
-                                         gpu)
+                args = _fan_in_arguments(spec, name, _upstream_outputs(stage, tasks), gpu)
                 op = operator(arguments=args, **kwargs)
             else:
                 op = operator(arguments=template_arguments(spec, name, gpu), **kwargs)
             for inp in stage.get("inputs", []):
-                tasks[inp["from"]] >> op
+                if "from" in inp:
+                    tasks[inp["from"]] >> op
             tasks[name] = op
         end = _tracking_end(tracking_experiment(spec, mode))
         for t in list(dag.tasks):
@@ -583,6 +624,11 @@ def _tracking_end(experiment: str):
                                 status, log)
 
     return tracking_end().as_teardown()
+
+
+def _upstream_outputs(stage: Mapping[str, Any], tasks: Mapping[str, Any]) -> dict[str, Any]:
+    """The XCom results a mapped or fan-in stage's arguments need: one per upstream stage (not per parameter input)."""
+    return {i["from"]: tasks[i["from"]].output for i in stage.get("inputs", []) if "from" in i}
 
 
 def _fan_out_arguments(spec: Mapping[str, Any], stage_name: str, upstream: Mapping[str, Any], gpu: bool = False):

@@ -59,11 +59,12 @@ def test_cvlp_pod(dag, hook):
     assert base.command in (None, [])  # the image's entrypoint runs the stage app
     assert base.args == [
         "--run-id", SANITIZED, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
+        "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
         "--input", "corpus=" + manifest("text-crawl"),
-        "--param", "dataset=fashion-mnist", "--param", "imbalance-factor=50", "--param", "epochs=10",
+        "--param", "imbalance-factor=50", "--param", "epochs=10",
         "--param", "lambda=0.5",
         "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none",
-        "--param", "device=gpu"]  # the DAG's device for a 1-GPU stage on a GPU cluster
+        "--param", "device=gpu"]
     # GPU: the limit (and an equal request), a GPU node, the GPU taint tolerated, /dev/shm in memory
     assert base.resources.limits == {"memory": "16Gi", "nvidia.com/gpu": "1"}
     assert base.resources.requests == {"cpu": "4", "memory": "16Gi", "nvidia.com/gpu": "1"}
@@ -132,7 +133,8 @@ def test_cpu_stages_ask_for_no_gpu(dag, hook):
     text = render(dag.get_task("text-crawl"), dag).spec.containers[0]
     assert text.image == "vlltr/text-crawl:0.1.0-SNAPSHOT"
     assert text.args == ["--run-id", SANITIZED, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
-                         "--param", "dataset=fashion-mnist", "--param", "sources=templates,wordnet,gcide",
+                         "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
+                         "--param", "sources=templates,wordnet,gcide",
                          "--param", "wiki=false"]
     assert text.resources.requests == {"cpu": "1", "memory": "2Gi"}
 
@@ -140,14 +142,15 @@ def test_cpu_stages_ask_for_no_gpu(dag, hook):
 def test_anchor_selection_and_lgr_read_upstream_manifests_from_xcom(dag, hook):
     anchors = render(dag.get_task("anchor-selection"), dag, params={"m": 32}).spec.containers[0]
     assert anchors.args[6:] == [
-        "--input", "cvlp=" + manifest("cvlp"), "--input", "corpus=" + manifest("text-crawl"),
+        "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml", "--input", "cvlp=" + manifest("cvlp"), "--input", "corpus=" + manifest("text-crawl"),
         "--param", "m=32", "--param", "strategy=anss", "--param", "split=val", "--param", "images-per-class=50",
         "--param", "seed=0"]
     lgr = render(dag.get_task("lgr"), dag, params={"alpha": 0.7, "lgr_epochs": 3}).spec.containers[0]
     assert lgr.args[6:] == [
-        "--input", "cvlp=" + manifest("cvlp"), "--input", "anchors=" + manifest("anchor-selection"),
+        "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml", "--input", "cvlp=" + manifest("cvlp"), "--input", "anchors=" + manifest("anchor-selection"),
         "--param", "alpha=0.7", "--param", "epochs=3", "--param", "freeze-attention=false",
-        "--param", "seed=0", "--param", "preset=none", "--param", "device=gpu"]
+        "--param", "seed=0", "--param", "preset=none",
+        "--param", "device=gpu"]
 
 
 def test_pod_serialises_to_kubernetes_json(dag, hook):
@@ -179,7 +182,8 @@ def test_recalibration_arguments_one_per_method(dag):
     lists = fan_out.python_callable(upstream={"lgr": UPSTREAM["lgr"]}, params=params.validate(), run_id=RUN_ID)
     assert len(lists) == 3
     # then the stage's other parameters at their defaults (test_golden_arguments pins the whole list)
-    assert lists[1][:12] == ["--run-id", SANITIZED, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", MLFLOW,
+    assert lists[1][:14] == ["--run-id", SANITIZED, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", MLFLOW,
+                             "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml", 
                              "--input", "lgr=" + manifest("lgr"), "--param", "method=tau", "--param", "seed=0"]
     assert [a[a.index("--artifact-root") + 1] for a in lists] == [
         ROOT + "/method-crt", ROOT + "/method-tau", ROOT + "/method-lws"]
@@ -199,7 +203,7 @@ def test_recalibration_mapped_pod_per_method(dag, spec, hook, pipeline_module):
     pod = render(op, dag)
     base = pod.spec.containers[0]
     assert base.image == "vlltr/recalibration:0.1.0-SNAPSHOT-cuda"
-    assert base.args[8:12] == ["--param", "method=joint", "--param", "seed=0"]
+    assert base.args[10:14] == ["--param", "method=joint", "--param", "seed=0"]
     assert base.resources.limits["nvidia.com/gpu"] == "1"
 
 

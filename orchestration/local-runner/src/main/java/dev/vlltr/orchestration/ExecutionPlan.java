@@ -52,6 +52,10 @@ public final class ExecutionPlan {
         for (Stage stage : spec.stages()) {
             Map<String, String> inputs = new LinkedHashMap<>();
             for (StageInput in : stage.inputs()) {
+                if (in.fromParam()) {
+                    inputs.put(in.name(), in.uri(params));
+                    continue;
+                }
                 Map<String, URI> upstream = manifests.get(in.from());
                 if (in.isPerFanOutValue()) {
                     upstream.forEach((value, uri) -> inputs.put(in.name() + "-" + value, uri.toString()));

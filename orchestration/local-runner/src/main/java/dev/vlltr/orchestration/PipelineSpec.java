@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code orchestration/pipeline.yaml}: the stages, their images and inputs, parameters, resources and the fan-out
@@ -69,10 +71,13 @@ public record PipelineSpec(String apiVersion, String kind, String name, String d
     }
 
     /**
-     * A stage input: the manifest of stage {@code from}. With {@code perFanOutValue}, one input per value of the
-     * upstream stage's fan-out, named {@code <name>-<value>}.
+     * A stage input: the manifest of stage {@code from}, or the URI a string pipeline parameter {@code param} holds
+     * (the dataset spec). With {@code perFanOutValue}, one input per value of the upstream stage's fan-out, named
+     * {@code <name>-<value>}. With {@code byName}, a parameter value without a scheme is a name whose URI is that
+     * template, e.g. {@code {data_root}/{value}/dataset.yaml}: how a shipped dataset is addressed in every runner.
      */
-    public record StageInput(String name, String from, Boolean required, Boolean perFanOutValue) {
+    public record StageInput(String name, String from, String param, String byName, Boolean required,
+            Boolean perFanOutValue) {
 
         public boolean isRequired() {
             return required == null || required;
@@ -81,6 +86,61 @@ public record PipelineSpec(String apiVersion, String kind, String name, String d
         public boolean isPerFanOutValue() {
             return perFanOutValue != null && perFanOutValue;
         }
+
+        /** Is this input a pipeline parameter's value (not an upstream manifest)? */
+        public boolean fromParam() {
+            return param != null;
+        }
+
+        /**
+         * The URI of a {@link #fromParam()} input: the parameter's value when it has a scheme, else {@code byName}
+         * filled in with {@code {value}} and the other pipeline parameters (trailing '/' of their values dropped).
+         *
+         * @throws IllegalArgumentException a name without a {@code byName} template, or a template naming an unknown
+         *     parameter
+         */
+        public String uri(Map<String, ?> pipelineParams) {
+            String value = String.valueOf(Objects.requireNonNull(pipelineParams.get(param),
+                    () -> "no value for pipeline parameter '" + param + "'")).strip();
+            if (value.contains("://") || byName == null) {
+                if (!value.contains("://")) {
+                    throw new IllegalArgumentException("pipeline parameter '" + param + "': expected a URI"
+                            + " (file://, s3://), got '" + value + "'");
+                }
+                return value;
+            }
+            Matcher m = PLACEHOLDER.matcher(byName);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String key = m.group(1);
+                Object v = key.equals("value") ? value : pipelineParams.get(key);
+                if (v == null) {
+                    throw new IllegalArgumentException("input '" + name + "': byName template " + byName
+                            + " names '" + key + "', which is no pipeline parameter with a value");
+                }
+                String text = key.equals("value") ? value : String.valueOf(v).replaceAll("/+$", "");
+                m.appendReplacement(out, Matcher.quoteReplacement(text));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+
+        /** The pipeline parameters a {@code byName} template names (besides {@code value}). */
+        public List<String> templateParams() {
+            List<String> out = new ArrayList<>();
+            if (byName != null) {
+                Matcher m = PLACEHOLDER.matcher(byName);
+                while (m.find()) {
+                    if (!m.group(1).equals("value")) {
+                        out.add(m.group(1));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static final Pattern PLACEHOLDER = Pattern.compile(
+                "\\{([a-z][a-z0-9_]*)\\}");
     }
 
     /** Run the stage once per value of the array pipeline parameter {@code over}, as {@code --param <param>=v}. */
@@ -186,7 +246,18 @@ public record PipelineSpec(String apiVersion, String kind, String name, String d
                 StageInput in = s.inputs().get(j);
                 String ia = at + ".inputs[" + j + "]";
                 c.present(ia + ".name", in.name());
-                c.present(ia + ".from", in.from());
+                c.check(in.fromParam() != (in.from() != null), ia, "exactly one of 'from' and 'param'");
+                if (in.fromParam()) {
+                    PipelineParam bound = params.get(in.param());
+                    c.check(bound != null && "string".equals(bound.type()), ia + ".param", "a string pipeline"
+                            + " parameter, one of " + params.keySet() + ", got '" + in.param() + "'");
+                    c.check(!in.isPerFanOutValue(), ia + ".perFanOutValue", "no fan-in for a parameter input");
+                    for (String t : in.templateParams()) {
+                        c.check(params.containsKey(t), ia + ".byName", "placeholders naming pipeline parameters,"
+                                + " got '{" + t + "}'");
+                    }
+                    continue;
+                }
                 c.check(earlier.containsKey(in.from()), ia + ".from", "an earlier stage, one of "
                         + earlier.keySet().stream().sorted().toList() + ", got '" + in.from() + "'");
                 if (in.isPerFanOutValue() && earlier.containsKey(in.from())) {

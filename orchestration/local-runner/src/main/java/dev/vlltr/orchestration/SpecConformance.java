@@ -107,8 +107,8 @@ public final class SpecConformance {
                         .filter(w -> w.name().equals(in.name()) || w.isPerFanOutValue()
                                 && in.name().startsWith(w.name() + "-"))
                         .findFirst().orElse(null);
-                if (wired == null) {
-                    continue; // not wired in the pipeline (an optional, hand-given input)
+                if (wired == null || wired.fromParam()) {
+                    continue; // not wired in the pipeline (an optional, hand-given input), or a URI from a parameter
                 }
                 String where = "stage '" + app.name() + "', input '" + in.name() + "' (from '" + wired.from() + "')";
                 StageDefinition upstream = byName.get(wired.from());

@@ -22,12 +22,16 @@ class PipelineSpecTest {
     void readsTheSixStagesInOrderWithTheirWiring() {
         assertEquals(List.of("text-crawl", "cvlp", "anchor-selection", "lgr", "recalibration", "evaluation"),
                 SPEC.stages().stream().map(Stage::name).toList());
-        assertEquals(List.of("cvlp", "text-crawl"),
+        assertEquals(java.util.Arrays.asList(null, "cvlp", "text-crawl"),
                 SPEC.stage("anchor-selection").inputs().stream().map(PipelineSpec.StageInput::from).toList());
-        assertEquals("corpus", SPEC.stage("cvlp").inputs().get(0).name());
-        assertTrue(SPEC.stage("evaluation").inputs().get(1).isPerFanOutValue());
-        assertFalse(SPEC.stage("evaluation").inputs().get(1).isRequired());
-        assertTrue(SPEC.stage("text-crawl").inputs().isEmpty());
+        assertEquals("dataset", SPEC.stage("anchor-selection").inputs().get(0).param(), "the dataset parameter");
+        assertEquals("corpus", SPEC.stage("cvlp").inputs().get(1).name());
+        PipelineSpec.StageInput fanIn = SPEC.stage("evaluation").inputs().stream()
+                .filter(PipelineSpec.StageInput::isPerFanOutValue).findFirst().orElseThrow();
+        assertEquals("recalibration", fanIn.from());
+        assertFalse(fanIn.isRequired());
+        assertEquals(List.of("dataset"), SPEC.stage("text-crawl").inputs().stream()
+                .map(PipelineSpec.StageInput::name).toList());
     }
 
     @Test
@@ -79,12 +83,12 @@ class PipelineSpecTest {
     @CsvSource(delimiter = '|', value = {
         // replace | with | message contains
         "    gpu: 1\\n    resources: { cpu: \"4\", memory: 16Gi }\\n    timeoutSeconds: 86400|    gpu: one\\n    resources: { cpu: \"4\", memory: 16Gi }\\n    timeoutSeconds: 86400|p.yaml: stages[1].gpu: expected an integer",
-        "{ name: wiki, type: bool, default: \"false\" }|{ name: wiki, type: bool, default: false }|p.yaml: stages[0].params[2].default: expected a string",
-        "{ name: wiki, type: bool, default: \"false\" }|{ name: wiki, type: boolean, default: \"false\" }|p.yaml: stages[0].params[2].type: expected one of the ParamType values",
-        "{ name: corpus, from: text-crawl }\\n    params:\\n      - { name: dataset, type: string, from: dataset }\\n      - { name: imbalance-factor|{ name: corpus, from: lgr }\\n    params:\\n      - { name: dataset, type: string, from: dataset }\\n      - { name: imbalance-factor|p.yaml: stages[1] (cvlp).inputs[0].from: expected an earlier stage, one of [text-crawl], got 'lgr'",
-        "{ name: lambda, type: double, from: lambda }|{ name: lambda, type: double, from: lambda_ }|p.yaml: stages[1] (cvlp).params[3].from: expected a pipeline parameter",
-        "{ name: lambda, type: double, from: lambda }|{ name: lambda, type: double, from: lambda, default: \"0.5\" }|p.yaml: stages[1] (cvlp).params[3]: expected exactly one of 'default' and 'from'",
-        "default: sqrt, choices|default: sqrt2, choices|p.yaml: stages[1] (cvlp).params[4].default: expected one of [instance, sqrt, class-balanced], got 'sqrt2'",
+        "{ name: wiki, type: bool, default: \"false\" }|{ name: wiki, type: bool, default: false }|p.yaml: stages[0].params[1].default: expected a string",
+        "{ name: wiki, type: bool, default: \"false\" }|{ name: wiki, type: boolean, default: \"false\" }|p.yaml: stages[0].params[1].type: expected one of the ParamType values",
+        "{ name: corpus, from: text-crawl }\\n    params:\\n      - { name: imbalance-factor|{ name: corpus, from: lgr }\\n    params:\\n      - { name: imbalance-factor|p.yaml: stages[1] (cvlp).inputs[1].from: expected an earlier stage, one of [text-crawl], got 'lgr'",
+        "{ name: lambda, type: double, from: lambda }|{ name: lambda, type: double, from: lambda_ }|p.yaml: stages[1] (cvlp).params[2].from: expected a pipeline parameter",
+        "{ name: lambda, type: double, from: lambda }|{ name: lambda, type: double, from: lambda, default: \"0.5\" }|p.yaml: stages[1] (cvlp).params[2]: expected exactly one of 'default' and 'from'",
+        "default: sqrt, choices|default: sqrt2, choices|p.yaml: stages[1] (cvlp).params[3].default: expected one of [instance, sqrt, class-balanced], got 'sqrt2'",
         "fanOut: { param: method, over: methods|fanOut: { param: method, over: seed|p.yaml: stages[4] (recalibration).fanOut.over: expected an array pipeline parameter, got 'seed'",
         "apiVersion: vlltr.dev/v1|apiVersion: vlltr.dev/v2|p.yaml: apiVersion: expected 'vlltr.dev/v1', got 'vlltr.dev/v2'",
         "  namespace: vlltr\\n|  namespace: vlltr\\n  namespace: other\\n|p.yaml: kubernetes: Duplicate field 'namespace'",

@@ -37,7 +37,8 @@ class SpecConformanceTest {
                         "places-lt-rn50", "places-lt-vit16", "inat-rn50", "inat-vit16")));
     }
 
-    static final List<InputSpec> CVLP_INPUTS = List.of(InputSpec.required("corpus", "text-crawl manifest"));
+    static final List<InputSpec> CVLP_INPUTS = List.of(InputSpec.optional("dataset", "dataset spec"),
+            InputSpec.required("corpus", "text-crawl manifest"));
 
     @Test
     void agreeingDefinitionHasNoMismatch() {
@@ -53,7 +54,8 @@ class SpecConformanceTest {
         params.remove(7);                                                          // seed missing
         params.add(ParamSpec.bool("mixup", false, "extra"));                       // app-only, has a default: fine
         params.add(ParamSpec.string("teacher", null, "extra"));                    // app-only and required
-        List<InputSpec> inputs = List.of(InputSpec.optional("corpus", "c"), InputSpec.required("images", "i"));
+        List<InputSpec> inputs = List.of(InputSpec.optional("dataset", "d"), InputSpec.optional("corpus", "c"),
+                InputSpec.required("images", "i"));
         assertEquals(List.of(
                 "stage 'cvlp': parameter 'imbalance-factor' is DOUBLE in pipeline.yaml but STRING in the app",
                 "stage 'cvlp': parameter 'epochs' defaults to '10' in pipeline.yaml but to '90' in the app",
@@ -94,7 +96,7 @@ class SpecConformanceTest {
             params.add(new ParamSpec(p.name(), p.type().runtimeType(), dflt, p.name(), p.choices()));
         }
         StageDefinition recal = new StageDefinition("recalibration", "r", params,
-                List.of(InputSpec.optional("lgr", "lgr")));
+                List.of(InputSpec.optional("dataset", "dataset spec"), InputSpec.optional("lgr", "lgr")));
         assertEquals(List.of(), SpecConformance.mismatches(SPEC, SPEC.stage("recalibration"), recal));
     }
 }

@@ -31,18 +31,18 @@ class StageArgumentsTest {
                 Map.of("corpus", ROOT + "/" + RUN + "/text-crawl/manifest.json"), null);
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
                 "--input", "corpus=" + ROOT + "/" + RUN + "/text-crawl/manifest.json",
-                "--param", "dataset=fashion-mnist", "--param", "imbalance-factor=50", "--param", "epochs=10",
+                "--param", "imbalance-factor=50", "--param", "epochs=10",
                 "--param", "lambda=0.5",
                 "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none"), args);
     }
 
     @Test
-    void textCrawlHasNoInputs() {
+    void textCrawlGetsTheDatasetInputItIsGiven() {
         assertEquals(List.of("--run-id", RUN, "--artifact-root", "file:///tmp/a", "--tracking-uri", "none",
-                        "--param", "dataset=fashion-mnist", "--param", "sources=templates,wordnet,gcide",
+                        "--input", "dataset=file:///d/dataset.yaml", "--param", "sources=templates,wordnet,gcide",
                         "--param", "wiki=false"),
-                StageArguments.of(SPEC, SPEC.stage("text-crawl"), RUN, "file:///tmp/a", "none", defaults(), Map.of(),
-                        null));
+                StageArguments.of(SPEC, SPEC.stage("text-crawl"), RUN, "file:///tmp/a", "none", defaults(),
+                        Map.of("dataset", "file:///d/dataset.yaml"), null));
     }
 
     @Test

@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  orchestration/run-local.sh                          # the default config (fmnist-lt-if100)",
             "  orchestration/run-local.sh --quick                  # the small smoke config",
+            "  orchestration/run-local.sh --dataset my-data/dataset.yaml --quick   # your own dataset",
+            "  orchestration/run-local.sh --dataset s3://bucket/my-data/dataset.yaml  # ... from MinIO (VLLTR_S3_*)",
             "  orchestration/run-local.sh --param cvlp_epochs=2 --param methods=crt,tau",
             "  orchestration/run-local.sh --dry-run                # print the stage command lines",
             "  orchestration/run-local.sh ui                       # then: the MLflow UI and the registry"})
@@ -51,6 +53,12 @@ public class LocalRunCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Same as --profile quick: a small config that runs in minutes.")
     boolean quick;
+
+    @Option(names = "--dataset", paramLabel = "PATH|URI|NAME",
+            description = "The dataset: a dataset.yaml (or its folder) on this machine, its s3:// or file:// URI, or"
+                    + " the name of a shipped one (datasets/<name>/, e.g. fmnist-lt-if100). Same as --param dataset=..."
+                    + " with a path made a file:// URI; overrides the profile. See docs/datasets.md.")
+    String dataset;
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
             description = "Pipeline parameter (as in the Airflow trigger form; arrays comma-separated), e.g."
@@ -95,6 +103,9 @@ public class LocalRunCommand implements Callable<Integer> {
 
     private String profileUsed;
 
+    /** Extra environment of every stage process (tests: the S3 endpoint and keys of their MinIO server). */
+    Map<String, String> stageEnv = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -111,6 +122,13 @@ public class LocalRunCommand implements Callable<Integer> {
             }
             values.putAll(PipelineParams.readProfile(profileFile, spec));
             values.putAll(PipelineParams.parse(params, spec));
+            if (dataset != null) {
+                values.putAll(PipelineParams.parse(List.of("dataset=" + DatasetArgument.uriOrName(dataset)), spec));
+            }
+            // a shipped dataset by name is the repository's datasets/<name>/dataset.yaml unless data_root is given
+            if (spec.params().containsKey("data_root")) {
+                values.putIfAbsent("data_root", WorkFolder.fileUri(root.resolve("datasets")));
+            }
             work = WorkFolder.of(workDir, root);
             String artifacts = artifactRoot != null ? artifactRoot : WorkFolder.fileUri(work.artifacts());
             String tracking = trackingUri != null ? trackingUri : WorkFolder.fileUri(work.mlruns());
@@ -119,7 +137,7 @@ public class LocalRunCommand implements Callable<Integer> {
             String id = runId != null ? runId : "local-" + profileName;
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             run = new LocalRun(new LocalRun.Settings(root, spec, id, artifacts, tracking, values, work.logs(id),
-                    work.scratch(id), java, jvmOptions, new LinkedHashMap<>()));
+                    work.scratch(id), java, jvmOptions, new LinkedHashMap<>(stageEnv)));
             profileUsed = profileName;
             List<StageExecution> plan = run.plan();
             if (dryRun) {

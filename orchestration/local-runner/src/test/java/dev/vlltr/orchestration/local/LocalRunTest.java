@@ -34,6 +34,8 @@ class LocalRunTest {
 
     static LocalRun run(Path work, Map<String, Object> params) {
         String artifacts = work.resolve("artifacts").toUri().toString();
+        // shipped datasets by name from the repository, as LocalRunCommand sets it
+        params.putIfAbsent("data_root", WorkFolder.fileUri(REPO.resolve("datasets")));
         return new LocalRun(new LocalRun.Settings(REPO, TEXT_ONLY, "t1", artifacts, "none", params,
                 work.resolve("logs"), work.resolve("scratch"), Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of("-Xmx512m"), Map.of()));

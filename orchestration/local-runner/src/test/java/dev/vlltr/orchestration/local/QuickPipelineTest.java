@@ -156,7 +156,9 @@ class QuickPipelineTest {
             JsonNode lineage = v1.get("lineage");
             assertEquals("quick", lineage.get("pipelineRunId").asText());
             assertEquals(evaluationRun.getFileName().toString(), lineage.get("mlflowRunId").asText());
-            assertEquals("fmnist-lt-quick (seed=0)", lineage.get("datasetId").asText());
+            // the shipped spec by name, resolved under the repository's datasets/ (data_root), with its digest
+            assertTrue(lineage.get("datasetId").asText().matches("file:///.*/datasets/fmnist-lt-quick/dataset\\.yaml"
+                    + "@sha256:[0-9a-f]{64}"), lineage.toString());
             assertTrue(lineage.get("corpusId").asText().matches("corpus\\.jsonl@sha256:[0-9a-f]{64}"),
                     lineage.toString());
             assertEquals(404, get(registry.url().resolve("/api/v1/models/vl-ltr"), registry.apiKey()).statusCode(),

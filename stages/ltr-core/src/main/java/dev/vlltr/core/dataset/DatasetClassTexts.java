@@ -1,6 +1,7 @@
 package dev.vlltr.core.dataset;
 
 import dev.vlltr.core.text.ClassTextMapping;
+import dev.vlltr.core.text.FashionMnistTextMapping;
 import dev.vlltr.core.text.WordNetIndex;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -23,6 +24,11 @@ import java.util.regex.Pattern;
  * wnid (ImageNet-LT's class file) maps to that synset, and any other class to none (text-crawl's
  * {@code wordnet.fallback=first-sense} then guesses, logged; all senses of a name would mix e.g. the bird and the
  * machine "crane").
+ *
+ * <p>A spec without a {@code textCrawl} block whose classes are exactly Fashion-MNIST's ten, in label order (the shipped
+ * {@code fmnist-lt-*} specs, or Fashion-MNIST re-encoded as JPEGs), gets the hand-checked {@link FashionMnistTextMapping}
+ * — WordNet garment senses and GCIDE selections — so a run through the spec crawls the same corpus as the built-in
+ * {@code fashion-mnist} classes.
  */
 public final class DatasetClassTexts {
 
@@ -39,6 +45,10 @@ public final class DatasetClassTexts {
      */
     public static List<ClassTextMapping> mappings(DatasetSpec spec, List<String> classNames, WordNetIndex index) {
         DatasetSpec.TextCrawl tc = spec.textCrawl();
+        if (tc == null && classNames.equals(FashionMnistTextMapping.CLASSES.stream().map(ClassTextMapping::name)
+                .toList())) {
+            return FashionMnistTextMapping.CLASSES;
+        }
         Map<String, String> titles = tc == null || tc.wikipediaTitles() == null ? Map.of() : tc.wikipediaTitles();
         Map<String, List<String>> wordnet = tc == null || tc.wordnet() == null ? Map.of() : tc.wordnet();
         for (String key : titles.keySet()) {

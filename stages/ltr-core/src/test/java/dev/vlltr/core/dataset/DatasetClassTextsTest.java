@@ -37,6 +37,22 @@ class DatasetClassTextsTest {
     }
 
     @Test
+    void fashionMnistClassesWithoutATextCrawlBlockGetTheHandCheckedMapping() throws IOException {
+        List<String> names = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                "Sneaker", "Bag", "Ankle boot");
+        List<ClassTextMapping> m = DatasetClassTexts.mappings(spec(null, null), names, null);
+        assertEquals(List.of(3595614L, 4453666L), m.get(0).wordnetSynsets(), "T-shirt/top: the garment senses");
+        assertEquals("Boot", m.get(9).wikiTitle());
+        assertEquals(1, m.get(9).gcide().size(), "and the GCIDE selection (boot, 2nd noun entry, sense 1)");
+        // another order, or a textCrawl block, is not Fashion-MNIST's mapping: no guessing
+        List<String> reversed = new java.util.ArrayList<>(names);
+        java.util.Collections.reverse(reversed);
+        assertEquals(List.of(), DatasetClassTexts.mappings(spec(null, null), reversed, null).get(0).wordnetSynsets());
+        assertEquals(List.of(), DatasetClassTexts.mappings(spec(new DatasetSpec.TextCrawl(Map.of("0", "Tee"), null),
+                null), names, null).get(0).wordnetSynsets());
+    }
+
+    @Test
     void lemmasAreLookedUpInTheInstalledWordNet() throws IOException {
         Path index = Path.of("/usr/share/wordnet/index.noun");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(index), "wordnet-base not installed");
