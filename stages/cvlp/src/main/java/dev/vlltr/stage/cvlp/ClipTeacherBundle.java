@@ -5,16 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.model.Teacher;
 import dev.vlltr.core.model.TorchScriptClipTeacher;
 import dev.vlltr.runtime.cli.BadInputException;
+import dev.vlltr.runtime.cli.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,25 +54,7 @@ final class ClipTeacherBundle {
 
     /** Reads and validates teacher.json; errors name the file and the field. */
     static Config readConfig(InputStream in, String where) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new BadInputException(where + ": not valid JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(where + ": expected a JSON object with fields " + FIELDS);
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new BadInputException(where + ": unknown field '" + f + "'; known: " + FIELDS);
-            }
-        }
-        JsonNode format = root.get("format");
-        if (format == null || !FORMAT.equals(format.asText())) {
-            throw new BadInputException(where + ": field 'format': expected \"" + FORMAT + "\", got " + format);
-        }
+        JsonNode root = StrictJson.object(in, where, FIELDS, FORMAT);
         int imageSize = (int) integer(root, "imageSize", 1, 4096, where);
         int channels = (int) integer(root, "channels", 1, 16, where);
         float[] mean = floats(root, "mean", channels, where, false);

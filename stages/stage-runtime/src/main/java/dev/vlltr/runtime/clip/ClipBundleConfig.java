@@ -1,11 +1,9 @@
 package dev.vlltr.runtime.clip;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.runtime.cli.BadInputException;
-import java.io.IOException;
+import dev.vlltr.runtime.cli.StrictJson;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -56,25 +54,7 @@ public record ClipBundleConfig(String backbone, int imageSize, int visionWidth, 
      * consistent with the heads; errors name the file and the field.
      */
     public static ClipBundleConfig read(InputStream in, String where) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new BadInputException(where + ": not valid JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(where + ": expected a JSON object with fields " + FIELDS);
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new BadInputException(where + ": unknown field '" + f + "'; known: " + FIELDS);
-            }
-        }
-        JsonNode format = root.get("format");
-        if (format == null || !FORMAT.equals(format.asText())) {
-            throw new BadInputException(where + ": field 'format': expected \"" + FORMAT + "\", got " + format);
-        }
+        JsonNode root = StrictJson.object(in, where, FIELDS, FORMAT);
         String backbone = text(root, "backbone", where);
         if (!backbone.equals(RESNET50) && !backbone.equals(VIT_B16)) {
             throw new BadInputException(where + ": field 'backbone': expected " + RESNET50 + " (CLIP ModifiedResNet)"
