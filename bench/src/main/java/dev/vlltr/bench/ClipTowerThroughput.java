@@ -15,6 +15,7 @@ import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.model.clip.ClipVisualEncoder;
 import dev.vlltr.core.model.clip.ClipVisualEncoders;
+import dev.vlltr.core.nd.GraphScalars;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -77,9 +78,11 @@ public final class ClipTowerThroughput implements Callable<Integer> {
                         long t0 = System.nanoTime();
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDArray f = trainer.forward(new NDList(images)).singletonOrThrow();
-                            NDArray logits = f.div(f.norm(new int[] {1}, true)).matMul(text.transpose()).mul(100f);
-                            NDArray loss = logits.logSoftmax(1).mul(eye).sum()
-                                    .add(logits.logSoftmax(0).mul(eye).sum()).neg().div(2f * batch);
+                            // GraphScalars, not mul/div(Number): DJL's scalar is Java memory the graph outlives
+                            NDArray logits = GraphScalars.mul(f.div(f.norm(new int[] {1}, true))
+                                    .matMul(text.transpose()), 100f);
+                            NDArray loss = GraphScalars.div(logits.logSoftmax(1).mul(eye).sum()
+                                    .add(logits.logSoftmax(0).mul(eye).sum()).neg(), 2f * batch);
                             gc.backward(loss);
                             last = loss.getFloat();
                             if (Boolean.getBoolean("bench.trace")) {

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.vlltr.core.nd.GraphScalars;
 
 /**
  * Mean softmax cross-entropy of a {@link LogitModel} over a batch ({@code nn.CrossEntropyLoss()}, the
@@ -43,7 +44,8 @@ public final class CrossEntropyObjective {
                 oneHot[i * c + labels[i]] = 1f;
             }
             NDArray target = features.getManager().create(oneHot, new Shape(labels.length, c));
-            NDArray loss = logits.logSoftmax(1).mul(target).sum().neg().div(labels.length);
+            // GraphScalars, not div(Number): DJL's scalar is Java memory the graph would outlive
+            NDArray loss = GraphScalars.div(logits.logSoftmax(1).mul(target).sum().neg(), labels.length);
             gc.backward(loss);
             value = loss.getFloat();
         }

@@ -3,6 +3,7 @@ package dev.vlltr.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import dev.vlltr.core.nd.GraphScalars;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,8 @@ public final class CvlpLoss extends Loss {
         }
         NDArray student = contrastive.logitsPerImage(predictions.get(0), predictions.get(1), predictions.get(2));
         NDArray dis = SoftTargetDistillationLoss.compute(student, predictions.get(3));
-        NDArray total = ccl.mul((float) (1 - lambda)).add(dis.mul((float) lambda));
+        // GraphScalars, not mul(Number): DJL's scalar is Java memory the graph would outlive
+        NDArray total = GraphScalars.mul(ccl, (float) (1 - lambda)).add(GraphScalars.mul(dis, (float) lambda));
         return new NDList(total, ccl, dis);
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import dev.vlltr.core.nd.GraphScalars;
 
 /**
  * The class-wise contrastive loss of VL-LTR ({@code L_ccl}), which is also UniCL's bidirectional loss.
@@ -59,7 +60,7 @@ public final class MultiPositiveContrastiveLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDList both = directionalLosses(labels.singletonOrThrow(), predictions);
-        return both.get(0).add(both.get(1)).div(2f);
+        return GraphScalars.div(both.get(0).add(both.get(1)), 2f); // not div(Number): see GraphScalars
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vlltr.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.vlltr.core.nd.GraphScalars;
 
 /**
  * Row-wise soft-target cross-entropy with optional label smoothing, the building block of every loss here.
@@ -34,7 +35,8 @@ public final class SoftCrossEntropy {
             return nll.mean();
         }
         NDArray smooth = logProbs.mean(new int[] {1}).neg();
-        return nll.mul((float) (1 - smoothing)).add(smooth.mul((float) smoothing)).mean();
+        // GraphScalars, not mul(Number): DJL's scalar is Java memory the graph would outlive
+        return GraphScalars.mul(nll, (float) (1 - smoothing)).add(GraphScalars.mul(smooth, (float) smoothing)).mean();
     }
 
     static void checkSmoothing(double smoothing) {

@@ -3,6 +3,7 @@ package dev.vlltr.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import dev.vlltr.core.nd.GraphScalars;
 
 /**
  * VL-LTR's {@code L_dis} ({@code losses.py::cross_entropy}, {@code distillation_type='logits'}): the teacher's
@@ -49,6 +50,6 @@ public final class SoftTargetDistillationLoss extends Loss {
         NDArray perImage = SoftCrossEntropy.mean(student, t.softmax(1), 0);
         NDArray tt = t.transpose();
         NDArray perText = SoftCrossEntropy.mean(student.transpose(), tt.softmax(1), 0);
-        return perImage.add(perText).div(2f);
+        return GraphScalars.div(perImage.add(perText), 2f); // not div(Number): see GraphScalars
     }
 }

@@ -16,6 +16,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.vlltr.core.nd.GraphScalars;
 import java.util.Arrays;
 import java.util.List;
 
@@ -235,9 +236,10 @@ public final class LgrHead extends AbstractBlock {
                 .singletonOrThrow()
                 .matMul(ps.getValue(wk, device, training).transpose());
         long b = f.getShape().get(0);
-        return q.matMul(k.reshape(classes * (long) maxSentences, dim).transpose())
-                .reshape(b, classes, maxSentences)
-                .mul((float) Math.pow(dim, -0.5))
+        // GraphScalars, not mul(Number): DJL's scalar is Java memory the graph would outlive
+        NDArray scores = q.matMul(k.reshape(classes * (long) maxSentences, dim).transpose())
+                .reshape(b, classes, maxSentences);
+        return GraphScalars.mul(scores, (float) Math.pow(dim, -0.5))
                 .add(maskBias)
                 .softmax(2);
     }

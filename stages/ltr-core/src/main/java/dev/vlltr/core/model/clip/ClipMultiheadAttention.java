@@ -8,6 +8,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.vlltr.core.nd.GraphScalars;
 
 /**
  * {@code nn.MultiheadAttention(width, heads)} as CLIP uses it (self-attention, no dropout, no bias_k/v):
@@ -78,7 +79,8 @@ public final class ClipMultiheadAttention extends ClipBlock {
         NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3);
-        NDArray scores = qh.matMul(kh).div(Math.sqrt(d)); // (B, h, Lq, Lk)
+        // not div(Number): DJL's scalar is Java memory the graph would outlive (see GraphScalars)
+        NDArray scores = GraphScalars.div(qh.matMul(kh), Math.sqrt(d)); // (B, h, Lq, Lk)
         if (mask != null) {
             scores = scores.add(mask);
         }

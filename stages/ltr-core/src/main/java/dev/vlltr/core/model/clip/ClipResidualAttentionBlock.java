@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.vlltr.core.nd.GraphScalars;
 
 /**
  * CLIP's {@code ResidualAttentionBlock}: {@code x += attn(ln_1(x), mask)}; {@code x += mlp(ln_2(x))} with {@code
@@ -47,7 +48,7 @@ public final class ClipResidualAttentionBlock extends ClipBlock {
     NDArray apply(ParameterStore ps, NDArray x, NDArray mask, boolean training) {
         x = x.add(attn.apply(ps, ln1.apply(ps, x, training), mask, training));
         NDArray h = cFc.apply(ps, ln2.apply(ps, x, training), training);
-        h = h.mul(Activation.sigmoid(h.mul(1.702))); // QuickGELU
+        h = h.mul(Activation.sigmoid(GraphScalars.mul(h, 1.702))); // QuickGELU (GraphScalars: see there)
         return x.add(cProj.apply(ps, h, training));
     }
 

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.vlltr.core.nd.GraphScalars;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,9 +177,9 @@ class ClipTowersParityTest {
     static NDArray contrastiveLoss(NDArray logits) {
         long n = logits.getShape().get(0);
         NDArray eye = logits.getManager().eye((int) n);
-        NDArray rows = logits.logSoftmax(1).mul(eye).sum().neg().div(n);
-        NDArray cols = logits.logSoftmax(0).mul(eye).sum().neg().div(n);
-        return rows.add(cols).div(2);
+        NDArray rows = GraphScalars.div(logits.logSoftmax(1).mul(eye).sum().neg(), n);
+        NDArray cols = GraphScalars.div(logits.logSoftmax(0).mul(eye).sum().neg(), n);
+        return GraphScalars.div(rows.add(cols), 2); // not div(Number): see GraphScalars
     }
 
     static void assertClose(NDArray expected, NDArray actual, String what) {

@@ -1,0 +1,2 @@
+/** Small NDArray helpers that work around DJL engine behaviour (each names the behaviour it works around). */
+package dev.vlltr.core.nd;
