@@ -25,6 +25,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vlltr.runtime.manifest.ArtifactRef;
+import dev.vlltr.runtime.store.ArtifactStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.NoSuchAlgorithmException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +62,10 @@ class PlanOnStageRuntimeTest {
             StringBuilder sb = new StringBuilder(ctx.stage() + " " + ctx.params().asStrings() + "\n");
             int inputs = 0;
             for (InputSpec in : definition.inputs()) {
-                if (ctx.hasInput(in.name())) {
+                if (ctx.hasInput(in.name()) && in.digest() != null) {
+                    sb.append(in.name()).append(" <- parameter input\n");  // a dataset spec, not a manifest
+                    inputs++;
+                } else if (ctx.hasInput(in.name())) {
                     StageManifest upstream = ctx.inputManifest(in.name());  // reads and verifies the upstream manifest
                     sb.append(in.name()).append(" <- ").append(upstream.stage()).append('\n');
                     inputs++;
@@ -82,11 +90,41 @@ class PlanOnStageRuntimeTest {
                 for (Object v : SPEC.params().get(upstream.fanOut().over()).items().enumValues()) {
                     inputs.add(InputSpec.optional(in.name() + "-" + v, "manifest of " + in.from() + " " + v));
                 }
+            } else if (in.fromParam()) {
+                // a URI from a pipeline parameter (the dataset spec): its bytes are its digest here
+                inputs.add(new InputSpec(in.name(), in.isRequired(), "from parameter " + in.param())
+                        .digestedBy(PlanOnStageRuntimeTest::bytesDigest));
             } else {
                 inputs.add(new InputSpec(in.name(), in.isRequired(), "manifest of " + in.from()));
             }
         }
         return new StageDefinition(stage.name(), stage.summary(), params, inputs);
+    }
+
+    static Map<String, Object> withM32(Map<String, Object> params) {
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        p.put("m", 32);
+        return p;
+    }
+
+    static ArtifactRef bytesDigest(ArtifactStore store, URI uri) throws IOException {
+        try (InputStream in = store.open(uri)) {
+            byte[] bytes = in.readAllBytes();
+            return new ArtifactRef(uri, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                    (long) bytes.length);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A data root holding the shipped datasets' specs by name, as the pipeline's {@code data_root} expects. */
+    static Map<String, Object> localDataRoot(Path root) throws IOException {
+        Path data = Files.createDirectories(root.resolve("datasets"));
+        for (String name : List.of("fmnist-lt-if100", "fmnist-lt-quick", "fmnist-lt-fewshot")) {
+            Files.createDirectories(data.resolve(name));
+            Files.writeString(data.resolve(name).resolve("dataset.yaml"), "name: " + name + "\n");
+        }
+        return Map.of("data_root", data.toUri().toString().replaceAll("/$", ""));
     }
 
     /** Runs every execution of the plan; returns stage id -> manifest bytes. */
@@ -109,7 +147,8 @@ class PlanOnStageRuntimeTest {
 
     @Test
     void planRunsEndToEndAndIsMemoised(@TempDir Path root, @TempDir Path xcom) throws Exception {
-        List<StageExecution> plan = ExecutionPlan.of(SPEC, "run-1", root.toUri().toString(), "none", Map.of());
+        Map<String, Object> data = localDataRoot(xcom);
+        List<StageExecution> plan = ExecutionPlan.of(SPEC, "run-1", root.toUri().toString(), "none", data);
         Map<String, byte[]> first = run(plan, xcom);
         assertEquals(10, first.size());
 
@@ -128,7 +167,7 @@ class PlanOnStageRuntimeTest {
         first.forEach((id, bytes) -> assertEquals(new String(bytes), new String(again.get(id)), id + " re-ran"));
 
         List<StageExecution> changed = ExecutionPlan.of(SPEC, "run-1", root.toUri().toString(), "none",
-                Map.of("m", 32));  // anchor-selection's M: it and everything downstream re-run
+                withM32(data));  // anchor-selection's M: it and everything downstream re-run
         Map<String, byte[]> third = run(changed, xcom);
         for (String id : List.of("text-crawl", "cvlp")) {
             assertEquals(new String(first.get(id)), new String(third.get(id)), id + " should be memoised");
