@@ -55,6 +55,17 @@ class ExecutionPlanTest {
     }
 
     @Test
+    void cvlpGetsTheClipBundleOnlyWhenOneIsGiven() {
+        List<String> none = plan(Map.of()).get(1).arguments();
+        assertTrue(none.stream().noneMatch(a -> a.startsWith("clip-bundle")), "empty clip_bundle: no input, " + none);
+        List<String> given = plan(Map.of("clip_bundle", "file:///models/clip-rn50/", "text_encoder", "clip",
+                "preset", "imagenet-lt-rn50")).get(1).arguments();
+        int at = given.indexOf("clip-bundle=file:///models/clip-rn50/");
+        assertEquals("--input", given.get(at - 1), "the bundle is cvlp's input 'clip-bundle': " + given);
+        assertTrue(given.contains("text-encoder=clip") && given.contains("preset=imagenet-lt-rn50"), given::toString);
+    }
+
+    @Test
     void localFileRootsWork() {
         StageExecution crawl = ExecutionPlan.of(SPEC, RUN, "file:///tmp/vlltr-runs", "none", Map.of()).get(0);
         assertEquals(URI.create("file:///tmp/vlltr-runs/run-1/text-crawl/manifest.json"), crawl.manifest());

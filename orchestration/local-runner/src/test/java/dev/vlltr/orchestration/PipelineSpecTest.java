@@ -85,7 +85,7 @@ class PipelineSpecTest {
         "    gpu: 1\\n    resources: { cpu: \"4\", memory: 16Gi }\\n    timeoutSeconds: 86400|    gpu: one\\n    resources: { cpu: \"4\", memory: 16Gi }\\n    timeoutSeconds: 86400|p.yaml: stages[1].gpu: expected an integer",
         "{ name: wiki, type: bool, default: \"false\" }|{ name: wiki, type: bool, default: false }|p.yaml: stages[0].params[1].default: expected a string",
         "{ name: wiki, type: bool, default: \"false\" }|{ name: wiki, type: boolean, default: \"false\" }|p.yaml: stages[0].params[1].type: expected one of the ParamType values",
-        "{ name: corpus, from: text-crawl }\\n    params:\\n      - { name: imbalance-factor|{ name: corpus, from: lgr }\\n    params:\\n      - { name: imbalance-factor|p.yaml: stages[1] (cvlp).inputs[1].from: expected an earlier stage, one of [text-crawl], got 'lgr'",
+        "{ name: corpus, from: text-crawl }\\n      # a CLIP|{ name: corpus, from: lgr }\\n      # a CLIP|p.yaml: stages[1] (cvlp).inputs[1].from: expected an earlier stage, one of [text-crawl], got 'lgr'",
         "{ name: lambda, type: double, from: lambda }|{ name: lambda, type: double, from: lambda_ }|p.yaml: stages[1] (cvlp).params[2].from: expected a pipeline parameter",
         "{ name: lambda, type: double, from: lambda }|{ name: lambda, type: double, from: lambda, default: \"0.5\" }|p.yaml: stages[1] (cvlp).params[2]: expected exactly one of 'default' and 'from'",
         "default: sqrt, choices|default: sqrt2, choices|p.yaml: stages[1] (cvlp).params[3].default: expected one of [instance, sqrt, class-balanced], got 'sqrt2'",

@@ -34,11 +34,12 @@ class SpecConformanceTest {
                 ParamSpec.choice("sampler", "sqrt", "sampler", "instance", "sqrt", "class-balanced"),
                 ParamSpec.integer("seed", 0, "seed"),
                 ParamSpec.choice("preset", "none", "paper preset", "none", "imagenet-lt-rn50", "imagenet-lt-vit16",
-                        "places-lt-rn50", "places-lt-vit16", "inat-rn50", "inat-vit16")));
+                        "places-lt-rn50", "places-lt-vit16", "inat-rn50", "inat-vit16"),
+                ParamSpec.choice("text-encoder", "minilm", "text tower", "minilm", "scratch", "clip")));
     }
 
     static final List<InputSpec> CVLP_INPUTS = List.of(InputSpec.optional("dataset", "dataset spec"),
-            InputSpec.required("corpus", "text-crawl manifest"));
+            InputSpec.required("corpus", "text-crawl manifest"), InputSpec.optional("clip-bundle", "CLIP bundle"));
 
     @Test
     void agreeingDefinitionHasNoMismatch() {
@@ -55,7 +56,7 @@ class SpecConformanceTest {
         params.add(ParamSpec.bool("mixup", false, "extra"));                       // app-only, has a default: fine
         params.add(ParamSpec.string("teacher", null, "extra"));                    // app-only and required
         List<InputSpec> inputs = List.of(InputSpec.optional("dataset", "d"), InputSpec.optional("corpus", "c"),
-                InputSpec.required("images", "i"));
+                InputSpec.optional("clip-bundle", "b"), InputSpec.required("images", "i"));
         assertEquals(List.of(
                 "stage 'cvlp': parameter 'imbalance-factor' is DOUBLE in pipeline.yaml but STRING in the app",
                 "stage 'cvlp': parameter 'epochs' defaults to '10' in pipeline.yaml but to '90' in the app",

@@ -33,7 +33,8 @@ class StageArgumentsTest {
                 "--input", "corpus=" + ROOT + "/" + RUN + "/text-crawl/manifest.json",
                 "--param", "imbalance-factor=50", "--param", "epochs=10",
                 "--param", "lambda=0.5",
-                "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none"), args);
+                "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none",
+                "--param", "text-encoder=minilm"), args);
     }
 
     @Test
