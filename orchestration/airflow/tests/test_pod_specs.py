@@ -52,7 +52,7 @@ def secret_env_of(container) -> dict:
 
 
 def test_cvlp_pod(dag, hook):
-    pod = render(dag.get_task("cvlp"), dag, params={"imbalance_factor": 50, "image_tag": "1.2.3",
+    pod = render(dag.get_task("cvlp"), dag, params={"image_tag": "1.2.3",
                                                     "image_registry": "registry.example.org/ml/"})
     base = pod.spec.containers[0]
     assert base.image == "registry.example.org/ml/vlltr/cvlp:1.2.3-cuda"  # the CUDA variant
@@ -61,7 +61,7 @@ def test_cvlp_pod(dag, hook):
         "--run-id", SANITIZED, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
         "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
         "--input", "corpus=" + manifest("text-crawl"),
-        "--param", "imbalance-factor=50", "--param", "epochs=10",
+        "--param", "epochs=10",
         "--param", "lambda=0.5",
         "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none",
         "--param", "text-encoder=minilm", "--param", "device=gpu"]

@@ -31,7 +31,7 @@ class ExecutionPlanTest {
 
     @Test
     void downstreamInputsAreTheUpstreamManifests() {
-        List<StageExecution> plan = plan(Map.of("imbalance_factor", 50, "methods", List.of("tau", "crt")));
+        List<StageExecution> plan = plan(Map.of("cvlp_epochs", 50, "methods", List.of("tau", "crt")));
         StageExecution anchors = plan.get(2);
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", "none",
                 "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
@@ -39,7 +39,7 @@ class ExecutionPlanTest {
                 "--input", "corpus=s3://vlltr/runs/run-1/text-crawl/manifest.json",
                 "--param", "m=64", "--param", "strategy=anss", "--param", "split=val",
                 "--param", "images-per-class=50", "--param", "seed=0"), anchors.arguments());
-        assertTrue(plan.get(1).arguments().contains("imbalance-factor=50"));
+        assertTrue(plan.get(1).arguments().contains("epochs=50"));
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", "none",
                 "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
                 "--input", "lgr=s3://vlltr/runs/run-1/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"),
