@@ -225,10 +225,18 @@ def stage_arguments(
     return args
 
 
+def param_input_absent(inp: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
+    """An optional parameter input whose parameter is empty (e.g. clip_bundle's default) is not passed at all
+    (PipelineSpec.StageInput.absent in the Java local runner)."""
+    return not inp.get("required", True) and not str(params.get(inp["param"]) or "").strip()
+
+
 def param_input_uri(inp: Mapping[str, Any], params: Mapping[str, Any]) -> str:
     """The URI of an input that takes a pipeline parameter (``param:``): the value when it has a scheme, else the
     ``byName`` template with ``{value}`` and the other pipeline parameters filled in (a shipped dataset's name becomes
     ``<data_root>/<name>/dataset.yaml``). The Java local runner resolves it the same way (PipelineSpec.StageInput)."""
+    if param_input_absent(inp, params):
+        return ""
     value = str(params[inp["param"]]).strip()
     template = inp.get("byName")
     if "://" in value:
@@ -245,7 +253,7 @@ def param_input_uri(inp: Mapping[str, Any], params: Mapping[str, Any]) -> str:
 
 def param_input_template(inp: Mapping[str, Any]) -> str:
     """The Jinja form of param_input_uri, rendered by Airflow at run time from the trigger form's values."""
-    fields = {k: inp[k] for k in ("param", "byName") if k in inp}
+    fields = {k: inp[k] for k in ("param", "byName", "required") if k in inp}
     return "{{ params." + inp["param"] + " | vlltr_param_input(" + json.dumps(fields) + ", params) }}"
 
 
@@ -282,7 +290,8 @@ def runtime_arguments(
     inputs: dict[str, str] = {}
     for inp in stage.get("inputs", []):
         if "param" in inp:
-            inputs[inp["name"]] = param_input_uri(inp, params)
+            if not param_input_absent(inp, params):
+                inputs[inp["name"]] = param_input_uri(inp, params)
             continue
         result = upstream[inp["from"]]
         if inp.get("perFanOutValue"):

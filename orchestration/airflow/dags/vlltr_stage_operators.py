@@ -41,6 +41,22 @@ STAGE_ENV = {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true", "VLLTR_PLAIN_PRO
 LOG_TAIL_LINES = 30
 
 
+def drop_absent_inputs(arguments: Sequence[Any]) -> list[Any]:
+    """The rendered arguments without ``--input NAME=`` pairs whose URI rendered empty: a Jinja-templated argument
+    list cannot lose items while it renders, so the operators drop them afterwards (an optional parameter input
+    whose parameter is empty: vlltr_pipeline.param_input_absent)."""
+    args = list(arguments)
+    out: list[Any] = []
+    i = 0
+    while i < len(args):
+        if args[i] == "--input" and i + 1 < len(args) and isinstance(args[i + 1], str) and args[i + 1].endswith("="):
+            i += 2
+            continue
+        out.append(args[i])
+        i += 1
+    return out
+
+
 def container_exit_code(pod: Any, container_name: str) -> int | None:
     """The exit code of a terminated container of a pod (a kubernetes V1Pod), or None when it has none."""
     status = getattr(pod, "status", None)
@@ -56,6 +72,10 @@ class StagePodOperator(KubernetesPodOperator):
     The provider decides success or failure in ``cleanup`` (both in the worker and, deferrable, after the trigger
     fires) and raises a plain AirflowException for any failed pod; here that becomes an AirflowFailException when
     the stage container exited with 2."""
+
+    def render_template_fields(self, context, jinja_env=None) -> None:
+        super().render_template_fields(context, jinja_env)
+        self.arguments = drop_absent_inputs(self.arguments or [])
 
     def cleanup(self, pod, remote_pod):
         try:
@@ -97,6 +117,10 @@ class LocalStageOperator(BaseOperator):
         self.java = java
         self.jvm_options = list(jvm_options) if jvm_options is not None else None
         self._process: subprocess.Popen | None = None
+
+    def render_template_fields(self, context, jinja_env=None) -> None:
+        super().render_template_fields(context, jinja_env)
+        self.arguments = drop_absent_inputs(self.arguments)
 
     # -- what runs
 

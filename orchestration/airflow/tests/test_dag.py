@@ -96,7 +96,7 @@ def test_params_carry_a_json_schema_form(dag):
     import jsonschema
 
     schema = {name: dag.params.get_param(name).serialize()["schema"] for name in dag.params}
-    assert schema["imbalance_factor"]["minimum"] == 1
+    assert schema["m"]["minimum"] == 1
     assert schema["methods"]["items"]["enum"] == ["crt", "ncm", "tau", "lws", "joint"]
     assert schema["cvlp_epochs"]["type"] == "integer"
     assert schema["lambda"]["section"] == "Training"  # groups the form's fields
@@ -108,8 +108,8 @@ def test_params_carry_a_json_schema_form(dag):
 @pytest.mark.parametrize(
     "name, value",
     [
-        ("imbalance_factor", 0.5),          # below minimum 1
-        ("imbalance_factor", "many"),        # not a number
+        ("m", 0.5),                         # not an integer
+        ("m", "many"),                      # not a number
         ("cvlp_epochs", 0),                 # below minimum 1
         ("cvlp_epochs", 2.5),               # not an integer
         ("lambda", 1.5),                    # above maximum 1
@@ -133,7 +133,7 @@ def test_params_reject_bad_values(dag, name, value):
 
 @pytest.mark.parametrize(
     "name, value",
-    [("imbalance_factor", 10), ("imbalance_factor", 50.5), ("methods", ["tau"]), ("cvlp_epochs", 1),
+    [("m", 10), ("lambda", 0.25), ("methods", ["tau"]), ("cvlp_epochs", 1),
      ("artifact_root", "file:///tmp/vlltr"), ("artifact_root", "s3://my-bucket/prefix"), ("tracking_uri", "none")],
 )
 def test_params_accept_good_values(dag, name, value):
@@ -142,6 +142,6 @@ def test_params_accept_good_values(dag, name, value):
 
 def test_whole_form_validates_a_trigger_conf(dag):
     params = copy.deepcopy(dag.params)
-    params.update({"imbalance_factor": 50, "methods": ["crt", "tau"]})
+    params.update({"m": 50, "methods": ["crt", "tau"]})
     validated = params.validate()
-    assert validated["imbalance_factor"] == 50 and validated["methods"] == ["crt", "tau"]
+    assert validated["m"] == 50 and validated["methods"] == ["crt", "tau"]

@@ -52,7 +52,7 @@ def secret_env_of(container) -> dict:
 
 
 def test_cvlp_pod(dag, hook):
-    pod = render(dag.get_task("cvlp"), dag, params={"imbalance_factor": 50, "image_tag": "1.2.3",
+    pod = render(dag.get_task("cvlp"), dag, params={"image_tag": "1.2.3",
                                                     "image_registry": "registry.example.org/ml/"})
     base = pod.spec.containers[0]
     assert base.image == "registry.example.org/ml/vlltr/cvlp:1.2.3-cuda"  # the CUDA variant
@@ -61,10 +61,10 @@ def test_cvlp_pod(dag, hook):
         "--run-id", SANITIZED, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
         "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
         "--input", "corpus=" + manifest("text-crawl"),
-        "--param", "imbalance-factor=50", "--param", "epochs=10",
+        "--param", "epochs=10",
         "--param", "lambda=0.5",
         "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none",
-        "--param", "device=gpu"]
+        "--param", "text-encoder=minilm", "--param", "device=gpu"]
     # GPU: the limit (and an equal request), a GPU node, the GPU taint tolerated, /dev/shm in memory
     assert base.resources.limits == {"memory": "16Gi", "nvidia.com/gpu": "1"}
     assert base.resources.requests == {"cpu": "4", "memory": "16Gi", "nvidia.com/gpu": "1"}
@@ -137,6 +137,17 @@ def test_cpu_stages_ask_for_no_gpu(dag, hook):
                          "--param", "sources=templates,wordnet,gcide",
                          "--param", "wiki=false"]
     assert text.resources.requests == {"cpu": "1", "memory": "2Gi"}
+
+
+def test_cvlp_gets_the_clip_bundle_only_when_one_is_given(dag, hook):
+    """clip_bundle: the empty default passes no input (not even an empty one); a folder URI becomes the input
+    'clip-bundle' that a preset's resnet50 / vit-b16 backbone needs."""
+    default = render(dag.get_task("cvlp"), dag).spec.containers[0].args
+    assert not any(a.startswith("clip-bundle") for a in default) and default.count("--input") == 2
+    given = render(dag.get_task("cvlp"), dag, params={"clip_bundle": "s3://vlltr/clip/rn50/", "text_encoder": "clip",
+                                                      "preset": "imagenet-lt-rn50"}).spec.containers[0].args
+    assert given[given.index("clip-bundle=s3://vlltr/clip/rn50/") - 1] == "--input"
+    assert "preset=imagenet-lt-rn50" in given and "text-encoder=clip" in given
 
 
 def test_anchor_selection_and_lgr_read_upstream_manifests_from_xcom(dag, hook):

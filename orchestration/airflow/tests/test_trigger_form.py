@@ -64,11 +64,11 @@ def test_a_wrong_method_is_rejected_naming_the_allowed_values(dag):
 
 def test_deployment_defaults_from_the_environment(spec, pipeline_module, monkeypatch):
     monkeypatch.setenv("VLLTR_DEFAULT_TRACKING_URI", "http://127.0.0.1:5000")
-    monkeypatch.setenv("VLLTR_DEFAULT_IMBALANCE_FACTOR", "10")
+    monkeypatch.setenv("VLLTR_DEFAULT_M", "10")
     monkeypatch.setenv("VLLTR_DEFAULT_METHODS", '["crt", "tau"]')
     params = pipeline_module.dag_params(spec)
     assert params["tracking_uri"].value == "http://127.0.0.1:5000"
-    assert params["imbalance_factor"].value == 10 and params["methods"].value == ["crt", "tau"]
+    assert params["m"].value == 10 and params["methods"].value == ["crt", "tau"]
     assert params["artifact_root"].value == "s3://vlltr/runs"  # not set: the spec's
 
 

@@ -53,7 +53,9 @@ public final class ExecutionPlan {
             Map<String, String> inputs = new LinkedHashMap<>();
             for (StageInput in : stage.inputs()) {
                 if (in.fromParam()) {
-                    inputs.put(in.name(), in.uri(params));
+                    if (!in.absent(params)) {
+                        inputs.put(in.name(), in.uri(params));
+                    }
                     continue;
                 }
                 Map<String, URI> upstream = manifests.get(in.from());

@@ -93,6 +93,15 @@ public record PipelineSpec(String apiVersion, String kind, String name, String d
         }
 
         /**
+         * Whether this optional {@link #fromParam()} input is not given: its parameter's value is empty (e.g. the
+         * {@code clip_bundle} default). Both runners then pass no {@code --input} for it.
+         */
+        public boolean absent(Map<String, ?> pipelineParams) {
+            Object v = pipelineParams.get(param);
+            return fromParam() && !isRequired() && (v == null || String.valueOf(v).isBlank());
+        }
+
+        /**
          * The URI of a {@link #fromParam()} input: the parameter's value when it has a scheme, else {@code byName}
          * filled in with {@code {value}} and the other pipeline parameters (trailing '/' of their values dropped).
          *

@@ -31,7 +31,7 @@ class ExecutionPlanTest {
 
     @Test
     void downstreamInputsAreTheUpstreamManifests() {
-        List<StageExecution> plan = plan(Map.of("imbalance_factor", 50, "methods", List.of("tau", "crt")));
+        List<StageExecution> plan = plan(Map.of("cvlp_epochs", 50, "methods", List.of("tau", "crt")));
         StageExecution anchors = plan.get(2);
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", "none",
                 "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
@@ -39,7 +39,7 @@ class ExecutionPlanTest {
                 "--input", "corpus=s3://vlltr/runs/run-1/text-crawl/manifest.json",
                 "--param", "m=64", "--param", "strategy=anss", "--param", "split=val",
                 "--param", "images-per-class=50", "--param", "seed=0"), anchors.arguments());
-        assertTrue(plan.get(1).arguments().contains("imbalance-factor=50"));
+        assertTrue(plan.get(1).arguments().contains("epochs=50"));
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", "none",
                 "--input", "dataset=s3://vlltr/datasets/fmnist-lt-if100/dataset.yaml",
                 "--input", "lgr=s3://vlltr/runs/run-1/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"),
@@ -52,6 +52,17 @@ class ExecutionPlanTest {
                 "--param", "model-name=vl-ltr", "--param", "register=true", "--param", "select-metric=val/top1",
                 "--param", "ece-bins=15"), eval.arguments());
         assertEquals(7, plan.size());  // 4 stages, 2 methods, evaluation
+    }
+
+    @Test
+    void cvlpGetsTheClipBundleOnlyWhenOneIsGiven() {
+        List<String> none = plan(Map.of()).get(1).arguments();
+        assertTrue(none.stream().noneMatch(a -> a.startsWith("clip-bundle")), "empty clip_bundle: no input, " + none);
+        List<String> given = plan(Map.of("clip_bundle", "file:///models/clip-rn50/", "text_encoder", "clip",
+                "preset", "imagenet-lt-rn50")).get(1).arguments();
+        int at = given.indexOf("clip-bundle=file:///models/clip-rn50/");
+        assertEquals("--input", given.get(at - 1), "the bundle is cvlp's input 'clip-bundle': " + given);
+        assertTrue(given.contains("text-encoder=clip") && given.contains("preset=imagenet-lt-rn50"), given::toString);
     }
 
     @Test

@@ -52,7 +52,7 @@ class PipelineSpecSchemaTest {
         "/images|tag|\"has space\"|$.images.tag",
         "/kubernetes|namespace|\"Not_A_Label\"|$.kubernetes.namespace",
         "/stages/1/params/0|default|\"x\"|$.stages[1].params[0]",
-        "/stages/1/params/3|choices|[]|$.stages[1].params[3].choices",
+        "/stages/1/params/2|choices|[]|$.stages[1].params[2].choices",
         "/params/lambda|default|\"half\"|$.params.lambda.default",
         "/stages/1/resources|memory|\"lots\"|$.stages[1].resources.memory",
     })

@@ -26,7 +26,6 @@ class SpecConformanceTest {
     static List<ParamSpec> cvlpParams() {
         return new ArrayList<>(List.of(
                 ParamSpec.string("dataset", "fashion-mnist", "dataset"),
-                ParamSpec.decimal("imbalance-factor", 100.0, "IF"),
                 ParamSpec.integer("epochs", 10, "epochs"),
                 ParamSpec.integer("batch-size", 128, "batch"),
                 ParamSpec.decimal("lr", 0.0005, "lr"),
@@ -34,11 +33,12 @@ class SpecConformanceTest {
                 ParamSpec.choice("sampler", "sqrt", "sampler", "instance", "sqrt", "class-balanced"),
                 ParamSpec.integer("seed", 0, "seed"),
                 ParamSpec.choice("preset", "none", "paper preset", "none", "imagenet-lt-rn50", "imagenet-lt-vit16",
-                        "places-lt-rn50", "places-lt-vit16", "inat-rn50", "inat-vit16")));
+                        "places-lt-rn50", "places-lt-vit16", "inat-rn50", "inat-vit16"),
+                ParamSpec.choice("text-encoder", "minilm", "text tower", "minilm", "scratch", "clip")));
     }
 
     static final List<InputSpec> CVLP_INPUTS = List.of(InputSpec.optional("dataset", "dataset spec"),
-            InputSpec.required("corpus", "text-crawl manifest"));
+            InputSpec.required("corpus", "text-crawl manifest"), InputSpec.optional("clip-bundle", "CLIP bundle"));
 
     @Test
     void agreeingDefinitionHasNoMismatch() {
@@ -48,17 +48,17 @@ class SpecConformanceTest {
     @Test
     void eachDisagreementIsNamed() {
         List<ParamSpec> params = cvlpParams();
-        params.set(2, ParamSpec.integer("epochs", 90, "epochs"));                   // other default
-        params.set(1, ParamSpec.string("imbalance-factor", "100", "IF"));           // other type
-        params.set(6, ParamSpec.choice("sampler", "sqrt", "s", "sqrt", "instance")); // other choices
-        params.remove(7);                                                          // seed missing
+        params.set(1, ParamSpec.integer("epochs", 90, "epochs"));                   // other default
+        params.set(4, ParamSpec.string("lambda", "0.5", "distillation weight"));    // other type
+        params.set(5, ParamSpec.choice("sampler", "sqrt", "s", "sqrt", "instance")); // other choices
+        params.remove(6);                                                          // seed missing
         params.add(ParamSpec.bool("mixup", false, "extra"));                       // app-only, has a default: fine
         params.add(ParamSpec.string("teacher", null, "extra"));                    // app-only and required
         List<InputSpec> inputs = List.of(InputSpec.optional("dataset", "d"), InputSpec.optional("corpus", "c"),
-                InputSpec.required("images", "i"));
+                InputSpec.optional("clip-bundle", "b"), InputSpec.required("images", "i"));
         assertEquals(List.of(
-                "stage 'cvlp': parameter 'imbalance-factor' is DOUBLE in pipeline.yaml but STRING in the app",
                 "stage 'cvlp': parameter 'epochs' defaults to '10' in pipeline.yaml but to '90' in the app",
+                "stage 'cvlp': parameter 'lambda' is DOUBLE in pipeline.yaml but STRING in the app",
                 "stage 'cvlp': parameter 'sampler' allows [instance, sqrt, class-balanced] in pipeline.yaml but"
                         + " [sqrt, instance] in the app",
                 "stage 'cvlp': parameter 'seed' is in pipeline.yaml but not in the app",

@@ -24,16 +24,16 @@ class StageArgumentsTest {
     }
 
     @Test
-    void cvlpWithAnImbalanceFactorOf50() {
+    void cvlpGetsItsBoundAndDefaultParameters() {
         Map<String, Object> params = defaults();
-        params.put("imbalance_factor", 50);
         List<String> args = StageArguments.of(SPEC, SPEC.stage("cvlp"), RUN, ROOT, MLFLOW, params,
                 Map.of("corpus", ROOT + "/" + RUN + "/text-crawl/manifest.json"), null);
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT, "--tracking-uri", MLFLOW,
                 "--input", "corpus=" + ROOT + "/" + RUN + "/text-crawl/manifest.json",
-                "--param", "imbalance-factor=50", "--param", "epochs=10",
+                "--param", "epochs=10",
                 "--param", "lambda=0.5",
-                "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none"), args);
+                "--param", "sampler=sqrt", "--param", "seed=0", "--param", "preset=none",
+                "--param", "text-encoder=minilm"), args);
     }
 
     @Test
@@ -51,7 +51,7 @@ class StageArgumentsTest {
                 Map.of("lgr", "s3://x/lgr/manifest.json"), "tau");
         assertEquals(List.of("--run-id", RUN, "--artifact-root", ROOT + "/method-tau", "--tracking-uri", MLFLOW,
                 "--input", "lgr=s3://x/lgr/manifest.json", "--param", "method=tau", "--param", "seed=0"), tau.subList(0, 12));
-        assertTrue(tau.contains("imbalance-factor=100"), "the bound parameters follow, e.g. " + tau);
+        assertTrue(tau.contains("seed=0"), "the bound parameters follow, e.g. " + tau);
         assertThrows(IllegalArgumentException.class, () -> StageArguments.of(SPEC, SPEC.stage("recalibration"), RUN,
                 ROOT, MLFLOW, defaults(), Map.of(), null));
     }

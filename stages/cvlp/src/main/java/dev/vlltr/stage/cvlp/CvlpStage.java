@@ -97,6 +97,10 @@ final class CvlpStage {
         }
         ctx.headline("sentences", table.texts().size());
         ctx.headline("train_images", data.train().size());
+        String noStep = Batches.noFullBatch(sampler(data).epochLength(), data.train().size(), s.batchSize());
+        if (noStep != null) { // before any model is built: nothing to train, not a NaN loss
+            throw new BadInputException("parameter 'batch-size': " + noStep);
+        }
 
         // ---- text tower inputs: frozen MiniLM vectors, token ids of a vocabulary built from this corpus, or CLIP's
         CvlpModelConfig initial = config(classNames, corpusSha, Double.NaN, Double.NaN, scratchText(table), clip);

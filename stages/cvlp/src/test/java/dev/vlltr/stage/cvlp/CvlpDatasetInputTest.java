@@ -121,6 +121,22 @@ class CvlpDatasetInputTest {
                 "expected 0..8");
     }
 
+    @Test
+    void aTrainSetSmallerThanOneBatchExitsTwoNamingBatchSizeInsteadOfANanLoss() throws IOException {
+        Path data = tmp.resolve("small");
+        LongTailSplit drawn = GeneratedDatasets.write(data, GeneratedDatasets.SPEC_IN_MEMORY);
+        int train = drawn.trainIndices().length;
+        CommandRun r = stage("small", data, "--param", "batch-size=" + (train + 1));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("parameter 'batch-size': " + (train + 1) + " is larger than an epoch of " + train
+                + " samples (train set: " + train + " images)"), r.err());
+        assertFalse(Files.exists(dir("small").resolve("manifest.json")), "no manifest may be published");
+        CommandRun exact = stage("exact", data, "--param", "batch-size=" + train, "--param", "epochs=1");
+        assertEquals(0, exact.code(), "one full batch is one step: " + exact.err());
+        double loss = manifest("exact").get("metrics").path("loss").asDouble(Double.NaN);
+        assertTrue(Double.isFinite(loss), "a finite loss with one step: " + manifest("exact").get("metrics"));
+    }
+
     private void bad(String runId, Path base, IoAction change, String... expected) throws IOException {
         Path copy = tmp.resolve("case-" + runId);
         copyTree(base, copy);

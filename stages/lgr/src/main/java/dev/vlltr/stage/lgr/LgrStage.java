@@ -98,9 +98,13 @@ final class LgrStage {
                 LOG.info("input=features: Mixup/CutMix are not applied (they mix images); cross-entropy on class ids"
                         + " with label smoothing ce-smoothing={}", s.ceSmoothing());
             }
-            BatchIndexSource batches = Batches.of(Samplers.builder().setName(s.sampler())
-                    .setLabels(data.train().labels(), config.classNames().size()).optSeed(s.seed()).build(),
-                    s.batchSize());
+            dev.vlltr.core.data.Sampler order = Samplers.builder().setName(s.sampler())
+                    .setLabels(data.train().labels(), config.classNames().size()).optSeed(s.seed()).build();
+            String noStep = Batches.noFullBatch(order.epochLength(), data.train().size(), s.batchSize());
+            if (noStep != null) { // nothing to train: fail clearly instead of logging a NaN loss
+                throw new BadInputException("parameter 'batch-size': " + noStep);
+            }
+            BatchIndexSource batches = Batches.of(order, s.batchSize());
             try (LgrTrainer trainer = trainer(config, memory, vision, mixup);
                     BatchLoader loader = s.imageInput() ? BatchLoader.builder().setDataset(data.train())
                             .setBatches(batches).optAugmentation(dataset.trainAugmentation())

@@ -1,6 +1,7 @@
 package dev.vlltr.stage.lgr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,6 +156,15 @@ class LgrCommandTest {
         JsonNode m = json(dir("img").resolve("manifest.json"));
         assertEquals(m.get("metrics").get("val_top1_image").doubleValue(),
                 m.get("metrics").get("val_top1").doubleValue(), "without the text branch the prediction is P^I");
+    }
+
+    @Test
+    void aTrainSetSmallerThanOneBatchExitsTwoNamingBatchSize() {
+        CommandRun r = stage("too-big-batch", "--param", "batch-size=1000000");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("parameter 'batch-size': 1000000 is larger than an epoch of "), r.err());
+        assertTrue(r.err().contains("drop_last=True"), r.err());
+        assertFalse(Files.exists(dir("too-big-batch").resolve("manifest.json")), "no manifest may be published");
     }
 
     @Test

@@ -17,6 +17,24 @@ public final class Batches {
     }
 
     /**
+     * Why an epoch of {@link #of(Sampler, int)} would train nothing, or null when it has at least one full batch: the
+     * trailing partial batch is dropped (the official loaders' {@code drop_last=True}), so an epoch shorter than one
+     * batch has no step and its mean loss would be 0/0. Callers turn the reason into a bad-input error naming their
+     * batch-size parameter.
+     *
+     * @param epochLength samples per epoch ({@link Sampler#epochLength()})
+     * @param trainSize   rows of the train set (for the message)
+     */
+    public static String noFullBatch(int epochLength, int trainSize, int batchSize) {
+        if (epochLength >= batchSize) {
+            return null;
+        }
+        return batchSize + " is larger than an epoch of " + epochLength + " samples (train set: " + trainSize
+                + " images): the last partial batch is dropped as in the official loaders (drop_last=True), so no"
+                + " optimizer step would run; use a batch size of at most " + Math.max(epochLength, 1);
+    }
+
+    /**
      * @param dropLast whether to drop the trailing partial batch (default true, the official epoch length)
      */
     public static BatchIndexSource of(Sampler sampler, int batchSize, boolean dropLast) {

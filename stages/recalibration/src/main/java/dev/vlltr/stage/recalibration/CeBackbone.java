@@ -218,6 +218,10 @@ public final class CeBackbone {
         Data d = data();
         Sampler sampler = Samplers.builder().setName(s.samplerName()).setLabels(d.train().labels(),
                 d.train().numClasses()).optSeed(s.seed()).optTotalEpochs(s.ceEpochs()).build();
+        String noStep = Batches.noFullBatch(sampler.epochLength(), d.train().size(), s.ceBatchSize());
+        if (noStep != null) { // nothing to train: fail clearly instead of a NaN loss
+            throw new BadInputException("parameter 'ce-batch-size': " + noStep);
+        }
         SgdSchedule sch = s.ceSchedule();
         ObjectNode record = JSON.createObjectNode();
         record.set("settings", settings.deepCopy());

@@ -60,6 +60,22 @@ class CeBackboneCommandTest {
     }
 
     @Test
+    void aTrainSetSmallerThanOneBatchExitsTwoNamingCeBatchSize() {
+        requireFashionMnist();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new RecalibrationCommand());
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("--run-id", "small", "--artifact-root", tmp.resolve("small").toString(), "--xcom-dir",
+                tmp.resolve("no-xcom").toString(), "--tracking-uri", "none", "--param", "backbone=ce",
+                "--param", "max-per-class=30", "--param", "imbalance-factor=3", "--param", "val-per-class=5",
+                "--param", "ce-epochs=1", "--param", "ce-batch-size=100000", "--param", "ce-depth=8",
+                "--param", "ce-cache=" + tmp.resolve("small-cache").toUri());
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("parameter 'ce-batch-size': 100000 is larger than an epoch of "),
+                err.toString());
+    }
+
+    @Test
     void trainsOnceCachesAndReestimatesBatchNormForCrt() throws Exception {
         requireFashionMnist();
         stage("joint", "--param", "method=joint");
