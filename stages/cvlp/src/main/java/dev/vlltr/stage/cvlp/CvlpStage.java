@@ -3,9 +3,9 @@ package dev.vlltr.stage.cvlp;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.Batches;
 import dev.vlltr.core.data.DataWait;
+import dev.vlltr.core.data.PrefetchQueue;
 import dev.vlltr.core.data.Samplers;
 import dev.vlltr.core.dataset.DatasetSpec;
 import dev.vlltr.core.model.CachingSentenceEncoder;
@@ -33,6 +33,7 @@ import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
 import dev.vlltr.stagedata.BuiltInDatasets;
 import dev.vlltr.stagedata.StageDataset;
+import dev.vlltr.stagedata.TrainBatches;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,10 +124,13 @@ final class CvlpStage {
                 .setSentences(new ClassSentences(table.labels(), classNames.size())).setSchedule(schedule)
                 .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
                 .optSeed(s.seed()).optTrainText(s.trainText()).optDevices(s.devices()).build();
-                BatchLoader loader = BatchLoader.builder().setDataset(data.train())
-                        .setBatches(Batches.of(sampler(data), s.batchSize()))
-                        .optAugmentation(dataset.trainAugmentation()).optSeed(s.seed())
-                        .optThreads(s.loaderThreads()).build()) {
+                TrainBatches loader = TrainBatches.open(dataset, s.loader(),
+                        Batches.of(sampler(data), s.batchSize()), s.seed(), s.loaderThreads())) {
+            if (loader.streaming()) { // evaluation stays in memory at the eval geometry
+                LOG.info("loader: streaming the train images from {} ({} workers)", dataset.location().imagesUri(),
+                        s.loaderThreads());
+                ctx.headline("streaming_workers", s.loaderThreads());
+            }
             ctx.headline("lambda_effective", trainer.effectiveLambda());
             if (clip != null) { // CLIP's weights into the initialised towers (a resumed run then loads its checkpoint)
                 CvlpClipBundle.initialise(model, clip);
@@ -138,7 +142,7 @@ final class CvlpStage {
                     .run((epoch, progress) -> {
                         CvlpTrainer.EpochStats st;
                         DataWait wait;
-                        try (BatchLoader.Epoch batches = loader.epoch(epoch)) {
+                        try (PrefetchQueue batches = loader.epoch(epoch)) {
                             wait = new DataWait(batches);
                             st = trainer.trainEpoch(epoch, progress.track(wait, batches.size()));
                         }
