@@ -37,6 +37,15 @@ public final class TrainBatches implements AutoCloseable {
                 "auto", "memory", "streaming");
     }
 
+    public static final String CHECKPOINT_PARAM = "checkpoint-every-batches";
+
+    /** The {@code checkpoint-every-batches} parameter: mid-epoch checkpoints (streaming loader only). */
+    public static ParamSpec checkpointParam() {
+        return ParamSpec.integer(CHECKPOINT_PARAM, 0, "Also checkpoint every N training batches within an epoch, so"
+                + " that an interrupted run resumes from that batch (0 = at epoch ends only; needs the streaming"
+                + " loader)").min(0);
+    }
+
     private final BatchLoader memory;
     private final StreamingLoader streaming;
 
@@ -48,14 +57,15 @@ public final class TrainBatches implements AutoCloseable {
     /**
      * @param dataset the loaded dataset (its train split defines the batch indices of both loaders)
      * @param loader  the {@code loader} parameter
+     * @param checkpointEveryBatches the {@code checkpoint-every-batches} parameter (> 0 needs streaming)
      * @param batches the batch order over {@code dataset.data().train()}
      * @param seed    augmentation seed
      * @param threads loader threads (streaming: fetch/decode workers)
      * @throws BadInputException when {@code memory} is asked for a geometry it cannot apply, or {@code streaming} for
      *                           an IDX dataset (no image files)
      */
-    public static TrainBatches open(StageDataset dataset, String loader, BatchIndexSource batches, long seed,
-            int threads) {
+    public static TrainBatches open(StageDataset dataset, String loader, int checkpointEveryBatches,
+            BatchIndexSource batches, long seed, int threads) {
         DatasetSpec.Geometry g = dataset.spec().geometry();
         boolean idx = DatasetSpec.Split.IDX.equals(dataset.spec().splits().train().format());
         boolean stream = switch (loader) {
@@ -63,6 +73,11 @@ public final class TrainBatches implements AutoCloseable {
             case "memory" -> false;
             default -> !SpecAugmentation.inMemoryTrainable(g);
         };
+        if (!stream && checkpointEveryBatches > 0) {
+            throw new BadInputException("parameter " + CHECKPOINT_PARAM + "=" + checkpointEveryBatches + " needs the"
+                    + " streaming loader (mid-epoch resume); this run uses the in-memory loader (loader=" + loader
+                    + "); give loader=streaming or " + CHECKPOINT_PARAM + "=0");
+        }
         if (!stream) {
             return new TrainBatches(BatchLoader.builder().setDataset(dataset.data().train()).setBatches(batches)
                     .optAugmentation(dataset.trainAugmentation()).optSeed(seed).optThreads(threads).build(), null);

@@ -92,7 +92,8 @@ public final class CvlpSettings {
             ParamSpec.string("device", "cpu", TrainingDevices.HELP),
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"
                     + " sampler; smaller for smoke tests)").min(0),
-            TrainBatches.param());
+            TrainBatches.param(),
+            TrainBatches.checkpointParam());
 
     private static final Logger LOG = LoggerFactory.getLogger(CvlpSettings.class);
 
@@ -298,6 +299,10 @@ public final class CvlpSettings {
 
     String loader() {
         return p.string(TrainBatches.PARAM);
+    }
+
+    int checkpointEveryBatches() {
+        return p.integer(TrainBatches.CHECKPOINT_PARAM);
     }
 
     int epochLength() {

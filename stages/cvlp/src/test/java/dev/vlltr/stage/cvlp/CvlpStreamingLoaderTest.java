@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.model.CvlpModelConfig;
 import dev.vlltr.runtime.testing.CommandRun;
+import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.testing.PublishedOutputs;
 import dev.vlltr.stagedata.GeneratedDatasets;
 import java.io.IOException;
@@ -94,6 +95,51 @@ class CvlpStreamingLoaderTest {
         }
     }
 
+    /**
+     * A run stopped right after its 5th mid-epoch checkpoint (epoch 2, after batch 2 of 4; the runner's test hook
+     * throws as a killed process would stop) is rerun: it resumes at batch 2 of epoch 2 from the checkpoint's loader
+     * position and running loss sums, and ends with the weights and per-epoch losses and accuracies of a run that was
+     * never interrupted.
+     */
+    @Test
+    void runStoppedMidEpochResumesAtItsBatchAndEndsAsAnUninterruptedRun() throws IOException {
+        Path data = tmp.resolve("jpeg-rrc");
+        GeneratedDatasets.write(data, GeneratedDatasets.SPEC);
+        String[] every = {"--param", "checkpoint-every-batches=1"};
+        CommandRun full = stage("full", data, every);
+        assertEquals(0, full.code(), full.err());
+
+        CommandRun cut;
+        System.setProperty(EpochRunner.HALT_AFTER_MID_EPOCH_SAVES, "5");
+        try {
+            cut = stage("cut", data, every);
+        } finally {
+            System.clearProperty(EpochRunner.HALT_AFTER_MID_EPOCH_SAVES);
+        }
+        assertNotEquals(0, cut.code(), "the halted run fails");
+        assertTrue(cut.err().contains("halted after 5 mid-epoch checkpoints"), cut.err());
+        assertFalse(Files.exists(dir("cut").resolve("manifest.json")), "no manifest for the halted run");
+        assertTrue(Files.isDirectory(dir("cut").resolve("checkpoints").resolve("epoch-0001")),
+                "the mid-epoch checkpoint of epoch 2 is stored as the checkpoint after epoch 1");
+
+        CommandRun resumed = stage("cut", data, every);
+        assertEquals(0, resumed.code(), resumed.err());
+        JsonNode m = new ObjectMapper().readTree(dir("cut").resolve("manifest.json").toFile());
+        JsonNode mFull = new ObjectMapper().readTree(dir("full").resolve("manifest.json").toFile());
+        assertEquals(1, m.get("metrics").get("resumed_from_epoch").intValue(), m.toString());
+        assertEquals(mFull.get("outputs").get("encoders").get("sha256").asText(),
+                m.get("outputs").get("encoders").get("sha256").asText(),
+                "resumed mid-epoch, the run must end with the uninterrupted run's weights");
+        JsonNode h = history("full");
+        JsonNode hc = history("cut");
+        assertEquals(2, hc.size());
+        for (int e = 0; e < 2; e++) {
+            for (String k : List.of("lr", "loss", "l_ccl", "val_zero_shot_acc", "val_i2t_top1", "val_t2i_top1")) {
+                assertEquals(h.get(e).get(k).doubleValue(), hc.get(e).get(k).doubleValue(), "epoch " + e + " " + k);
+            }
+        }
+    }
+
     @Test
     void memoryLoaderRefusesARandomResizedCrop() throws IOException {
         Path data = tmp.resolve("jpeg-rrc");
@@ -102,5 +148,9 @@ class CvlpStreamingLoaderTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("geometry.train"), r.err());
         assertFalse(Files.exists(dir("mem").resolve("manifest.json")), "no manifest may be published");
+        CommandRun midEpoch = stage("mem-cp", data, "--param", "loader=memory", "--param",
+                "checkpoint-every-batches=2");
+        assertEquals(2, midEpoch.code(), midEpoch.err());
+        assertTrue(midEpoch.err().contains("checkpoint-every-batches=2 needs the streaming loader"), midEpoch.err());
     }
 }
