@@ -7,6 +7,7 @@ import dev.vlltr.core.config.PaperPreset;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
+import dev.vlltr.stagedata.TrainBatches;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,10 +87,13 @@ public final class CvlpSettings {
                     + " the Debian package /usr/share/datasets/fashion-mnist or"
                     + " ~/.cache/vlltr/datasets/fashion-mnist)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
-            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
+            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches (loader"
+                    + " streaming: fetch/decode workers)").min(1),
             ParamSpec.string("device", "cpu", TrainingDevices.HELP),
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"
-                    + " sampler; smaller for smoke tests)").min(0));
+                    + " sampler; smaller for smoke tests)").min(0),
+            TrainBatches.param(),
+            TrainBatches.checkpointParam());
 
     private static final Logger LOG = LoggerFactory.getLogger(CvlpSettings.class);
 
@@ -291,6 +295,14 @@ public final class CvlpSettings {
 
     int loaderThreads() {
         return p.integer("loader-threads");
+    }
+
+    String loader() {
+        return p.string(TrainBatches.PARAM);
+    }
+
+    int checkpointEveryBatches() {
+        return p.integer(TrainBatches.CHECKPOINT_PARAM);
     }
 
     int epochLength() {

@@ -3,11 +3,12 @@ package dev.vlltr.stage.cvlp;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.Batches;
 import dev.vlltr.core.data.DataWait;
+import dev.vlltr.core.data.PrefetchQueue;
 import dev.vlltr.core.data.Samplers;
 import dev.vlltr.core.dataset.DatasetSpec;
+import dev.vlltr.core.dataset.LoaderPosition;
 import dev.vlltr.core.model.CachingSentenceEncoder;
 import dev.vlltr.core.model.ClipImageTower;
 import dev.vlltr.core.model.CvlpModel;
@@ -22,6 +23,7 @@ import dev.vlltr.core.train.ClassSentences;
 import dev.vlltr.core.train.CosineWarmupSchedule;
 import dev.vlltr.core.train.CvlpTrainer;
 import dev.vlltr.core.train.EmbeddingEvaluation;
+import dev.vlltr.core.train.EpochTrainer;
 import dev.vlltr.core.train.ImageEmbedder;
 import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.core.train.SentenceTable;
@@ -33,6 +35,7 @@ import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
 import dev.vlltr.stagedata.BuiltInDatasets;
 import dev.vlltr.stagedata.StageDataset;
+import dev.vlltr.stagedata.TrainBatches;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,10 +130,13 @@ final class CvlpStage {
                 .setSentences(new ClassSentences(table.labels(), classNames.size())).setSchedule(schedule)
                 .optWeightDecay(s.weightDecay()).optTeacher(teacher, s.lambda()).optSentenceTexts(table.texts())
                 .optSeed(s.seed()).optTrainText(s.trainText()).optDevices(s.devices()).build();
-                BatchLoader loader = BatchLoader.builder().setDataset(data.train())
-                        .setBatches(Batches.of(sampler(data), s.batchSize()))
-                        .optAugmentation(dataset.trainAugmentation()).optSeed(s.seed())
-                        .optThreads(s.loaderThreads()).build()) {
+                TrainBatches loader = TrainBatches.open(dataset, s.loader(), s.checkpointEveryBatches(),
+                        Batches.of(sampler(data), s.batchSize()), s.seed(), s.loaderThreads())) {
+            if (loader.streaming()) { // evaluation stays in memory at the eval geometry
+                LOG.info("loader: streaming the train images from {} ({} workers)", dataset.location().imagesUri(),
+                        s.loaderThreads());
+                ctx.headline("streaming_workers", s.loaderThreads());
+            }
             ctx.headline("lambda_effective", trainer.effectiveLambda());
             if (clip != null) { // CLIP's weights into the initialised towers (a resumed run then loads its checkpoint)
                 CvlpClipBundle.initialise(model, clip);
@@ -139,12 +145,16 @@ final class CvlpStage {
             List<Map<String, Double>> history = EpochRunner.forStage(ctx, s.epochs(), ModelState.Resumable.of(
                     () -> trainer.exportState(ModelState::new),
                     m -> trainer.importState(m.parameters(), m.optimizerMoments(), m.optimizerSteps())))
-                    .run((epoch, progress) -> {
+                    .run((epoch, progress, midEpoch) -> {
                         CvlpTrainer.EpochStats st;
                         DataWait wait;
-                        try (BatchLoader.Epoch batches = loader.epoch(epoch)) {
+                        // a mid-epoch checkpoint: the loader's next batch and the epoch's running loss sums
+                        LoaderPosition from = LoaderPosition.fromState(midEpoch.resumed(), epoch);
+                        EpochTrainer.Partial sums = EpochTrainer.Partial.fromState(midEpoch.resumed());
+                        try (PrefetchQueue batches = loader.epoch(from)) {
                             wait = new DataWait(batches);
-                            st = trainer.trainEpoch(epoch, progress.track(wait, batches.size()));
+                            st = trainer.trainEpoch(epoch, progress.track(wait, batches.size() - from.batch()), sums,
+                                    p -> saveMidEpoch(midEpoch, epoch, p, batches.size()));
                         }
                         Map<String, Double> m = epochMetrics(st, trainer, data, table, teacher != null);
                         // share of the epoch's training time spent waiting for batches (goal < 5 %)
@@ -159,6 +169,20 @@ final class CvlpStage {
         } finally {
             if (teacher != null && teacher != torchScriptTeacher) { // run() closes the TorchScript one
                 teacher.close();
+            }
+        }
+    }
+
+    /** Every {@code checkpoint-every-batches} steps (not after the last: the epoch's own checkpoint follows). */
+    private void saveMidEpoch(EpochRunner.MidEpoch midEpoch, int epoch, EpochTrainer.Partial p, int batches) {
+        int every = s.checkpointEveryBatches();
+        if (every > 0 && p.steps() % every == 0 && p.steps() < batches) {
+            Map<String, String> progress = new LinkedHashMap<>(new LoaderPosition(epoch, p.steps()).toState());
+            progress.putAll(p.toState());
+            try {
+                midEpoch.save(progress);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("mid-epoch checkpoint of epoch " + (epoch + 1), e);
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.vlltr.core.train.TrainingDevices;
 import dev.vlltr.core.config.PaperPreset;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.stagedata.TrainBatches;
 import dev.vlltr.runtime.cli.StageParams;
 import dev.vlltr.runtime.cli.ValueRange;
 import java.util.List;
@@ -56,8 +57,10 @@ public final class LgrSettings {
                     + " Fashion-MNIST IDX files, or its s3:// / file:// URI (fetched through the artifact store; empty:"
                     + " Debian package or cache)"),
             ParamSpec.integer("eval-batch-size", 256, "Batch size of feature extraction").min(1),
-            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches").min(1),
-            ParamSpec.string("device", "cpu", TrainingDevices.HELP));
+            ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches (loader"
+                    + " streaming: fetch/decode workers)").min(1),
+            ParamSpec.string("device", "cpu", TrainingDevices.HELP),
+            TrainBatches.param());
 
     /** The warm-up's start learning rate (timm's default; LGR has no warm-up by default). */
     static final double WARMUP_LR = 1e-6;
@@ -131,6 +134,11 @@ public final class LgrSettings {
     }
 
     /** Whether batches are augmented images through the frozen backbone (else cached features). */
+    /** The training loader (input=images only). */
+    String loader() {
+        return p.string(TrainBatches.PARAM);
+    }
+
     boolean imageInput() {
         return p.string("input").equals("images");
     }

@@ -4,9 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.vlltr.core.calibrate.BatchIndexSource;
-import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.Batches;
 import dev.vlltr.core.data.DataWait;
+import dev.vlltr.core.data.PrefetchQueue;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.data.ImageDataset;
@@ -31,6 +31,7 @@ import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
 import dev.vlltr.stage.lgr.LgrOutputs.SplitOutputs;
 import dev.vlltr.stagedata.StageDataset;
+import dev.vlltr.stagedata.TrainBatches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -106,9 +107,13 @@ final class LgrStage {
             }
             BatchIndexSource batches = Batches.of(order, s.batchSize());
             try (LgrTrainer trainer = trainer(config, memory, vision, mixup);
-                    BatchLoader loader = s.imageInput() ? BatchLoader.builder().setDataset(data.train())
-                            .setBatches(batches).optAugmentation(dataset.trainAugmentation())
-                            .optSeed(s.seed()).optThreads(s.loaderThreads()).build() : null) {
+                    TrainBatches loader = s.imageInput() ? TrainBatches.open(dataset, s.loader(), 0, batches,
+                            s.seed(), s.loaderThreads()) : null) {
+                if (loader != null && loader.streaming()) { // features for val/test stay in memory (eval geometry)
+                    LOG.info("loader: streaming the train images from {} ({} workers)",
+                            dataset.location().imagesUri(), s.loaderThreads());
+                    ctx.headline("streaming_workers", s.loaderThreads());
+                }
                 if (s.imageInput() && !Arrays.deepEquals(embed(vision, manager, data.val(), "val (check)"), valF)) {
                     throw new IllegalStateException("the frozen backbone changed during LGR initialisation");
                 }
@@ -121,7 +126,7 @@ final class LgrStage {
                             LgrTrainer.EpochStats st;
                             DataWait wait = null;
                             if (loader != null) {
-                                try (BatchLoader.Epoch e = loader.epoch(epoch)) {
+                                try (PrefetchQueue e = loader.epoch(epoch)) {
                                     wait = new DataWait(e);
                                     st = trainer.trainEpoch(epoch, progress.track(wait, e.size()));
                                 }

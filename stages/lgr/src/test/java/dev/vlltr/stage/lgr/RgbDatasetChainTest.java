@@ -70,4 +70,43 @@ class RgbDatasetChainTest {
                 other.err());
         assertTrue(!java.nio.file.Files.exists(tmp.resolve("root/other/anchor-selection/manifest.json")));
     }
+
+    /**
+     * The same chain on the spec whose training geometry is a random-resized crop with colour jitter: cvlp and lgr
+     * (input=images) train with the streaming loader ({@code loader=auto}), anchor-selection extracts features at
+     * the evaluation geometry, and lgr records {@code data_wait_share} for its streamed epochs.
+     */
+    @Test
+    void randomResizedCropSpecStreamsThroughCvlpAndLgr() throws IOException {
+        Path data = tmp.resolve("jpeg-rrc");
+        GeneratedDatasets.write(data, GeneratedDatasets.SPEC);
+        String dataset = "dataset=" + data.resolve("dataset.yaml").toUri();
+        Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
+        Path stages = tmp.resolve("root").resolve("rrc");
+
+        CommandRun cvlp = run(new CvlpCommand(), "rrc", "--input", "corpus=" + corpus, "--input", dataset,
+                "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
+                "batch-size=16", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param", "eval-batch-size=64",
+                "--param", "epoch-length=64");
+        assertEquals(0, cvlp.code(), cvlp.err());
+        Path cvlpManifest = stages.resolve("cvlp").resolve("manifest.json");
+        CommandRun anchors = run(new AnchorSelectionCommand(), "rrc", "--input", "cvlp=" + cvlpManifest,
+                "--input", "corpus=" + corpus, "--input", dataset, "--param", "m=4", "--param", "images-per-class=3");
+        assertEquals(0, anchors.code(), anchors.err());
+        CommandRun lgr = run(new LgrCommand(), "rrc", "--input", "cvlp=" + cvlpManifest, "--input",
+                "anchors=" + stages.resolve("anchor-selection").resolve("manifest.json"), "--input", dataset,
+                "--param", "epochs=2", "--param", "batch-size=16", "--param", "eval-batch-size=64",
+                "--param", "loader-threads=2");
+        assertEquals(0, lgr.code(), lgr.err());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(2, json.readTree(stages.resolve("lgr").resolve("manifest.json").toFile()).get("metrics")
+                .get("streaming_workers").intValue(), "auto chose the streaming loader");
+        com.fasterxml.jackson.databind.JsonNode history = json.readTree(PublishedOutputs.in(stages.resolve("lgr"),
+                "history.json").toFile());
+        assertEquals(2, history.size());
+        for (com.fasterxml.jackson.databind.JsonNode epoch : history) {
+            double wait = epoch.get("data_wait_share").doubleValue();
+            assertTrue(wait >= 0 && wait <= 1, "data_wait_share in [0, 1]: " + wait);
+        }
+    }
 }

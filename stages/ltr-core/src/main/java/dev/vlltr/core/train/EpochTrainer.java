@@ -189,11 +189,57 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
      * @return the epoch's statistics
      */
     public final S trainEpoch(int epoch, Iterator<FloatBatch> batches) {
+        return trainEpoch(epoch, batches, Partial.START, p -> { });
+    }
+
+    /**
+     * The running totals of an epoch part-way: loss-part sums, steps and images so far. Saved with a mid-epoch
+     * checkpoint, they let the resumed epoch report the same means as an uninterrupted one (the sums are added in the
+     * same order; doubles round-trip exactly through their decimal strings).
+     *
+     * @param sums   per loss part, the sum over the steps so far
+     * @param steps  steps (batches) done in this epoch
+     * @param images images done in this epoch
+     */
+    public record Partial(double[] sums, int steps, int images) {
+
+        public static final Partial START = new Partial(new double[0], 0, 0);
+        private static final String SUMS = "train.sums";
+        private static final String STEPS = "train.steps";
+        private static final String IMAGES = "train.images";
+
+        /** @return the entries to merge into a checkpoint's progress state */
+        public Map<String, String> toState() {
+            StringBuilder b = new StringBuilder();
+            for (double v : sums) {
+                b.append(b.length() == 0 ? "" : ",").append(Double.toString(v));
+            }
+            return Map.of(SUMS, b.toString(), STEPS, Integer.toString(steps), IMAGES, Integer.toString(images));
+        }
+
+        /** @return the totals saved in {@code state}, {@link #START} when it has none */
+        public static Partial fromState(Map<String, String> state) {
+            if (!state.containsKey(STEPS)) {
+                return START;
+            }
+            String s = state.get(SUMS);
+            double[] sums = s == null || s.isEmpty() ? new double[0]
+                    : java.util.Arrays.stream(s.split(",")).mapToDouble(Double::parseDouble).toArray();
+            return new Partial(sums, Integer.parseInt(state.get(STEPS)), Integer.parseInt(state.get(IMAGES)));
+        }
+    }
+
+    /**
+     * As {@link #trainEpoch(int, Iterator)}, continuing from the totals {@code from} of a resumed epoch and handing the
+     * totals to {@code afterBatch} after every step (where a stage saves mid-epoch checkpoints).
+     */
+    public final S trainEpoch(int epoch, Iterator<FloatBatch> batches, Partial from,
+            java.util.function.Consumer<Partial> afterBatch) {
         learningRate.startEpoch(epoch);
         long t0 = System.nanoTime();
-        double[] sums = new double[0];
-        int steps = 0;
-        int images = 0;
+        double[] sums = from.sums().clone();
+        int steps = from.steps();
+        int images = from.images();
         while (batches.hasNext()) {
             FloatBatch batch = batches.next();
             try (NDManager step = trainer.getManager().newSubManager()) {
@@ -212,6 +258,7 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
                 steps++;
                 images += batch.size();
             }
+            afterBatch.accept(new Partial(sums.clone(), steps, images));
         }
         return stats(new EpochTotals(epoch, learningRate.getAsDouble(), sums, steps, images,
                 (System.nanoTime() - t0) / 1e9));

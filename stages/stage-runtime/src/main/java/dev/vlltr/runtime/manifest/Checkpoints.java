@@ -43,10 +43,19 @@ public final class Checkpoints {
 
     /**
      * What a training stage needs to resume bit-for-bit: model parameters and optimizer moments (as their trainers
-     * export them), the optimizer's step counts and the per-epoch metric history.
+     * export them), the optimizer's step counts and the per-epoch metric history. {@code progress} is empty at an
+     * epoch boundary; a mid-epoch checkpoint ({@code epoch} epochs done, the next one part-way) holds there what the
+     * stage needs to continue that epoch (its loader position and running loss sums).
      */
     public record TrainingState(int epoch, byte[] parameters, byte[] optimizerMoments,
-            Map<String, Integer> optimizerSteps, List<Map<String, Double>> history) {}
+            Map<String, Integer> optimizerSteps, List<Map<String, Double>> history, Map<String, String> progress) {
+
+        /** A state at an epoch boundary. */
+        public TrainingState(int epoch, byte[] parameters, byte[] optimizerMoments,
+                Map<String, Integer> optimizerSteps, List<Map<String, Double>> history) {
+            this(epoch, parameters, optimizerMoments, optimizerSteps, history, Map.of());
+        }
+    }
 
     /** The {@code checkpoint.json} document. */
     public record Index(int epoch, Map<String, ArtifactRef> files, Map<String, String> state, Instant savedAt) {}
@@ -121,7 +130,9 @@ public final class Checkpoints {
 
     /**
      * Saves a {@link TrainingState} as the checkpoint of {@code state.epoch()} (files staged under {@code scratch}),
-     * tagged with {@code key}, and keeps the newest two.
+     * tagged with {@code key}, and keeps the newest two. A mid-epoch save replaces the checkpoint of the epochs done
+     * so far; a crash while it is being replaced leaves that checkpoint failing verification, and the run resumes from
+     * the one before it.
      *
      * @param key identifies the run's parameters and inputs: only a run with the same key resumes from it
      */
@@ -134,6 +145,9 @@ public final class Checkpoints {
         meta.put("key", key);
         meta.put("optimizerSteps", STATE_JSON.writeValueAsString(state.optimizerSteps()));
         meta.put("history", STATE_JSON.writeValueAsString(state.history()));
+        if (!state.progress().isEmpty()) {
+            meta.put("progress", STATE_JSON.writeValueAsString(state.progress()));
+        }
         save(state.epoch(), dir, meta);
         prune(2);
     }
@@ -157,7 +171,9 @@ public final class Checkpoints {
                 Files.readAllBytes(cp.dir().resolve(OPTIMIZER)),
                 STATE_JSON.readValue(cp.state().get("optimizerSteps"), new TypeReference<Map<String, Integer>>() {}),
                 STATE_JSON.readValue(cp.state().get("history"),
-                        new TypeReference<List<Map<String, Double>>>() {})));
+                        new TypeReference<List<Map<String, Double>>>() {}),
+                cp.state().get("progress") == null ? Map.of() : STATE_JSON.readValue(cp.state().get("progress"),
+                        new TypeReference<Map<String, String>>() {})));
     }
 
     /** Deletes all but the newest {@code keep} checkpoints. */

@@ -18,6 +18,8 @@ public final class EpochCheckpoints implements EpochListener {
     private final String key;
     private final Path scratch;
     private final ModelState.Resumable trainer;
+    /** The mid-epoch progress of the restored checkpoint (empty at an epoch boundary). */
+    private Map<String, String> restoredProgress = Map.of();
 
     /**
      * @param checkpoints the stage's checkpoint folder
@@ -46,7 +48,26 @@ public final class EpochCheckpoints implements EpochListener {
         Checkpoints.TrainingState st = saved.get();
         trainer.importState(new ModelState(st.parameters(), st.optimizerMoments(), st.optimizerSteps()));
         history.addAll(st.history());
+        restoredProgress = st.progress();
         return st.epoch();
+    }
+
+    /** @return what the stage saved mid-epoch in the restored checkpoint; empty at an epoch boundary or none */
+    Map<String, String> restoredProgress() {
+        return restoredProgress;
+    }
+
+    /**
+     * Saves a mid-epoch checkpoint: {@code completedEpochs} done, the next part-way as {@code progress} says.
+     */
+    void saveMidEpoch(int completedEpochs, List<Map<String, Double>> history, Map<String, String> progress)
+            throws IOException {
+        if (progress.isEmpty()) {
+            throw new IllegalArgumentException("a mid-epoch checkpoint needs the stage's progress state");
+        }
+        ModelState state = trainer.exportState();
+        checkpoints.saveTraining(new Checkpoints.TrainingState(completedEpochs, state.parameters(),
+                state.optimizerMoments(), state.optimizerSteps(), List.copyOf(history), progress), key, scratch);
     }
 
     @Override

@@ -34,6 +34,43 @@ public final class EpochRunner {
         Map<String, Double> run(int epoch, EpochProgress progress) throws Exception;
     }
 
+    /**
+     * One epoch of a stage that can checkpoint and resume part-way through it (a streaming loader whose batches are
+     * pure functions of seed, epoch and batch).
+     */
+    @FunctionalInterface
+    public interface ResumableEpoch {
+        /**
+         * @param epoch    0-based epoch
+         * @param progress the epoch's progress bar
+         * @param midEpoch where this epoch resumes ({@link MidEpoch#resumed}) and how to checkpoint part-way
+         * @return the epoch's metrics in the order history.json lists them
+         */
+        Map<String, Double> run(int epoch, EpochProgress progress, MidEpoch midEpoch) throws Exception;
+    }
+
+    /** Mid-epoch checkpoints of the running epoch. */
+    public interface MidEpoch {
+        /** @return the progress state saved with the checkpoint this epoch resumes from; empty: from its start */
+        Map<String, String> resumed();
+
+        /** Saves a checkpoint of the trainer now, with the stage's {@code progress} state (loader position, sums). */
+        void save(Map<String, String> progress) throws java.io.IOException;
+    }
+
+    /**
+     * Test hook (system property): the run stops with {@link Halted} right after this many mid-epoch checkpoints, as a
+     * killed process would after its last save. Unset in production.
+     */
+    public static final String HALT_AFTER_MID_EPOCH_SAVES = "vlltr.test.haltAfterMidEpochCheckpoints";
+
+    /** Thrown by the {@link #HALT_AFTER_MID_EPOCH_SAVES} test hook. */
+    public static final class Halted extends RuntimeException {
+        Halted(String message) {
+            super(message);
+        }
+    }
+
     private final String name;
     private final int epochs;
     private final EpochCheckpoints checkpoints;
@@ -68,8 +105,23 @@ public final class EpochRunner {
 
     /** @return every epoch's metrics, restored ones included */
     public List<Map<String, Double>> run(Epoch epoch) throws Exception {
+        return run((e, progress, midEpoch) -> {
+            if (!midEpoch.resumed().isEmpty()) {
+                throw new IllegalStateException(name + ": a mid-epoch checkpoint, but this stage resumes only at"
+                        + " epoch boundaries");
+            }
+            return epoch.run(e, progress);
+        });
+    }
+
+    /** @return every epoch's metrics, restored ones included; an epoch may resume from a mid-epoch checkpoint */
+    public List<Map<String, Double>> run(ResumableEpoch epoch) throws Exception {
         List<Map<String, Double>> history = new ArrayList<>();
         int start = checkpoints.restore(epochs, history);
+        Map<String, String> midEpochState = checkpoints.restoredProgress();
+        if (!midEpochState.isEmpty()) {
+            LOG.info("{}: resuming epoch {} of {} part-way: {}", name, start + 1, epochs, midEpochState);
+        }
         if (start > 0) {
             LOG.info("{}: resumed after epoch {} of {}", name, start, epochs);
             for (EpochListener l : listeners) {
@@ -79,8 +131,22 @@ public final class EpochRunner {
         for (int e = start; e < epochs; e++) {
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("epoch", (double) (e + 1));
+            Map<String, String> resumed = e == start ? midEpochState : Map.of();
+            int completed = e;
+            MidEpoch midEpoch = new MidEpoch() {
+                @Override
+                public Map<String, String> resumed() {
+                    return resumed;
+                }
+
+                @Override
+                public void save(Map<String, String> progress) throws java.io.IOException {
+                    checkpoints.saveMidEpoch(completed, history, progress);
+                    haltHook();
+                }
+            };
             try (EpochProgress progress = new EpochProgress(name + " epoch " + (e + 1) + "/" + epochs)) {
-                metrics.putAll(epoch.run(e, progress));
+                metrics.putAll(epoch.run(e, progress, midEpoch));
             }
             history.add(metrics);
             for (EpochListener l : listeners) {
@@ -90,6 +156,16 @@ public final class EpochRunner {
             checkpoints.epochEnded(e + 1, metrics, history);
         }
         return history;
+    }
+
+    private int midEpochSaves;
+
+    private void haltHook() {
+        String halt = System.getProperty(HALT_AFTER_MID_EPOCH_SAVES);
+        if (halt != null && ++midEpochSaves >= Integer.parseInt(halt)) {
+            throw new Halted(name + ": halted after " + midEpochSaves + " mid-epoch checkpoints (test hook "
+                    + HALT_AFTER_MID_EPOCH_SAVES + ")");
+        }
     }
 
     /** Per-epoch metrics to the stage's tracking run and the log; the resume as a headline metric. */

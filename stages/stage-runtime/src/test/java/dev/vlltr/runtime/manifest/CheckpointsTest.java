@@ -77,4 +77,34 @@ class CheckpointsTest {
         assertTrue(cps.restoreTraining("other", 10, tmp.resolve("r2")).isEmpty());
         assertTrue(cps.restoreTraining("k", 2, tmp.resolve("r3")).isEmpty());
     }
+
+    /**
+     * A mid-epoch save replaces the checkpoint of the epochs done so far and carries the stage's progress state; a
+     * crash while it is being replaced (its files rewritten, its index not) falls back to the checkpoint before.
+     */
+    @Test
+    void midEpochProgressReplacesTheCheckpointOfTheEpochsDoneAndRoundTrips() throws Exception {
+        Checkpoints cps = new Checkpoints(new FileArtifactStore(), tmp.resolve("root/run/cvlp/").toUri());
+        Path scratch = tmp.resolve("scratch");
+        cps.saveTraining(new Checkpoints.TrainingState(1, new byte[] {1}, new byte[] {1}, Map.of(), List.of()), "k",
+                scratch);
+        assertTrue(cps.restoreTraining("k", 5, tmp.resolve("r0")).orElseThrow().progress().isEmpty(),
+                "an epoch-end checkpoint has no progress state");
+        cps.saveTraining(new Checkpoints.TrainingState(2, new byte[] {2}, new byte[] {2}, Map.of(), List.of()), "k",
+                scratch);
+        Map<String, String> progress = Map.of("data.epoch", "2", "data.batch", "3", "train.sums", "0.1,2.5E-7");
+        cps.saveTraining(new Checkpoints.TrainingState(2, new byte[] {7}, new byte[] {7}, Map.of(), List.of(),
+                progress), "k", scratch);
+        assertEquals(List.of(1, 2), cps.epochs(), "replaced, not added");
+        Checkpoints.TrainingState st = cps.restoreTraining("k", 5, tmp.resolve("r1")).orElseThrow();
+        assertEquals(2, st.epoch());
+        assertEquals(7, st.parameters()[0]);
+        assertEquals(progress, st.progress());
+
+        // the process died while replacing it: the parameters were rewritten, the index was not
+        Files.write(tmp.resolve("root/run/cvlp/checkpoints/epoch-0002/parameters.ndlist"), new byte[] {8});
+        Checkpoints.TrainingState before = cps.restoreTraining("k", 5, tmp.resolve("r2")).orElseThrow();
+        assertEquals(1, before.epoch(), "falls back to the checkpoint before");
+        assertEquals(1, before.parameters()[0]);
+    }
 }
