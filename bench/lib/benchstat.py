@@ -94,6 +94,8 @@ def summarize(path, out_json=None):
     summary = {"label": rounds[0]["label"], "metric": metric, "cores": rounds[0]["cores"],
                "load_first": rounds[0]["load_before"], "load_last": rounds[-1]["load_after"],
                "max_load1_before_round": max(r["load_before"][0] for r in rounds),
+               # share of the cores other work kept busy while the harness was idle, before each round
+               "max_other_busy_before_round": max((r.get("other_busy_before", 0.0) for r in rounds), default=0.0),
                "forced": any(r.get("forced") for r in rounds), "sides": {}, "warnings": []}
     for s in sides:
         mine = [r for r in rounds if r["side"] == s]
@@ -117,11 +119,17 @@ def summarize(path, out_json=None):
     print(f"  load average (1/5/15 min) before: {lf[0]:.2f} {lf[1]:.2f} {lf[2]:.2f}   after: "
           f"{ll[0]:.2f} {ll[1]:.2f} {ll[2]:.2f}   on {summary['cores']} cores; "
           f"highest 1-min load before a round {summary['max_load1_before_round']:.2f}")
-    limit = summary["cores"] - 0.5
-    if summary["max_load1_before_round"] > limit:
+    print(f"  other work before a round: at most {summary['max_other_busy_before_round']:.2f} of the cores busy")
+    if any("other_busy_before" in r for r in rounds):
+        busy = summary["max_other_busy_before_round"]
+        if busy > 0.25:
+            summary["warnings"].append(f"LOADED MACHINE: other work kept {busy:.2f} of the cores busy before a round "
+                                       f"(> 0.25); these numbers are NOT quiet-machine numbers"
+                                       + (" (run with --force)" if summary["forced"] else ""))
+    elif summary["max_load1_before_round"] > summary["cores"] - 0.5:  # records written before the busy check
         summary["warnings"].append(f"LOADED MACHINE: 1-min load reached {summary['max_load1_before_round']:.2f} "
-                                   f"(> {limit:.1f} = cores - 0.5) before a round; these numbers are NOT quiet-machine "
-                                   f"numbers" + (" (run with --force)" if summary["forced"] else ""))
+                                   f"(> {summary['cores'] - 0.5:.1f} = cores - 0.5) before a round; these numbers are "
+                                   f"NOT quiet-machine numbers" + (" (run with --force)" if summary["forced"] else ""))
     for s in sides:
         if summary["sides"][s]["unsteady_rounds"]:
             summary["warnings"].append(f"{s}: {summary['sides'][s]['unsteady_rounds']} round(s) never became steady "

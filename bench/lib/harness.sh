@@ -4,7 +4,8 @@
 # use); sides run interleaved (a, b, a, b, …) for ≥ 5 rounds; every side warms up until its step time is steady
 # (bench/lib/benchstat.py SteadyClock, dev.vlltr.bench.SteadyClock) and prints one JSON line; the summary gives
 # median and min–max per side, the ratio of medians and the load before/after; and it refuses to start a round when
-# the 1-minute load is above cores − 0.5 (exit 3) unless --force, in which case every line says the machine was loaded.
+# other work keeps more than a quarter of the cores busy (exit 3) unless --force, in which case every line says the
+# machine was loaded.
 
 HARNESS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HARNESS_PY="${HARNESS_PY:-python3}"
@@ -18,7 +19,7 @@ harness_usage_common() {
   cat <<'USAGE'
 common options (bench/lib/harness.sh):
   --rounds N     interleaved rounds per comparison (default 5; fewer is reported as too few)
-  --force        run even when the machine is loaded (1-min load > cores - 0.5); the summary says so loudly
+  --force        run even when the machine is loaded (other work > 0.25 of the cores); the summary says so loudly
   --peer P       pypi (default: torch 2.7.1 from PyPI in ~/.cache/vlltr/venv-torch271, the libtorch DJL uses)
                  or debian (/usr/bin/python3 with apt's python3-torch 1.13, an older build)
   --out DIR      where round records and summaries go (default $VLLTR_BENCH_OUT or /tmp/vlltr-bench)
@@ -45,18 +46,32 @@ harness_parse() {
 harness_cores() { nproc; }
 harness_load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# Refuses (exit 3) when the 1-minute load is above cores − 0.5, unless --force (then a loud warning).
+# The share of all cores that other work keeps busy, measured over 2 s from /proc/stat while the harness itself runs
+# nothing (between rounds). The 1-minute load average cannot tell that: right after a round it still carries the
+# bench's own threads (a 2-thread round leaves ~1.5 on 2 cores for a minute), so it would refuse a quiet machine.
+harness_other_busy() {
+  local a b
+  a=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+  sleep 2
+  b=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); d = y[2] - x[2];
+    printf "%.3f", (d > 0 ? (y[1] - x[1]) / d : 0) }'
+}
+
+# Refuses (exit 3) when other work keeps more than a quarter of the cores busy (more than half a core on 2 cores)
+# while the harness is idle, unless --force (then a loud warning). Sets H_OTHER_BUSY for the round's record.
 harness_check_load() {
-  local load1 cores
-  load1=$(cut -d' ' -f1 /proc/loadavg)
+  local cores
   cores=$(harness_cores)
-  if awk -v l="$load1" -v c="$cores" 'BEGIN { exit !(l > c - 0.5) }'; then
+  H_OTHER_BUSY=$(harness_other_busy)
+  if awk -v b="$H_OTHER_BUSY" 'BEGIN { exit !(b > 0.25) }'; then
     if [ "$H_FORCE" = true ]; then
-      echo "harness: WARNING: 1-min load $load1 > $cores cores - 0.5: this round runs on a LOADED machine (--force)" >&2
+      echo "harness: WARNING: other work keeps $H_OTHER_BUSY of the $cores cores busy: this round runs on a LOADED" \
+           "machine (--force)" >&2
     else
-      echo "harness: refusing: 1-min load $load1 > $cores cores - 0.5 — a comparison now measures the other work" \
-           "on the machine, not the code. Wait for a quiet machine, or pass --force to measure anyway (the summary" \
-           "then says the numbers are loaded)." >&2
+      echo "harness: refusing: other work keeps $H_OTHER_BUSY of the $cores cores busy (limit 0.25) — a comparison" \
+           "now measures the other work on the machine, not the code. Wait for a quiet machine, or pass --force to" \
+           "measure anyway (the summary then says the numbers are loaded)." >&2
       exit 3
     fi
   fi
@@ -120,9 +135,9 @@ harness_compare() {
       after=$(harness_load)
       echo "round $r $side (load $before -> $after): $out"
       "$HARNESS_PY" - "$label" "$metric" "$better" "$side" "$r" "$before" "$after" "$(harness_cores)" "$H_FORCE" \
-          "$out" >> "$rec" <<'PY'
+          "$out" "$H_OTHER_BUSY" >> "$rec" <<'PY'
 import json, sys
-label, metric, better, side, r, before, after, cores, forced, out = sys.argv[1:]
+label, metric, better, side, r, before, after, cores, forced, out, other_busy = sys.argv[1:]
 try:
     result = json.loads(out)
 except json.JSONDecodeError:
@@ -132,7 +147,7 @@ if metric not in result:
 print(json.dumps({"label": label, "metric": metric, "higher_is_better": better != "lower", "side": side,
                   "round": int(r), "load_before": [float(x) for x in before.split()],
                   "load_after": [float(x) for x in after.split()], "cores": int(cores),
-                  "forced": forced == "true", "result": result}))
+                  "other_busy_before": float(other_busy), "forced": forced == "true", "result": result}))
 PY
     done
   done
