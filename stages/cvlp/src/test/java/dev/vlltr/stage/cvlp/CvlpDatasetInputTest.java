@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,17 +38,7 @@ class CvlpDatasetInputTest {
     Path tmp;
 
     private CommandRun stage(String runId, Path dataset, String... extra) throws IOException {
-        Path corpus = tmp.resolve("text-crawl").resolve("manifest.json");
-        if (!Files.exists(corpus)) {
-            StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
-        }
-        List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
-                tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
-                "none", "--input", "corpus=" + corpus, "--input",
-                "dataset=" + dataset.resolve("dataset.yaml").toUri()));
-        args.addAll(Arrays.asList(TINY));
-        args.addAll(Arrays.asList(extra));
-        return CommandRun.of(new CvlpCommand(), args.toArray(String[]::new));
+        return StageTestSupport.cvlpOnDataset(tmp, runId, dataset, TINY, extra);
     }
 
     private Path dir(String runId) {

@@ -16,8 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,17 +36,7 @@ class CvlpStreamingLoaderTest {
     Path tmp;
 
     private CommandRun stage(String runId, Path dataset, String... extra) throws IOException {
-        Path corpus = tmp.resolve("text-crawl").resolve("manifest.json");
-        if (!Files.exists(corpus)) {
-            StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
-        }
-        List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
-                tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
-                "none", "--input", "corpus=" + corpus, "--input",
-                "dataset=" + dataset.resolve("dataset.yaml").toUri()));
-        args.addAll(Arrays.asList(TINY));
-        args.addAll(Arrays.asList(extra));
-        return CommandRun.of(new CvlpCommand(), args.toArray(String[]::new));
+        return StageTestSupport.cvlpOnDataset(tmp, runId, dataset, TINY, extra);
     }
 
     private Path dir(String runId) {

@@ -103,4 +103,23 @@ public final class StageTestSupport {
         }
         return root.resolve("up").resolve("cvlp").resolve("manifest.json");
     }
+
+    /**
+     * Runs cvlp under {@code tmp} on a dataset folder (its dataset.yaml as input 'dataset') with a corpus made once
+     * under {@code tmp/text-crawl}; outputs go to {@code tmp/root/<runId>/cvlp}.
+     */
+    public static dev.vlltr.runtime.testing.CommandRun cvlpOnDataset(Path tmp, String runId, Path dataset,
+            String[] params, String... extra) throws IOException {
+        Path corpus = tmp.resolve("text-crawl").resolve("manifest.json");
+        if (!Files.exists(corpus)) {
+            corpusManifest(tmp.resolve("text-crawl"));
+        }
+        List<String> args = new ArrayList<>(List.of("--run-id", runId, "--artifact-root",
+                tmp.resolve("root").toString(), "--xcom-dir", tmp.resolve("no-xcom").toString(), "--tracking-uri",
+                "none", "--input", "corpus=" + corpus, "--input",
+                "dataset=" + dataset.resolve("dataset.yaml").toUri()));
+        args.addAll(List.of(params));
+        args.addAll(List.of(extra));
+        return dev.vlltr.runtime.testing.CommandRun.of(new CvlpCommand(), args.toArray(String[]::new));
+    }
 }
