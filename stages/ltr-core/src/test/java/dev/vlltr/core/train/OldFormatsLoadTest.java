@@ -93,15 +93,19 @@ class OldFormatsLoadTest {
             }
             straight = ParameterSnapshot.export(t.getModel());
         }
-        // today's code: the old state continues exactly like an uninterrupted run of today's code
-        assertArrayEquals(straight, resumed);
-        // and like the old code's own uninterrupted run (to float rounding of another machine's kernels)
+        // The old state was written on another machine, whose kernels may round differently from this one's (an
+        // AMD EPYC with AVX-512 differs in the last bit from the machine that wrote the fixtures), so the resumed run
+        // equals today's uninterrupted run and the old code's own uninterrupted run to float rounding; bit-exact
+        // resume on one machine is EpochTrainerResumeTest's job.
         try (NDManager m = NDManager.newBaseManager()) {
-            List<float[]> before = arrays(m, bytes("cvlp-epoch3-parameters.ndlist"));
             List<float[]> now = arrays(m, resumed);
+            List<float[]> today = arrays(m, straight);
+            List<float[]> before = arrays(m, bytes("cvlp-epoch3-parameters.ndlist"));
             assertEquals(before.size(), now.size());
+            assertEquals(today.size(), now.size());
             for (int i = 0; i < before.size(); i++) {
-                assertArrayEquals(before.get(i), now.get(i), 1e-5f, "parameter " + i);
+                assertArrayEquals(today.get(i), now.get(i), 1e-5f, "parameter " + i + " against today's run");
+                assertArrayEquals(before.get(i), now.get(i), 1e-5f, "parameter " + i + " against the old run");
             }
         }
     }
