@@ -3,6 +3,8 @@
 #   - Debian data packages: Fashion-MNIST, WordNet, GCIDE
 #   - a real MinIO server binary, built from the Go module proxy
 #   - MLflow (real tracking/registry server) in its own virtualenv
+#   - PyTorch 2.7.1 (the libtorch DJL runs) with safetensors/tokenizers in its own virtualenv: the CLIP conversion
+#     tools' tests (ConvertClipScriptTest) and the benchmark peers; the PyPI x86 wheel is the CUDA build (~5 GB)
 # It starts nothing: the tests start their servers on 127.0.0.1 and stop them.
 set -euo pipefail
 
@@ -37,6 +39,13 @@ if ! "$PY" -c "import mlflow, sys; sys.exit(0 if mlflow.__version__ == '$MLFLOW_
   log "pip: installing mlflow==$MLFLOW_VERSION into $CACHE/venv-mlflow"
   python3 -m venv "$CACHE/venv-mlflow"
   "$CACHE/venv-mlflow/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+fi
+TORCH_PY="$CACHE/venv-torch271/bin/python"
+if ! "$TORCH_PY" -c "import torch, safetensors, tokenizers, sys; sys.exit(0 if torch.__version__.split('+')[0] == '2.7.1' else 1)" 2>/dev/null; then
+  log "pip: installing torch==2.7.1 safetensors tokenizers into $CACHE/venv-torch271 (several minutes once, cached)"
+  python3 -m venv "$CACHE/venv-torch271"
+  "$CACHE/venv-torch271/bin/pip" install -q --disable-pip-version-check torch==2.7.1 safetensors==0.8.0 \
+    tokenizers==0.23.3 numpy
 fi
 STACK_JS="$(cd "$(dirname "$0")/.." && pwd)/orchestration/stack"
 if [[ ! -d "$STACK_JS/node_modules/playwright-core" ]]; then
