@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Test data: a long-tailed JPEG dataset in ImageNet-LT list layout made from real Fashion-MNIST images (Debian's
  * dataset-fashion-mnist), rendered as 32×32 RGB JPEGs, with the classes in reversed order (class 9 is the head).
- * Shared by the dataset tools' and the stages' tests (test-jar of stage-data).
+ * Shared by the dataset tools', the stages' and the local runner's tests (test-jar of stage-data).
  */
 public final class GeneratedDatasets {
 
@@ -83,36 +83,43 @@ public final class GeneratedDatasets {
 
     /** {@link #write(Path)} with another {@code dataset.yaml} (e.g. {@link #SPEC_IN_MEMORY}). */
     public static LongTailSplit write(Path root, String specYaml) throws IOException {
+        return write(root, specYaml, 24, 8.0, 3, 4);
+    }
+
+    /**
+     * Writes the dataset folder with another long tail. Train: n_c = floor(maxPerClass · IF^(-r/9)) for rank r = 9 - c
+     * (reversed order, seed 0); then {@code valPerClass} and {@code testPerClass} images per class from the images the
+     * long tail left out.
+     *
+     * @return the train split (its {@link LongTailSplit#trainCounts()} are what a pipeline must report)
+     */
+    public static LongTailSplit write(Path root, String specYaml, int maxPerClass, double imbalanceFactor,
+            int valPerClass, int testPerClass) throws IOException {
         ImageDataset full = fashionMnistTrain();
+        int held = valPerClass + testPerClass;
         DatasetSpec spec = new DatasetSpec("fmnist-jpeg-lt", null, null, null, null, null, null,
-                new DatasetSpec.LongTail(24, 8.0, "reversed", 0L, 7), null);
-        LongTailSplit split = SpecLongTail.split(spec, 10, full.labels(), "fashion-mnist/train");
+                new DatasetSpec.LongTail(maxPerClass, imbalanceFactor, "reversed", 0L, held), null);
+        LongTailSplit split = SpecLongTail.split(spec, FashionMnist.CLASS_NAMES.size(), full.labels(),
+                "fashion-mnist/train");
         Files.createDirectories(root.resolve("images"));
         Files.writeString(root.resolve("dataset.yaml"), specYaml);
         Files.write(root.resolve("classes.txt"), FashionMnist.CLASS_NAMES);
-        int[] val = split.valIndices();
-        List<String> train = lines(root, full, split.trainIndices(), "train");
-        List<String> valLines = new ArrayList<>();
+        List<String> train = new ArrayList<>();
+        for (int i : split.trainIndices()) {
+            train.add(writeImage(root, full, i, "train"));
+        }
+        // the held-out images come class by class, `held` per class: the first valPerClass are val, the rest test
+        int[] heldOut = split.valIndices();
+        List<String> val = new ArrayList<>();
         List<String> test = new ArrayList<>();
-        // 7 held out per class: the first 3 as val, the other 4 as test
-        for (int c = 0; c < 10; c++) {
-            for (int k = 0; k < 7; k++) {
-                int i = val[c * 7 + k];
-                (k < 3 ? valLines : test).add(writeImage(root, full, i, k < 3 ? "val" : "test"));
-            }
+        for (int k = 0; k < heldOut.length; k++) {
+            boolean isVal = k % held < valPerClass;
+            (isVal ? val : test).add(writeImage(root, full, heldOut[k], isVal ? "val" : "test"));
         }
         Files.write(root.resolve("train.txt"), train);
-        Files.write(root.resolve("val.txt"), valLines);
+        Files.write(root.resolve("val.txt"), val);
         Files.write(root.resolve("test.txt"), test);
         return split;
-    }
-
-    private static List<String> lines(Path root, ImageDataset full, int[] indices, String split) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (int i : indices) {
-            out.add(writeImage(root, full, i, split));
-        }
-        return out;
     }
 
     /** Image i as a 32×32 RGB JPEG (grey value in all three channels, 2 px black border); returns its list line. */
@@ -127,7 +134,9 @@ public final class GeneratedDatasets {
         String rel = "images/" + split + "/" + full.label(i) + "/" + i + ".jpg";
         Files.createDirectories(root.resolve(rel).getParent());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "jpg", out);
+        if (!ImageIO.write(img, "jpg", out)) {
+            throw new IOException("no JPEG writer in this JRE");
+        }
         Files.write(root.resolve(rel), out.toByteArray());
         return rel + " " + full.label(i);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.orchestration.PipelineSpecReader;
 import dev.vlltr.runtime.testing.MinioServer;
+import dev.vlltr.stagedata.GeneratedDatasets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -42,18 +42,11 @@ class OwnDatasetPipelineTest {
 
     @Test
     void quickPipelineRunsOnAnUploadedJpegListDatasetFromS3(@TempDir Path tmp) throws Exception {
-        if (!FashionMnistJpegs.available()) {
-            String msg = "Fashion-MNIST not installed at " + FashionMnistJpegs.FMNIST
-                    + " (apt-get install dataset-fashion-mnist)";
-            if (Boolean.getBoolean("vlltr.requireServers")) {
-                throw new AssertionError(msg);
-            }
-            Assumptions.abort(msg);
-        }
-        // 1. the user's dataset: n_max 80, IF 10, reversed order (327 training images: more than two of cvlp's
-        //    batches of 128 per epoch); 2 val and 4 test images per class
+        // 1. the user's dataset (stage-data's GeneratedDatasets, in docs/datasets.md's list layout, with the in-memory
+        //    geometry): n_max 80, IF 10, reversed order (327 training images: more than two of cvlp's batches of 128
+        //    per epoch); 2 val and 4 test images per class
         Path folder = tmp.resolve("fmnist-jpeg-lt");
-        LongTailSplit split = FashionMnistJpegs.write(folder, 80, 10.0, 2, 4);
+        LongTailSplit split = GeneratedDatasets.write(folder, GeneratedDatasets.SPEC_IN_MEMORY, 80, 10.0, 2, 4);
         int[] counts = split.trainCounts();
         assertEquals(80, counts[9], "reversed order: class 9 is the head");
         assertEquals(8, counts[0], "and class 0 the tail");

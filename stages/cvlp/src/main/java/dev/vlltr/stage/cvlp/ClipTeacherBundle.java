@@ -1,5 +1,6 @@
 package dev.vlltr.stage.cvlp;
 
+import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -100,10 +101,11 @@ final class ClipTeacherBundle {
      * @param inputShape the student's image shape {@code (C, H, W)}
      * @param inputMean per-channel mean the student's images are normalised with (undone before the teacher's own)
      * @param inputStd per-channel std of the same
+     * @param device the student's training device: the module runs there
      * @return the teacher; it owns the tokenizer and the module
      */
-    static Teacher load(Path dir, String source, Shape inputShape, float[] inputMean, float[] inputStd)
-            throws IOException {
+    static Teacher load(Path dir, String source, Shape inputShape, float[] inputMean, float[] inputStd,
+            Device device) throws IOException {
         for (String f : FILES) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 throw new BadInputException(source + ": the teacher bundle has no " + f + " (a bundle is a folder with "
@@ -131,13 +133,13 @@ final class ClipTeacherBundle {
         TorchScriptClipTeacher clip;
         try (InputStream in = Files.newInputStream(dir.resolve(MODEL))) {
             clip = TorchScriptClipTeacher.load(in, source + MODEL, s -> tokenize(tokenizer, cfg, s),
-                    new ImageTransform(inputShape, inputMean, inputStd, cfg));
+                    new ImageTransform(inputShape, inputMean, inputStd, cfg), device);
         } catch (IllegalArgumentException e) {
             tokenizer.close();
             throw new BadInputException(e.getMessage());
         }
         Teacher teacher = new BundleTeacher(clip, tokenizer, cfg, source + MODEL);
-        probe(teacher, inputShape, source + MODEL, cfg);
+        probe(teacher, inputShape, source + MODEL, cfg, device);
         return teacher;
     }
 
@@ -152,8 +154,8 @@ final class ClipTeacherBundle {
     }
 
     /** One forward on two blank images and two sentences: a signature mismatch fails here, not in epoch 1. */
-    private static void probe(Teacher teacher, Shape inputShape, String where, Config cfg) {
-        try (NDManager m = NDManager.newBaseManager()) {
+    private static void probe(Teacher teacher, Shape inputShape, String where, Config cfg, Device device) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray images = m.zeros(new Shape(2).addAll(inputShape));
             teacher.logitsPerImage(m, images, List.of("a photo", "a photo of a bag"), null);
         } catch (RuntimeException e) {

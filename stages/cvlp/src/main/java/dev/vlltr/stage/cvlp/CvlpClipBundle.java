@@ -1,5 +1,6 @@
 package dev.vlltr.stage.cvlp;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -39,7 +40,7 @@ final class CvlpClipBundle {
     private CvlpClipBundle() {}
 
     /**
-     * @return the bundle (arrays owned by {@code manager}), or null without the input
+     * @return the bundle (arrays owned by {@code manager}, on the stage's training device), or null without the input
      * @throws BadInputException when the settings need a bundle and none is given, or the bundle is bad
      */
     static ClipBundle load(StageContext ctx, CvlpSettings s, NDManager manager) throws IOException {
@@ -60,7 +61,9 @@ final class CvlpClipBundle {
                 "; tools/clip/convert_clip.py writes one");
         String backbone = s.backbone().equals(CvlpModelConfig.BACKBONE_RESNET20) ? null : s.backbone();
         try {
-            ClipBundle b = ClipBundle.load(dir, folder.toString(), backbone, manager);
+            // a sub-manager on the training device: the caller's manager may be on the engine's default (a GPU)
+            ClipBundle b = ClipBundle.load(dir, folder.toString(), backbone,
+                    manager.newSubManager(s.devices().primary()));
             ClipBundleConfig c = b.config();
             LOG.info("CLIP bundle {}: {} {} px, embed {}, text {}x{} context {}, logit scale θ {} ({}), from {}",
                     folder, c.backbone(), c.imageSize(), c.embedDim(), c.textLayers(), c.textWidth(),
@@ -108,7 +111,7 @@ final class CvlpClipBundle {
 
     /**
      * OpenAI's whole CLIP from the bundle as the frozen L_dis teacher: its own image size, its own tokenisation of each
-     * sentence, its own logit scale.
+     * sentence, its own logit scale. It lives where the bundle's arrays are: the training device ({@link #load}).
      *
      * @param base        the student's config (class names, normalisation, corpus)
      * @param texts       every corpus sentence
@@ -124,8 +127,9 @@ final class CvlpClipBundle {
                 c.contextLength(), 0, false, theta, base.logitScaleMax(), theta, Math.exp(theta),
                 base.classNames(), base.normalizationMean(), base.normalizationStd(), base.corpusSha256(), null,
                 c.backbone(), towers(b, 0, source));
+        Device device = b.tensors().values().iterator().next().getDevice();
         byte[] params;
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             CvlpModel clip = tc.newModel();
             clip.initialize(m, DataType.FLOAT32, new Shape(1).addAll(imageShape),
                     new Shape(1).addAll(tc.textInputShape()));
@@ -135,7 +139,7 @@ final class CvlpClipBundle {
             params = out.toByteArray();
         }
         CvlpTeacher t = CvlpTeacher.load(tc.newModel(), imageShape, tc.textInputShape(),
-                new ByteArrayInputStream(params), "CLIP bundle " + source);
+                new ByteArrayInputStream(params), "CLIP bundle " + source, device);
         LOG.info("teacher: {} (OpenAI CLIP {} at {} px, frozen)", t.describe(), c.backbone(), c.imageSize());
         return new OwnTextInputTeacher(t, texts, tokenIds, true);
     }

@@ -1,5 +1,7 @@
 package dev.vlltr.stage.cvlp;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.model.CvlpModelConfig;
@@ -7,6 +9,7 @@ import dev.vlltr.core.model.CvlpTeacher;
 import dev.vlltr.core.model.MiniLmSentenceEncoder;
 import dev.vlltr.core.model.OwnTextInputTeacher;
 import dev.vlltr.core.model.Teacher;
+import dev.vlltr.core.train.TrainingDevices;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.store.Sha256;
@@ -30,9 +33,14 @@ final class CvlpTeachers {
     static final Shape IMAGE = new Shape(1, 28, 28);
 
     private final StageContext ctx;
+    /** Where the student trains, so the teacher's arrays meet its batches there (never the engine's default). */
+    private final Device device;
 
     CvlpTeachers(StageContext ctx) {
         this.ctx = ctx;
+        // parameter 'device' as CvlpSettings reads it (it has checked the value already)
+        this.device = TrainingDevices.parseParameter(ctx.params().string("device"),
+                Engine.getInstance().getGpuCount(), "device").primary();
         if (ctx.hasInput(CvlpCommand.TEACHER) && ctx.hasInput(CvlpCommand.TORCHSCRIPT_TEACHER)) {
             throw new BadInputException("inputs '" + CvlpCommand.TEACHER + "' and '" + CvlpCommand.TORCHSCRIPT_TEACHER
                     + "' are mutually exclusive: L_dis distils from one teacher (an earlier cvlp run or a CLIP-like"
@@ -76,7 +84,7 @@ final class CvlpTeachers {
         CvlpTeacher t;
         try (InputStream in = Files.newInputStream(params)) {
             t = CvlpTeacher.load(tc.newModel(), tc.imageShape(), tc.textInputShape(), in,
-                    ctx.input(CvlpCommand.TEACHER).uri().toString());
+                    ctx.input(CvlpCommand.TEACHER).uri().toString(), device);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("input 'teacher': " + e.getMessage());
         }
@@ -99,7 +107,7 @@ final class CvlpTeachers {
         String modelSha = Sha256.of(dir.resolve(ClipTeacherBundle.MODEL));
         try {
             Teacher t = ClipTeacherBundle.load(dir, folder.toString(), IMAGE, new float[] {FashionMnist.MEAN},
-                    new float[] {FashionMnist.STD});
+                    new float[] {FashionMnist.STD}, device);
             LOG.info("teacher: {} (model.pt sha256 {})", t.describe(), modelSha);
             return t;
         } catch (BadInputException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -82,7 +83,8 @@ class ClipTeacherBundleTest {
         }
         List<String> sentences = new ArrayList<>();
         exp.get("sentences").forEach(s -> sentences.add(s.asText()));
-        try (Teacher t = ClipTeacherBundle.load(resource("tiny-clip"), "tiny-clip/", new Shape(1, 28, 28), MEAN, STD);
+        try (Teacher t = ClipTeacherBundle.load(resource("tiny-clip"), "tiny-clip/", new Shape(1, 28, 28), MEAN, STD,
+                Device.cpu());
                 NDManager m = NDManager.newBaseManager()) {
             assertTrue(t.describe().contains("tiny-clip/model.pt") && t.describe().contains("3×32×32"),
                     t.describe());

@@ -1,5 +1,6 @@
 package dev.vlltr.core.data;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -123,7 +124,8 @@ public record FeatureTable(String split, List<String> classNames, int[] labels, 
         data.write(MAGIC);
         data.writeInt(headerBytes.length);
         data.write(headerBytes);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // host arrays only to (de)serialise: on the CPU, not the engine's default device (a GPU on a GPU host)
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDList list = new NDList();
             list.add(manager.create(labels));
             for (float[][] rows : arrays.values()) {
@@ -164,7 +166,8 @@ public record FeatureTable(String split, List<String> classNames, int[] labels, 
         header.path("classNames").forEach(n -> classNames.add(n.asText()));
         int rows = header.path("rows").asInt(-1);
         byte[] body = data.readAllBytes();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // host arrays only to (de)serialise: on the CPU, not the engine's default device (a GPU on a GPU host)
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDList list;
             try {
                 list = NDList.decode(manager, new ByteArrayInputStream(body));

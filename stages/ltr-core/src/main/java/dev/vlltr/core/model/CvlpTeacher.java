@@ -1,5 +1,6 @@
 package dev.vlltr.core.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -43,13 +44,14 @@ public final class CvlpTeacher implements Teacher {
      * @param textInputShape one text input's shape: {@code (S)} for sentence embeddings, {@code (L)} for token ids
      * @param parameters the saved block parameters
      * @param source where the parameters came from (for {@link #describe()})
+     * @param device where the teacher's parameters live: the student's training device (not the engine's default,
+     *     which is a GPU on a GPU host even with {@code device=cpu})
      * @return the teacher (owns its own native memory; close it)
      * @throws IOException if the stream cannot be read
      */
     public static CvlpTeacher load(CvlpModel architecture, Shape imageShape, Shape textInputShape,
-            InputStream parameters,
-            String source) throws IOException {
-        NDManager manager = NDManager.newBaseManager();
+            InputStream parameters, String source, Device device) throws IOException {
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             architecture.initialize(manager, DataType.FLOAT32,
                     new Shape(1).addAll(imageShape), new Shape(1).addAll(textInputShape));

@@ -1,5 +1,6 @@
 package dev.vlltr.core.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -45,12 +46,14 @@ public final class TorchScriptClipTeacher implements Teacher {
      * @param source where it came from (for messages and {@link #describe()})
      * @param tokenizer sentences → token ids, one row per sentence, all rows the same length
      * @param imageTransform our image batch → the module's image input (identity if they already match)
+     * @param device where the module runs: the student's training device (the images arrive there)
      * @return the teacher
      * @throws IOException if the stream cannot be read
      */
     public static TorchScriptClipTeacher load(InputStream torchScript, String source,
-            Function<List<String>, long[][]> tokenizer, UnaryOperator<NDArray> imageTransform) throws IOException {
-        Model model = Model.newInstance("clip-teacher", "PyTorch");
+            Function<List<String>, long[][]> tokenizer, UnaryOperator<NDArray> imageTransform, Device device)
+            throws IOException {
+        Model model = Model.newInstance("clip-teacher", device, "PyTorch");
         try {
             model.load(torchScript);
         } catch (MalformedModelException | RuntimeException e) {

@@ -11,7 +11,7 @@ public abstract class AdamWTrainerBuilder<B extends AdamWTrainerBuilder<B>> {
     CosineWarmupSchedule schedule;
     double weightDecay = 0.05;
     long seed;
-    TrainingDevices devices;
+    TrainingDevices devices = TrainingDevices.cpu();
     boolean fusedAdamW;
 
     AdamWTrainerBuilder() {}
@@ -35,17 +35,17 @@ public abstract class AdamWTrainerBuilder<B extends AdamWTrainerBuilder<B>> {
     }
 
     /**
-     * @param devices where to train; several = data-parallel with the loss over the global batch (default: the
-     *     engine's default device)
+     * @param devices where to train; several = data-parallel with the loss over the global batch (default: the CPU,
+     *     as {@link SupervisedTrainer}'s; never the engine's default device, which is a GPU on a GPU host)
      */
     public B optDevices(TrainingDevices devices) {
-        this.devices = devices;
+        this.devices = java.util.Objects.requireNonNull(devices, "devices");
         return self();
     }
 
-    /** @return a new DJL model named {@code name} on the first training device (or the engine's default) */
+    /** @return a new DJL model named {@code name} on the first training device */
     ai.djl.Model newModel(String name) {
-        return devices == null ? ai.djl.Model.newInstance(name) : ai.djl.Model.newInstance(name, devices.primary());
+        return ai.djl.Model.newInstance(name, devices.primary());
     }
 
     /** @param seed of the per-batch draws: CVLP's sentences, LGR's Mixup/CutMix (default 0) */

@@ -116,7 +116,7 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
      * @param optimizer   a {@link ResumableOptimizer} reading {@code learningRate}
      * @param learningRate the per-epoch learning rate the optimizer reads
      * @param loss        DJL's training config wants one; the hook computes the parts itself
-     * @param devices     where the trainer runs (several: data-parallel), or null for the engine's default device
+     * @param devices     where the trainer runs (several: data-parallel), or null for the model's own device
      * @param inputShapes shapes to initialise the block with (batch dimension 1), none when already initialised
      */
     protected record Setup(Model model, boolean ownsModel, Optimizer optimizer, LearningRate learningRate, Loss loss,
@@ -129,7 +129,7 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
             }
         }
 
-        /** One device (null: the engine's default). */
+        /** One device (null: the model's own). */
         public Setup(Model model, boolean ownsModel, Optimizer optimizer, LearningRate learningRate, Loss loss,
                 Device device, Shape... inputShapes) {
             this(model, ownsModel, optimizer, learningRate, loss,
@@ -154,9 +154,8 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
         this.learningRate = setup.learningRate();
         this.devices = setup.devices();
         DefaultTrainingConfig config = new DefaultTrainingConfig(setup.loss()).optOptimizer(setup.optimizer());
-        if (devices != null) {
-            config.optDevices(devices.distinct());
-        }
+        // never DJL's default list: that is every GPU on a GPU host, whatever device the model was made on
+        config.optDevices(devices != null ? devices.distinct() : new Device[] {model.getNDManager().getDevice()});
         this.trainer = model.newTrainer(config);
         if (setup.inputShapes().length > 0) {
             Shape[] batched = new Shape[setup.inputShapes().length];
@@ -284,7 +283,7 @@ public abstract class EpochTrainer<S> implements AutoCloseable {
         return true;
     }
 
-    /** @return the devices this trainer runs on (null: the engine's default) */
+    /** @return the devices this trainer runs on (null: the model's own device) */
     public TrainingDevices getDevices() {
         return devices;
     }

@@ -1,5 +1,6 @@
 package dev.vlltr.core.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -50,7 +51,8 @@ public final class ParameterSnapshot {
         for (Pair<String, Parameter> p : block.getParameters()) {
             byName.put(p.getKey(), p.getValue());
         }
-        try (NDManager scratch = NDManager.newBaseManager()) {
+        // decoded on the CPU and copied into the parameters as host values, whatever device they are on
+        try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
             NDList arrays = NDList.decode(scratch, new ByteArrayInputStream(snapshot));
             if (arrays.size() != byName.size()) {
                 throw new IllegalArgumentException("parameter snapshot holds " + arrays.size()

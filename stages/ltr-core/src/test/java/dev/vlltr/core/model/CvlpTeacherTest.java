@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -41,8 +42,12 @@ class CvlpTeacherTest {
             NDList out = trained.forward(new ParameterStore(m, false), new NDList(images, sents), false);
             float[] img = out.get(0).toFloatArray();
             float[] txt = out.get(1).toFloatArray();
-            try (CvlpTeacher teacher = CvlpTeacher.load(architecture(8), new Shape(1, 10, 10), new Shape(6),
-                    new ByteArrayInputStream(bytes.toByteArray()), "memory://test")) {
+            CvlpModel architecture = architecture(8);
+            try (CvlpTeacher teacher = CvlpTeacher.load(architecture, new Shape(1, 10, 10), new Shape(6),
+                    new ByteArrayInputStream(bytes.toByteArray()), "memory://test", Device.cpu())) {
+                // on a GPU host the engine's default device is a GPU: the chosen device must win
+                architecture.getParameters().forEach(p -> assertEquals(Device.cpu(), p.getValue().getArray()
+                        .getDevice(), p.getKey()));
                 assertTrue(teacher.describe().contains("memory://test"));
                 NDArray logits = teacher.logitsPerImage(m, images, List.of("a", "b", "c"), sents);
                 assertEquals(new Shape(b, b), logits.getShape());
@@ -74,7 +79,8 @@ class CvlpTeacherTest {
             trained.saveParameters(new DataOutputStream(bytes));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> CvlpTeacher.load(architecture(4), new Shape(1, 10, 10), new Shape(6),
-                            new ByteArrayInputStream(bytes.toByteArray()), "s3://bucket/teacher.params"));
+                            new ByteArrayInputStream(bytes.toByteArray()), "s3://bucket/teacher.params",
+                            Device.cpu()));
             assertTrue(e.getMessage().contains("s3://bucket/teacher.params"), e.getMessage());
         }
     }

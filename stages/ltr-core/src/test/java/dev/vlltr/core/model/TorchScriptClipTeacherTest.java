@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -39,8 +40,8 @@ class TorchScriptClipTeacherTest {
         List<String> sentences = List.of("a sandal", "a sneaker bag", "bag");
         try (InputStream in = getClass().getResourceAsStream("tiny_clip.pt");
                 TorchScriptClipTeacher teacher = TorchScriptClipTeacher.load(in, "classpath:tiny_clip.pt",
-                        TorchScriptClipTeacherTest::tokenize, x -> x);
-                NDManager m = NDManager.newBaseManager()) {
+                        TorchScriptClipTeacherTest::tokenize, x -> x, Device.cpu());
+                NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Random rnd = new Random(3);
             float[] img = new float[3 * 16];
             for (int i = 0; i < img.length; i++) {
@@ -48,6 +49,7 @@ class TorchScriptClipTeacherTest {
             }
             NDArray logits = teacher.logitsPerImage(m, m.create(img, new Shape(3, 1, 4, 4)), sentences, null);
             assertEquals(new Shape(3, 3), logits.getShape());
+            assertEquals(Device.cpu(), logits.getDevice(), "the module ran on the device it was loaded on");
             // plain-Java recomputation from the generator's closed-form weights (float32 as stored)
             float[] wImg = new float[3 * 16];
             for (int i = 0; i < wImg.length; i++) {
@@ -93,7 +95,7 @@ class TorchScriptClipTeacherTest {
     void garbageIsRejectedWithTheSourceInTheMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TorchScriptClipTeacher.load(new ByteArrayInputStream(new byte[] {1, 2, 3}), "s3://b/clip.pt",
-                        s -> new long[0][], x -> x));
+                        s -> new long[0][], x -> x, Device.cpu()));
         assertTrue(e.getMessage().contains("s3://b/clip.pt"), e.getMessage());
     }
 }
