@@ -99,7 +99,7 @@ class CvlpStreamingLoaderTest {
         assertEquals(0, full.code(), full.err());
 
         String log = MidEpochKill.killAndResume(tmp.resolve("logs"), CvlpCommand.class, dir("cut"), 5,
-                Duration.ofSeconds(45), StageTestSupport.cvlpOnDatasetArgs(tmp, "cut", data, TINY, every));
+                Duration.ofSeconds(60), StageTestSupport.cvlpOnDatasetArgs(tmp, "cut", data, TINY, every));
         assertTrue(log.contains("cvlp: resumed from epoch 2 batch 2 "), log);
         JsonNode m = new ObjectMapper().readTree(dir("cut").resolve("manifest.json").toFile());
         JsonNode mFull = new ObjectMapper().readTree(dir("full").resolve("manifest.json").toFile());

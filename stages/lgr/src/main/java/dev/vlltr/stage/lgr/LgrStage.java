@@ -109,8 +109,8 @@ final class LgrStage {
             }
             BatchIndexSource batches = Batches.of(order, s.batchSize());
             try (LgrTrainer trainer = trainer(config, memory, vision, mixup);
-                    TrainBatches loader = s.imageInput() ? TrainBatches.open(dataset, s.loader(), s.checkpointEveryBatches(), batches,
-                            s.seed(), s.loaderThreads()) : null) {
+                    TrainBatches loader = s.imageInput() ? TrainBatches.open(dataset, s.loader(),
+                            s.checkpointEveryBatches(), batches, s.seed(), s.loaderThreads()) : null) {
                 if (loader != null && loader.streaming()) { // features for val/test stay in memory (eval geometry)
                     LOG.info("loader: streaming the train images from {} ({} workers)",
                             dataset.location().imagesUri(), s.loaderThreads());

@@ -73,7 +73,7 @@ class LgrMidEpochKillTest {
         List<String> cut = common("cut");
         cut.addAll(List.of(lgrArgs));
         String log = MidEpochKill.killAndResume(tmp.resolve("logs"), LgrCommand.class, dir("cut"), HOLD_AFTER,
-                Duration.ofSeconds(120), cut.toArray(String[]::new));
+                Duration.ofSeconds(60), cut.toArray(String[]::new));
         assertTrue(log.contains("lgr: resumed from epoch 2 batch 2 "), log);
 
         ObjectMapper json = new ObjectMapper();
