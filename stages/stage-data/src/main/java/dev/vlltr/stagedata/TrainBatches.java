@@ -41,9 +41,17 @@ public final class TrainBatches implements AutoCloseable {
 
     /** The {@code checkpoint-every-batches} parameter: mid-epoch checkpoints (streaming loader only). */
     public static ParamSpec checkpointParam() {
+        return checkpointParam("");
+    }
+
+    /**
+     * @param rule what else the stage needs for mid-epoch checkpoints, appended to the help (empty: nothing)
+     * @return the {@code checkpoint-every-batches} parameter
+     */
+    public static ParamSpec checkpointParam(String rule) {
         return ParamSpec.integer(CHECKPOINT_PARAM, 0, "Also checkpoint every N training batches within an epoch, so"
-                + " that an interrupted run resumes from that batch (0 = at epoch ends only; needs the streaming"
-                + " loader)").min(0);
+                + " that an interrupted (even killed) run resumes from that batch and ends as an uninterrupted one"
+                + " (0 = at epoch ends only; needs the streaming loader" + rule + ")").min(0);
     }
 
     private final BatchLoader memory;

@@ -23,7 +23,6 @@ import dev.vlltr.core.train.ClassSentences;
 import dev.vlltr.core.train.CosineWarmupSchedule;
 import dev.vlltr.core.train.CvlpTrainer;
 import dev.vlltr.core.train.EmbeddingEvaluation;
-import dev.vlltr.core.train.EpochTrainer;
 import dev.vlltr.core.train.ImageEmbedder;
 import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.core.train.SentenceTable;
@@ -35,6 +34,7 @@ import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
 import dev.vlltr.stagedata.BuiltInDatasets;
 import dev.vlltr.stagedata.StageDataset;
+import dev.vlltr.stagedata.MidEpochCheckpoints;
 import dev.vlltr.stagedata.TrainBatches;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -149,12 +149,12 @@ final class CvlpStage {
                         CvlpTrainer.EpochStats st;
                         DataWait wait;
                         // a mid-epoch checkpoint: the loader's next batch and the epoch's running loss sums
-                        LoaderPosition from = LoaderPosition.fromState(midEpoch.resumed(), epoch);
-                        EpochTrainer.Partial sums = EpochTrainer.Partial.fromState(midEpoch.resumed());
+                        MidEpochCheckpoints mid = new MidEpochCheckpoints(midEpoch, epoch, s.checkpointEveryBatches());
+                        LoaderPosition from = mid.from();
                         try (PrefetchQueue batches = loader.epoch(from)) {
                             wait = new DataWait(batches);
-                            st = trainer.trainEpoch(epoch, progress.track(wait, batches.size() - from.batch()), sums,
-                                    p -> saveMidEpoch(midEpoch, epoch, p, batches.size()));
+                            st = trainer.trainEpoch(epoch, progress.track(wait, batches.size() - from.batch()),
+                                    mid.sums(), mid.afterBatch(batches.size()));
                         }
                         Map<String, Double> m = epochMetrics(st, trainer, data, table, teacher != null);
                         // share of the epoch's training time spent waiting for batches (goal < 5 %)
@@ -169,20 +169,6 @@ final class CvlpStage {
         } finally {
             if (teacher != null && teacher != torchScriptTeacher) { // run() closes the TorchScript one
                 teacher.close();
-            }
-        }
-    }
-
-    /** Every {@code checkpoint-every-batches} steps (not after the last: the epoch's own checkpoint follows). */
-    private void saveMidEpoch(EpochRunner.MidEpoch midEpoch, int epoch, EpochTrainer.Partial p, int batches) {
-        int every = s.checkpointEveryBatches();
-        if (every > 0 && p.steps() % every == 0 && p.steps() < batches) {
-            Map<String, String> progress = new LinkedHashMap<>(new LoaderPosition(epoch, p.steps()).toState());
-            progress.putAll(p.toState());
-            try {
-                midEpoch.save(progress);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("mid-epoch checkpoint of epoch " + (epoch + 1), e);
             }
         }
     }

@@ -110,6 +110,13 @@ public final class StageTestSupport {
      */
     public static dev.vlltr.runtime.testing.CommandRun cvlpOnDataset(Path tmp, String runId, Path dataset,
             String[] params, String... extra) throws IOException {
+        return dev.vlltr.runtime.testing.CommandRun.of(new CvlpCommand(), cvlpOnDatasetArgs(tmp, runId, dataset,
+                params, extra));
+    }
+
+    /** The command line of {@link #cvlpOnDataset} (e.g. for a child JVM); makes the corpus once. */
+    public static String[] cvlpOnDatasetArgs(Path tmp, String runId, Path dataset, String[] params, String... extra)
+            throws IOException {
         Path corpus = tmp.resolve("text-crawl").resolve("manifest.json");
         if (!Files.exists(corpus)) {
             corpusManifest(tmp.resolve("text-crawl"));
@@ -120,6 +127,6 @@ public final class StageTestSupport {
                 "dataset=" + dataset.resolve("dataset.yaml").toUri()));
         args.addAll(List.of(params));
         args.addAll(List.of(extra));
-        return dev.vlltr.runtime.testing.CommandRun.of(new CvlpCommand(), args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 }

@@ -60,7 +60,8 @@ public final class LgrSettings {
             ParamSpec.integer("loader-threads", 1, "Background threads assembling augmented batches (loader"
                     + " streaming: fetch/decode workers)").min(1),
             ParamSpec.string("device", "cpu", TrainingDevices.HELP),
-            TrainBatches.param());
+            TrainBatches.param(),
+            TrainBatches.checkpointParam(" and input=images; input=features is refused"));
 
     /** The warm-up's start learning rate (timm's default; LGR has no warm-up by default). */
     static final double WARMUP_LR = 1e-6;
@@ -84,6 +85,12 @@ public final class LgrSettings {
         }
         if (warmupEpochs() > 0 && warmupEpochs() >= epochs()) {
             throw new BadInputException("parameter 'warmup-epochs': expected 0 <= warmup-epochs < epochs");
+        }
+        if (!imageInput() && checkpointEveryBatches() > 0) {
+            throw new BadInputException("parameter " + TrainBatches.CHECKPOINT_PARAM + "=" + checkpointEveryBatches()
+                    + " needs input=images with the streaming loader (mid-epoch resume); input=features trains on"
+                    + " cached features and checkpoints at epoch ends only; give input=images loader=streaming or "
+                    + TrainBatches.CHECKPOINT_PARAM + "=0");
         }
         TrainingDevices d;
         try {
@@ -198,6 +205,11 @@ public final class LgrSettings {
 
     int evalBatchSize() {
         return p.integer("eval-batch-size");
+    }
+
+    /** Mid-epoch checkpoints every N batches (input=images with the streaming loader; 0 = none). */
+    int checkpointEveryBatches() {
+        return p.integer(TrainBatches.CHECKPOINT_PARAM);
     }
 
     int loaderThreads() {

@@ -13,6 +13,7 @@ import dev.vlltr.core.data.ImageDataset;
 import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.core.data.LongTailSplitJson;
 import dev.vlltr.core.data.Samplers;
+import dev.vlltr.core.dataset.LoaderPosition;
 import dev.vlltr.core.eval.Evaluator;
 import dev.vlltr.core.model.CvlpModel;
 import dev.vlltr.core.model.CvlpModelConfig;
@@ -31,6 +32,7 @@ import dev.vlltr.runtime.train.EpochRunner;
 import dev.vlltr.runtime.train.ModelState;
 import dev.vlltr.stage.lgr.LgrOutputs.SplitOutputs;
 import dev.vlltr.stagedata.StageDataset;
+import dev.vlltr.stagedata.MidEpochCheckpoints;
 import dev.vlltr.stagedata.TrainBatches;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,8 +109,8 @@ final class LgrStage {
             }
             BatchIndexSource batches = Batches.of(order, s.batchSize());
             try (LgrTrainer trainer = trainer(config, memory, vision, mixup);
-                    TrainBatches loader = s.imageInput() ? TrainBatches.open(dataset, s.loader(), 0, batches,
-                            s.seed(), s.loaderThreads()) : null) {
+                    TrainBatches loader = s.imageInput() ? TrainBatches.open(dataset, s.loader(),
+                            s.checkpointEveryBatches(), batches, s.seed(), s.loaderThreads()) : null) {
                 if (loader != null && loader.streaming()) { // features for val/test stay in memory (eval geometry)
                     LOG.info("loader: streaming the train images from {} ({} workers)",
                             dataset.location().imagesUri(), s.loaderThreads());
@@ -122,15 +124,23 @@ final class LgrStage {
                 List<Map<String, Double>> history = EpochRunner.forStage(ctx, s.epochs(), ModelState.Resumable.of(
                         () -> trainer.exportState(ModelState::new),
                         m -> trainer.importState(m.parameters(), m.optimizerMoments(), m.optimizerSteps())))
-                        .run((epoch, progress) -> {
+                        .run((epoch, progress, midEpoch) -> {
                             LgrTrainer.EpochStats st;
                             DataWait wait = null;
                             if (loader != null) {
-                                try (PrefetchQueue e = loader.epoch(epoch)) {
+                                // a mid-epoch checkpoint (streaming loader): the next batch and the running sums
+                                MidEpochCheckpoints mid = new MidEpochCheckpoints(midEpoch, epoch,
+                                        s.checkpointEveryBatches());
+                                LoaderPosition from = mid.from();
+                                try (PrefetchQueue e = loader.epoch(from)) {
                                     wait = new DataWait(e);
-                                    st = trainer.trainEpoch(epoch, progress.track(wait, e.size()));
+                                    st = trainer.trainEpoch(epoch, progress.track(wait, e.size() - from.batch()),
+                                            mid.sums(), mid.afterBatch(e.size()));
                                 }
-                            } else {
+                            } else { // input=features: checkpoint-every-batches was refused, epochs resume whole
+                                if (!midEpoch.resumed().isEmpty()) {
+                                    throw new IllegalStateException("lgr input=features: a mid-epoch checkpoint");
+                                }
                                 st = trainer.trainEpoch(epoch, featureBatches(batches.epoch(epoch), trainF,
                                         trainLabels));
                             }

@@ -178,6 +178,15 @@ class LgrCommandTest {
         CommandRun gpu = stage("bad", "--param", "device=gpu:3");
         assertEquals(2, gpu.code());
         assertTrue(gpu.err().contains("parameter 'device'") && gpu.err().contains("gpu:3"), gpu.err());
+        // mid-epoch checkpoints need batches from the streaming loader: not cached features, not the IDX images
+        CommandRun features = stage("bad", "--param", "input=features", "--param", "checkpoint-every-batches=2");
+        assertEquals(2, features.code(), features.err());
+        assertTrue(features.err().contains("checkpoint-every-batches=2 needs input=images with the streaming loader"),
+                features.err());
+        CommandRun memory = stage("bad", "--param", "checkpoint-every-batches=2");
+        assertEquals(2, memory.code(), memory.err());
+        assertTrue(memory.err().contains("checkpoint-every-batches=2 needs the streaming loader"), memory.err());
+        assertFalse(Files.exists(dir("bad").resolve("manifest.json")), "no manifest may be published");
         CommandRun wrongInput = run("--run-id", "bad", "--artifact-root", tmp.resolve("root").toString(), "--xcom-dir",
                 tmp.resolve("no-xcom").toString(), "--tracking-uri", "none", "--input", "cvlp=" + cvlp, "--input",
                 "anchors=" + cvlp);

@@ -51,25 +51,32 @@ public final class EpochRunner {
 
     /** Mid-epoch checkpoints of the running epoch. */
     public interface MidEpoch {
+        /**
+         * Key of the progress state under which the runner records the batches done, for its logs; the stage keeps
+         * its own loader position and sums in the same state.
+         */
+        String BATCHES_DONE = "runner.batchesDone";
+
         /** @return the progress state saved with the checkpoint this epoch resumes from; empty: from its start */
         Map<String, String> resumed();
 
-        /** Saves a checkpoint of the trainer now, with the stage's {@code progress} state (loader position, sums). */
-        void save(Map<String, String> progress) throws java.io.IOException;
+        /**
+         * Saves a checkpoint of the trainer now, with the stage's {@code progress} state (loader position, sums).
+         *
+         * @param batchesDone batches of this epoch trained so far
+         * @param batches     batches of the whole epoch
+         */
+        void save(int batchesDone, int batches, Map<String, String> progress) throws java.io.IOException;
     }
 
     /**
-     * Test hook (system property): the run stops with {@link Halted} right after this many mid-epoch checkpoints, as a
-     * killed process would after its last save. Unset in production.
+     * Test hook (system property): right after this many mid-epoch checkpoints the run logs {@link #HOLDING} and
+     * waits (bounded) to be killed, so that a test can SIGKILL it at a known point. Unset in production.
      */
-    public static final String HALT_AFTER_MID_EPOCH_SAVES = "vlltr.test.haltAfterMidEpochCheckpoints";
+    public static final String HOLD_AFTER_MID_EPOCH_SAVES = "vlltr.test.holdAfterMidEpochCheckpoints";
 
-    /** Thrown by the {@link #HALT_AFTER_MID_EPOCH_SAVES} test hook. */
-    public static final class Halted extends RuntimeException {
-        Halted(String message) {
-            super(message);
-        }
-    }
+    /** What the {@link #HOLD_AFTER_MID_EPOCH_SAVES} hook logs before it waits. */
+    public static final String HOLDING = "holding for a kill after mid-epoch checkpoint";
 
     private final String name;
     private final int epochs;
@@ -120,7 +127,8 @@ public final class EpochRunner {
         int start = checkpoints.restore(epochs, history);
         Map<String, String> midEpochState = checkpoints.restoredProgress();
         if (!midEpochState.isEmpty()) {
-            LOG.info("{}: resuming epoch {} of {} part-way: {}", name, start + 1, epochs, midEpochState);
+            LOG.info("{}: resumed from epoch {} batch {} (a mid-epoch checkpoint; training continues with the"
+                    + " epoch's next batch)", name, start + 1, midEpochState.getOrDefault(MidEpoch.BATCHES_DONE, "?"));
         }
         if (start > 0) {
             LOG.info("{}: resumed after epoch {} of {}", name, start, epochs);
@@ -140,9 +148,14 @@ public final class EpochRunner {
                 }
 
                 @Override
-                public void save(Map<String, String> progress) throws java.io.IOException {
-                    checkpoints.saveMidEpoch(completed, history, progress);
-                    haltHook();
+                public void save(int batchesDone, int batches, Map<String, String> progress)
+                        throws java.io.IOException {
+                    Map<String, String> state = new LinkedHashMap<>(progress);
+                    state.put(MidEpoch.BATCHES_DONE, Integer.toString(batchesDone));
+                    checkpoints.saveMidEpoch(completed, history, state);
+                    LOG.info("{}: mid-epoch checkpoint at epoch {} batch {} of {} (an interrupted run resumes"
+                            + " there)", name, completed + 1, batchesDone, batches);
+                    holdHook(completed + 1, batchesDone);
                 }
             };
             try (EpochProgress progress = new EpochProgress(name + " epoch " + (e + 1) + "/" + epochs)) {
@@ -160,11 +173,17 @@ public final class EpochRunner {
 
     private int midEpochSaves;
 
-    private void haltHook() {
-        String halt = System.getProperty(HALT_AFTER_MID_EPOCH_SAVES);
-        if (halt != null && ++midEpochSaves >= Integer.parseInt(halt)) {
-            throw new Halted(name + ": halted after " + midEpochSaves + " mid-epoch checkpoints (test hook "
-                    + HALT_AFTER_MID_EPOCH_SAVES + ")");
+    private void holdHook(int epoch, int batchesDone) {
+        String hold = System.getProperty(HOLD_AFTER_MID_EPOCH_SAVES);
+        if (hold != null && ++midEpochSaves >= Integer.parseInt(hold)) {
+            LOG.warn("{}: {} {} (epoch {} batch {}; test hook {})", name, HOLDING, midEpochSaves, epoch, batchesDone,
+                    HOLD_AFTER_MID_EPOCH_SAVES);
+            try {
+                Thread.sleep(600_000); // bounded: the test kills the process long before
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException(name + ": test hook " + HOLD_AFTER_MID_EPOCH_SAVES + " was not killed");
         }
     }
 

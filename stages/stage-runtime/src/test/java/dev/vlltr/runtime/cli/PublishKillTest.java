@@ -14,12 +14,14 @@ import dev.vlltr.runtime.manifest.XcomWriter;
 import dev.vlltr.runtime.store.ArtifactStore;
 import dev.vlltr.runtime.store.FileArtifactStore;
 import dev.vlltr.runtime.store.S3ArtifactStore;
+import dev.vlltr.runtime.testing.ChildJvm;
 import dev.vlltr.runtime.testing.MinioServerExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +70,9 @@ class PublishKillTest {
         byte[] manifestBefore = store.readAllBytes(manifestUri, null);
 
         // the re-run with another parameter (factor 3) dies at the phase
-        Process child = spawn(root, work, phase, endpoint);
-        killWhenAt(child, phase);
+        try (ChildJvm child = spawn(root, work, phase, endpoint)) {
+            killWhenAt(child, phase);
+        }
 
         byte[] standingBytes = store.readAllBytes(manifestUri, null);
         StageManifest standing = Manifests.parse(standingBytes, manifestUri);
@@ -104,34 +107,23 @@ class PublishKillTest {
         return new StageConfig("run-k", root, null, null, Map.of(), Map.of("factor", Integer.toString(factor)));
     }
 
-    private Process spawn(String root, Path work, Phase phase, String endpoint) throws IOException {
-        Path marker = tmp.resolve("at-" + phase);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                PublishKillMain.class.getName(), root, work.toString(), "run-k", "3", "0", phase.name(),
-                marker.toString()));
+    private ChildJvm spawn(String root, Path work, Phase phase, String endpoint) throws IOException {
+        List<String> args = new ArrayList<>(List.of(root, work.toString(), "run-k", "3", "0", phase.name(),
+                tmp.resolve("at-" + phase).toString()));
         if (endpoint != null) {
-            cmd.add(endpoint);
+            args.add(endpoint);
         }
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child-" + phase + ".log").toFile()).start();
+        return ChildJvm.start(tmp.resolve("child-" + phase + ".log"), PublishKillMain.class.getName(), List.of(),
+                args.toArray(String[]::new));
     }
 
     /** Waits (bounded) until the child reports the phase, then SIGKILLs it. */
-    private void killWhenAt(Process child, Phase phase) throws Exception {
+    private void killWhenAt(ChildJvm child, Phase phase) throws Exception {
         Path marker = tmp.resolve("at-" + phase);
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!Files.exists(marker) || Files.size(marker) == 0) {
-            if (!child.isAlive() || System.currentTimeMillis() > deadline) {
-                child.destroyForcibly().waitFor();
-                throw new AssertionError("the child never reached " + phase + ":\n"
-                        + Files.readString(tmp.resolve("child-" + phase + ".log")));
-            }
-            Thread.sleep(20);
-        }
+        child.await("publishing reaches " + phase, Duration.ofSeconds(120),
+                () -> Files.exists(marker) && Files.size(marker) > 0);
         assertEquals(phase.name(), Files.readString(marker));
-        child.destroyForcibly();   // SIGKILL on Linux
-        assertEquals(137, child.waitFor(), "killed by signal 9");
+        assertEquals(137, child.kill(), "killed by signal 9");
     }
 
     private static String text(ArtifactStore store, ArtifactRef ref) throws IOException {
