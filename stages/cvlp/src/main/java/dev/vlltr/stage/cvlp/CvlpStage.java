@@ -66,13 +66,13 @@ final class CvlpStage {
     CvlpStage(StageContext ctx, CvlpSettings settings) {
         this.ctx = ctx;
         this.s = settings;
-        this.teachers = new CvlpTeachers(ctx);
+        this.teachers = new CvlpTeachers(ctx, settings.devices().primary());
     }
 
     void run() throws Exception {
         // bundles first: a bad one fails before data loading and sentence encoding (a cvlp-run teacher needs the
         // corpus' text inputs, so it is loaded in train)
-        try (NDManager bundleArrays = NDManager.newBaseManager();
+        try (NDManager bundleArrays = NDManager.newBaseManager(s.devices().primary());
                 ClipBundle clip = CvlpClipBundle.load(ctx, s, bundleArrays);
                 Teacher torchScript = teachers.torchScriptTeacher()) {
             train(torchScript, clip);

@@ -1,7 +1,6 @@
 package dev.vlltr.stage.cvlp;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import dev.vlltr.core.data.FashionMnist;
 import dev.vlltr.core.model.CvlpModelConfig;
@@ -9,7 +8,6 @@ import dev.vlltr.core.model.CvlpTeacher;
 import dev.vlltr.core.model.MiniLmSentenceEncoder;
 import dev.vlltr.core.model.OwnTextInputTeacher;
 import dev.vlltr.core.model.Teacher;
-import dev.vlltr.core.train.TrainingDevices;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.store.Sha256;
@@ -36,11 +34,9 @@ final class CvlpTeachers {
     /** Where the student trains, so the teacher's arrays meet its batches there (never the engine's default). */
     private final Device device;
 
-    CvlpTeachers(StageContext ctx) {
+    CvlpTeachers(StageContext ctx, Device device) {
         this.ctx = ctx;
-        // parameter 'device' as CvlpSettings reads it (it has checked the value already)
-        this.device = TrainingDevices.parseParameter(ctx.params().string("device"),
-                Engine.getInstance().getGpuCount(), "device").primary();
+        this.device = device;
         if (ctx.hasInput(CvlpCommand.TEACHER) && ctx.hasInput(CvlpCommand.TORCHSCRIPT_TEACHER)) {
             throw new BadInputException("inputs '" + CvlpCommand.TEACHER + "' and '" + CvlpCommand.TORCHSCRIPT_TEACHER
                     + "' are mutually exclusive: L_dis distils from one teacher (an earlier cvlp run or a CLIP-like"

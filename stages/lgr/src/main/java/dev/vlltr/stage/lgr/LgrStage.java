@@ -82,7 +82,8 @@ final class LgrStage {
         int bs = s.evalBatchSize();
 
         Engine.getInstance().setRandomSeed((int) s.seed());
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // the frozen towers and image embeddings live on the training device (DJL's default is a GPU when one exists)
+        try (NDManager manager = NDManager.newBaseManager(s.devices().primary())) {
             CvlpModel cvlp;
             try (InputStream in = Files.newInputStream(ctx.fetchUpstreamOutput("cvlp", "encoders"))) {
                 cvlp = config.load(manager, in, "input 'cvlp' (cvlp-encoders.params)");
