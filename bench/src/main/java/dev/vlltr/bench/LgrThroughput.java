@@ -54,6 +54,12 @@ public final class LgrThroughput implements Callable<Integer> {
             + "print a SHA-256 of the parameters and the losses (to show that two builds compute bit-identical steps).")
     int digestSteps;
 
+    @Option(names = "--count-objects", description = "After the timed steps, count the Java objects of a few classes "
+            + "created per step (class histograms of all objects, dead ones included, before and after --steps steps; "
+            + "run with -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC so that none is collected in between): each "
+            + "PtNDArray is one JNI call returning an array, each DirectByteBuffer one array made from Java data.")
+    boolean countObjects;
+
     @CommandLine.Mixin
     SteadyClock clock = new SteadyClock();
 
@@ -127,6 +133,18 @@ public final class LgrThroughput implements Callable<Integer> {
                 FloatBatch b = batches.get(next[0]++ % batches.size());
                 trainer.trainEpoch(0, List.of(b).iterator());
             }, clock.steps));
+            if (countObjects) {
+                Map<String, Long> before = histogram();
+                for (int i = 0; i < clock.steps; i++) {
+                    trainer.trainEpoch(0, List.of(batches.get(i % batches.size())).iterator());
+                }
+                Map<String, Long> after = histogram();
+                Map<String, Double> perStep = new LinkedHashMap<>();
+                for (String c : after.keySet()) {
+                    perStep.put(c, (after.get(c) - before.getOrDefault(c, 0L)) / (double) clock.steps);
+                }
+                out.put("objects_per_step", perStep);
+            }
             if (nativeProfile != null) {
                 // the same profiler torch.profiler drives on the peer side, inside the same libtorch
                 JniUtils.startProfile(false, false, false);
@@ -142,6 +160,29 @@ public final class LgrThroughput implements Callable<Integer> {
         out.put("final_loss", Math.round(last[0] * 10000) / 10000.0);
         System.out.println(new ObjectMapper().writeValueAsString(out));
         return 0;
+    }
+
+    /** Instances (live and dead) of the counted classes, from {@code jcmd GC.class_histogram -all}. */
+    static Map<String, Long> histogram() throws Exception {
+        Process p = new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram",
+                "-all").redirectErrorStream(true).start();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String c : List.of("ai.djl.pytorch.engine.PtNDArray", "java.nio.DirectByteBuffer", "Total")) {
+            counts.put(c, 0L);
+        }
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.trim().split("\\s+");
+                // "num: instances bytes class (module)" or "Total instances bytes"
+                if (f.length >= 3 && f[0].equals("Total")) {
+                    counts.put("Total", Long.parseLong(f[1]));
+                } else if (f.length >= 4 && counts.containsKey(f[3])) {
+                    counts.put(f[3], Long.parseLong(f[1]));
+                }
+            }
+        }
+        p.waitFor();
+        return counts;
     }
 
     /** Java heap bytes the main thread allocates per step (load-independent, unlike times). */
