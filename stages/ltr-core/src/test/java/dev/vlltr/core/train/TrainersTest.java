@@ -95,6 +95,23 @@ class TrainersTest {
         assertArrayEquals(straight, resumed);
     }
 
+    /** As for LGR: a CVLP step leaves nothing in the model's manager (the logit scale is computed from θ each step). */
+    @Test
+    void cvlpStepsLeaveNoArraysInTheModelsManager() throws Exception {
+        try (CvlpTrainer t = cvlp(true)) {
+            NDManager model = t.getModel().getLogitScale().getParameters().get("logit_scale").getArray().getManager();
+            int[] counts = new int[5];
+            for (int e = 0; e < counts.length; e++) {
+                t.trainEpoch(e, batches(e, 2, 8).iterator());
+                counts[e] = model.getManagedArrays().size();
+            }
+            for (int e = 2; e < counts.length; e++) {
+                assertEquals(counts[1], counts[e], "arrays in the model's manager after each epoch: "
+                        + java.util.Arrays.toString(counts));
+            }
+        }
+    }
+
     @Test
     void frozenTextProjectionDoesNotMove() throws Exception {
         try (CvlpTrainer t = cvlp(false)) {
