@@ -8,7 +8,7 @@ Same head, loss and optimizer as dev.vlltr.core.model.LgrHead + TwoBranchCrossEn
   loss:      label-smoothed CE (0.1) of P^I plus that of P^T
   optimizer: AdamW wd 0.05 on 2-D parameters, none on 1-D; MLP lr 1e-3, attention (LN_q, LN_k, W_q, W_k) lr 1e-6
 Random features and memory (C 10, M 64, D 128, batch 128). Warm-up until steady (bench/lib/benchstat.py);
-prints one JSON line.
+prints one JSON line; --profile DIR writes a torch.profiler table and Chrome trace of --steps steps instead.
 """
 import argparse
 import json
@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--steady-cv", type=float, default=0.05)
     ap.add_argument("--min-warmup", type=int, default=5)
     ap.add_argument("--max-warmup", type=int, default=60)
+    ap.add_argument("--profile", help="write a torch.profiler summary of --steps steps (after warm-up) here")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
@@ -88,11 +89,31 @@ def main():
         opt.step()
         state["loss"] = loss.item()
 
+    clock = SteadyClock(a.steps, a.steady_window, a.steady_cv, a.min_warmup, a.max_warmup)
+    if a.profile:
+        profile(step, clock, a)
+        return
     out = {"impl": f"pytorch-eager-{torch.__version__}", "threads": a.threads, "batch": a.batch}
-    out.update(SteadyClock(a.steps, a.steady_window, a.steady_cv, a.min_warmup, a.max_warmup).run(step))
+    out.update(clock.run(step))
     out["images_per_s"] = round(a.batch / (out["median_step_ms"] / 1000), 1)
     out["final_loss"] = round(state["loss"], 4)
     print(json.dumps(out))
+
+
+def profile(step, clock, a):
+    """torch.profiler over --steps steps after a steady warm-up: operator table by self CPU time, Chrome trace."""
+    clock.steps = 1
+    clock.run(step)
+    os.makedirs(a.profile, exist_ok=True)
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+        for _ in range(a.steps):
+            step()
+    path = os.path.join(a.profile, f"lgr-torch-{torch.__version__}-t{a.threads}.txt")
+    with open(path, "w") as f:
+        f.write(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40))
+    trace = os.path.join(a.profile, f"lgr-torch-{torch.__version__}-t{a.threads}.trace.json")
+    prof.export_chrome_trace(trace)
+    print(json.dumps({"profile": path, "trace": trace}))
 
 
 if __name__ == "__main__":

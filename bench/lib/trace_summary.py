@@ -3,7 +3,7 @@
 CvlpThroughput --native-profile; peer: torch.profiler export_chrome_trace), so that both sides of a bench are
 summarised the same way. Self time = an event's duration minus that of the events nested in it on the same thread.
 
-Usage: python3 bench/lib/trace_summary.py TRACE.json [--steps N] [--top 25]
+Usage: python3 bench/lib/trace_summary.py TRACE.json [--steps N] [--top 25] [--top-level]
 """
 import argparse
 import collections
@@ -17,6 +17,7 @@ def self_times(events):
             by_thread[(e.get("pid"), e.get("tid"))].append(e)
     out = collections.Counter()
     calls = collections.Counter()
+    top = collections.Counter()
     for evs in by_thread.values():
         evs.sort(key=lambda e: (float(e["ts"]), -float(e["dur"])))
         stack = []  # [end, name, child_time]
@@ -27,12 +28,14 @@ def self_times(events):
                 out[name] += d - child
             if stack:
                 stack[-1][2] += dur
+            elif not e["name"].startswith("autograd::engine"):
+                top[e["name"]] += 1
             stack.append([ts + dur, e["name"], 0.0, dur])
             calls[e["name"]] += 1
         while stack:
             end, name, child, d = stack.pop()
             out[name] += d - child
-    return out, calls
+    return out, calls, top
 
 
 def main():
@@ -40,11 +43,13 @@ def main():
     ap.add_argument("trace")
     ap.add_argument("--steps", type=int, default=1, help="divide totals by this many steps")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--top-level", action="store_true",
+                    help="also count the operators called from the host language (not nested, outside backward)")
     a = ap.parse_args()
     with open(a.trace) as f:
         data = json.load(f)
     events = data["traceEvents"] if isinstance(data, dict) else data
-    out, calls = self_times(events)
+    out, calls, top = self_times(events)
     total = sum(out.values())
     ops = [e for e in events if e.get("ph") == "X" and "dur" in e]
     span = max(float(e["ts"]) + float(e["dur"]) for e in ops) - min(float(e["ts"]) for e in ops)
@@ -53,6 +58,13 @@ def main():
           f"{sum(calls.values()) / a.steps:.0f} operator calls per step, over {a.steps} step(s)")
     for name, us in out.most_common(a.top):
         print(f"  {100 * us / total:5.1f}%  {us / 1000 / a.steps:9.2f} ms/step  {calls[name] / a.steps:7.0f} calls/step  {name}")
+    if a.top_level:
+        # an operator not nested in another and not run by the autograd engine was called from Java/Python: one
+        # JNI (DJL) or Python-binding (peer) call each, so this counts the host-language calls into libtorch
+        print(f"  top-level operator calls per step (host-language calls, backward excluded): "
+              f"{sum(top.values()) / a.steps:.0f}")
+        for name, n in top.most_common(a.top):
+            print(f"    {n / a.steps:7.1f}  {name}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,14 @@ public final class CvlpThroughput implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--digest-steps", defaultValue = "0", description = "Instead of timing, train this many steps and "
+            + "print a SHA-256 of the losses and parameters (see LgrThroughput --digest-steps).")
+    int digestSteps;
+
+    @Option(names = "--count-objects", description = "After the timed steps, count the Java objects created per step "
+            + "over --steps more (see LgrThroughput --count-objects; run with -XX:+UseEpsilonGC).")
+    boolean countObjects;
+
     @Option(names = "--native-profile", description = "After the timed steps, run --steps more under libtorch's "
             + "autograd profiler and write its Chrome trace here (summarise with bench/lib/trace_summary.py).")
     String nativeProfile;
@@ -96,10 +104,40 @@ public final class CvlpThroughput implements Callable<Integer> {
                 .setTextInputs(table, false).setSentences(new ClassSentences(sentenceLabels, 10))
                 .setSchedule(new CosineWarmupSchedule(5e-5, 1, 0, 0, 5e-5)).optWeightDecay(0.05)
                 .optFusedAdamW(FUSED_ADAMW).build()) {
+            if (digestSteps > 0) {
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                for (int i = 0; i < digestSteps; i++) {
+                    double loss = trainer.trainEpoch(0, List.of(batches.get(i % batches.size())).iterator()).loss();
+                    sha.update(java.nio.ByteBuffer.allocate(8).putDouble(loss).array());
+                }
+                for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
+                    for (float v : p.getValue().getArray().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .toFloatArray()) {
+                        sha.update(java.nio.ByteBuffer.allocate(4).putInt(Float.floatToRawIntBits(v)).array());
+                    }
+                }
+                System.out.println("{\"digest_steps\":" + digestSteps + ",\"sha256\":\""
+                        + java.util.HexFormat.of().formatHex(sha.digest()) + "\"}");
+                return 0;
+            }
             out.putAll(clock.run(() -> {
                 FloatBatch b = batches.get(next[0]++ % batches.size());
                 last[0] = trainer.trainEpoch(0, List.of(b).iterator()).loss();
             }));
+            if (countObjects) {
+                Map<String, Long> before = LgrThroughput.histogram();
+                long bytes = LgrThroughput.allocatedPerStep(() -> {
+                    FloatBatch b = batches.get(next[0]++ % batches.size());
+                    trainer.trainEpoch(0, List.of(b).iterator());
+                }, clock.steps);
+                Map<String, Long> after = LgrThroughput.histogram();
+                Map<String, Double> perStep = new LinkedHashMap<>();
+                for (String c : after.keySet()) {
+                    perStep.put(c, (after.get(c) - before.getOrDefault(c, 0L)) / (double) clock.steps);
+                }
+                out.put("objects_per_step", perStep);
+                out.put("java_bytes_per_step", bytes);
+            }
             if (nativeProfile != null) {
                 // the same profiler torch.profiler drives on the peer side, inside the same libtorch
                 JniUtils.startProfile(false, false, false);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.vlltr.core.nd.GraphScalars;
+import dev.vlltr.core.nd.ScalarConstants;
 
 /**
  * Mean softmax cross-entropy of a {@link LogitModel} over a batch ({@code nn.CrossEntropyLoss()}, the
@@ -26,6 +27,15 @@ public final class CrossEntropyObjective {
      * @param labels N class ids in {@code [0, C)}
      */
     public static LossAndGradients evaluate(LogitModel model, NDArray[] params, NDArray features, int[] labels) {
+        return evaluate(model, params, features, labels, null);
+    }
+
+    /**
+     * As {@link #evaluate(LogitModel, NDArray[], NDArray, int[])}, the divisor N taken from {@code constants} (a
+     * training loop's, made once; bit-identical results) unless it is null.
+     */
+    public static LossAndGradients evaluate(LogitModel model, NDArray[] params, NDArray features, int[] labels,
+            ScalarConstants constants) {
         long n = features.getShape().get(0);
         if (labels.length != n) {
             throw new IllegalArgumentException("CrossEntropyObjective: " + n + " feature rows but " + labels.length
@@ -45,7 +55,9 @@ public final class CrossEntropyObjective {
             }
             NDArray target = features.getManager().create(oneHot, new Shape(labels.length, c));
             // GraphScalars, not div(Number): DJL's scalar is Java memory the graph would outlive
-            NDArray loss = GraphScalars.div(logits.logSoftmax(1).mul(target).sum().neg(), labels.length);
+            NDArray total = logits.logSoftmax(1).mul(target).sum().neg();
+            NDArray loss = constants == null ? GraphScalars.div(total, labels.length)
+                    : total.div(constants.fixedLike(total, labels.length));
             gc.backward(loss);
             value = loss.getFloat();
         }

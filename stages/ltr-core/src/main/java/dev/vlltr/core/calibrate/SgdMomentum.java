@@ -1,6 +1,7 @@
 package dev.vlltr.core.calibrate;
 
 import ai.djl.ndarray.NDArray;
+import dev.vlltr.core.nd.ScalarConstants;
 
 /**
  * In-place SGD step with PyTorch's {@code optim.SGD} semantics (dampening 0, no Nesterov):
@@ -12,6 +13,8 @@ public final class SgdMomentum implements AutoCloseable {
     private final double momentum;
     private final double weightDecay;
     private NDArray[] buffers;
+    /** The scalar operands, made once instead of per update (ScalarConstants: bit-identical results). */
+    private ScalarConstants constants;
 
     public SgdMomentum(double momentum, double weightDecay) {
         this.momentum = momentum;
@@ -25,6 +28,10 @@ public final class SgdMomentum implements AutoCloseable {
                     + " gradients");
         }
         boolean first = buffers == null;
+        if (constants == null && params.length > 0) {
+            constants = new ScalarConstants(params[0].getManager());
+        }
+        ScalarConstants k = constants;
         if (first) {
             buffers = new NDArray[params.length];
         }
@@ -32,7 +39,7 @@ public final class SgdMomentum implements AutoCloseable {
             NDArray p = params[i];
             NDArray d = grads[i];
             if (weightDecay != 0) {
-                try (NDArray decay = p.mul(weightDecay)) {
+                try (NDArray decay = p.mul(k.fixed(p, weightDecay))) {
                     d.addi(decay);
                 }
             }
@@ -41,11 +48,11 @@ public final class SgdMomentum implements AutoCloseable {
                     buffers[i] = d.duplicate();
                     buffers[i].attach(p.getManager());
                 } else {
-                    buffers[i].muli(momentum).addi(d);
+                    buffers[i].muli(k.fixed(d, momentum)).addi(d);
                 }
                 d = buffers[i];
             }
-            try (NDArray delta = d.mul(lr)) {
+            try (NDArray delta = d.mul(k.latest("lr", d, lr))) {
                 p.subi(delta);
             }
         }
@@ -53,6 +60,10 @@ public final class SgdMomentum implements AutoCloseable {
 
     @Override
     public void close() {
+        if (constants != null) {
+            constants.close();
+            constants = null;
+        }
         if (buffers != null) {
             for (NDArray b : buffers) {
                 if (b != null) {

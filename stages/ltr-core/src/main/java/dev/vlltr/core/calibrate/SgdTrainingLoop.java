@@ -3,6 +3,7 @@ package dev.vlltr.core.calibrate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.vlltr.core.nd.ScalarConstants;
 
 /**
  * The epoch loop shared by {@link ClassifierRetrainer} and {@link LearnableWeightScaling}: batches from a
@@ -29,7 +30,8 @@ final class SgdTrainingLoop {
         double bestAcc = Double.NEGATIVE_INFINITY;
         int bestEpoch = epochs - 1;
         int d = train.featureDim();
-        try (SgdMomentum sgd = new SgdMomentum(schedule.momentum(), schedule.weightDecay())) {
+        try (SgdMomentum sgd = new SgdMomentum(schedule.momentum(), schedule.weightDecay());
+                ScalarConstants constants = new ScalarConstants(manager)) {
             for (int e = 0; e < epochs; e++) {
                 double lr = schedule.learningRateAt(e);
                 lrs[e] = lr;
@@ -64,7 +66,7 @@ final class SgdTrainingLoop {
                         }
                         NDArray x = step.create(flat, new Shape(batch.length, d));
                         CrossEntropyObjective.LossAndGradients lg =
-                                CrossEntropyObjective.evaluate(model, leaves, x, labels);
+                                CrossEntropyObjective.evaluate(model, leaves, x, labels, constants);
                         sgd.step(masters, lg.gradients(), lr);
                         lossSum += lg.loss();
                         steps++;

@@ -2,6 +2,7 @@ package dev.vlltr.core.loss;
 
 import ai.djl.ndarray.NDArray;
 import dev.vlltr.core.nd.GraphScalars;
+import dev.vlltr.core.nd.ScalarConstants;
 
 /**
  * Row-wise soft-target cross-entropy with optional label smoothing, the building block of every loss here.
@@ -23,6 +24,14 @@ public final class SoftCrossEntropy {
      * @return a scalar NDArray
      */
     public static NDArray mean(NDArray logits, NDArray targets, double smoothing) {
+        return mean(logits, targets, smoothing, null);
+    }
+
+    /**
+     * As {@link #mean(NDArray, NDArray, double)}, the smoothing weights taken from {@code constants} (made once instead
+     * of per call; same values, bit-identical results) unless it is null.
+     */
+    public static NDArray mean(NDArray logits, NDArray targets, double smoothing, ScalarConstants constants) {
         if (logits.getShape().dimension() != 2 || !logits.getShape().equals(targets.getShape())) {
             throw new IllegalArgumentException(
                     "soft cross-entropy expects logits and targets of the same 2-D shape, got logits "
@@ -35,8 +44,14 @@ public final class SoftCrossEntropy {
             return nll.mean();
         }
         NDArray smooth = logProbs.mean(new int[] {1}).neg();
+        float keep = (float) (1 - smoothing);
+        if (constants != null) {
+            return nll.mul(constants.fixedLike(nll, keep))
+                    .add(smooth.mul(constants.fixedLike(smooth, (float) smoothing)))
+                    .mean();
+        }
         // GraphScalars, not mul(Number): DJL's scalar is Java memory the graph would outlive
-        return GraphScalars.mul(nll, (float) (1 - smoothing)).add(GraphScalars.mul(smooth, (float) smoothing)).mean();
+        return GraphScalars.mul(nll, keep).add(GraphScalars.mul(smooth, (float) smoothing)).mean();
     }
 
     static void checkSmoothing(double smoothing) {

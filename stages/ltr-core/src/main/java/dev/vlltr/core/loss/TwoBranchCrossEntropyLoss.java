@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import dev.vlltr.core.nd.ScalarConstants;
 
 /**
  * The LGR training loss {@code CE(P^I) + CE(P^T)} (equal weights, official {@code engine.py} two-branch {@code loss0 +
@@ -55,6 +56,14 @@ public final class TwoBranchCrossEntropyLoss extends Loss {
      * @return {@code [CE(P^I), CE(P^T)]}
      */
     public NDList branchLosses(NDArray labels, NDList predictions) {
+        return branchLosses(labels, predictions, null);
+    }
+
+    /**
+     * As {@link #branchLosses(NDArray, NDList)}, with the smoothing weights from {@code constants} (a training loop's,
+     * made once; same values, bit-identical results) unless it is null.
+     */
+    public NDList branchLosses(NDArray labels, NDList predictions, ScalarConstants constants) {
         if (predictions.size() != 2) {
             throw new IllegalArgumentException(
                     "two-branch loss expects predictions [P^I, P^T], got " + predictions.size() + " arrays");
@@ -83,6 +92,7 @@ public final class TwoBranchCrossEntropyLoss extends Loss {
                     "labels must be class ids (B) or soft targets (B, C) = " + pI.getShape() + ", got "
                             + labels.getShape());
         }
-        return new NDList(SoftCrossEntropy.mean(pI, targets, eps), SoftCrossEntropy.mean(pT, targets, eps));
+        return new NDList(SoftCrossEntropy.mean(pI, targets, eps, constants),
+                SoftCrossEntropy.mean(pT, targets, eps, constants));
     }
 }

@@ -64,7 +64,8 @@ public final class CvlpModel extends AbstractBlock {
         }
         NDArray img = vision.forward(ps, new NDList(inputs.get(0)), training, params).singletonOrThrow();
         NDArray txt = text.forward(ps, new NDList(inputs.get(1)), training, params).singletonOrThrow();
-        NDArray scale = logitScale.forward(ps, new NDList(), training, params).singletonOrThrow();
+        // the images name the manager the scale's arrays join (the batch's, not the model's)
+        NDArray scale = logitScale.forward(ps, new NDList(inputs.get(0)), training, params).singletonOrThrow();
         return new NDList(img, txt, scale);
     }
 

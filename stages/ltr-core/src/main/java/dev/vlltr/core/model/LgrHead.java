@@ -16,6 +16,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.vlltr.core.nd.FrozenDerived;
 import dev.vlltr.core.nd.GraphScalars;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +66,12 @@ public final class LgrHead extends AbstractBlock {
     private final Parameter wq;
     private final Parameter wk;
     private final SequentialBlock mlp;
+    /** Fixed per device copy of the frozen state, computed once (not per step): the additive padding mask ... */
+    private final FrozenDerived maskBias = new FrozenDerived(LgrHead::maskBias);
+    /** ... {@code exp(θ)} ... */
+    private final FrozenDerived textScale = new FrozenDerived(NDArray::exp);
+    /** ... and the score scale {@code D^−½} as a graph-owned constant (keyed by the text memory). */
+    private final FrozenDerived scoreScale;
 
     private LgrHead(Builder b) {
         this.classes = b.classes;
@@ -72,6 +79,8 @@ public final class LgrHead extends AbstractBlock {
         this.dim = b.dim;
         this.detachValueNorm = b.detachValueNorm;
         this.freezeAttention = b.freezeAttention;
+        float invSqrtDim = (float) Math.pow(dim, -0.5);
+        this.scoreScale = new FrozenDerived(memory -> GraphScalars.constantLike(memory, invSqrtDim));
         final float[] memory = b.memory;
         final float[] mask = new float[classes * maxSentences];
         for (int c = 0; c < classes; c++) {
@@ -192,22 +201,20 @@ public final class LgrHead extends AbstractBlock {
         }
         Device device = f.getDevice();
         NDArray memory = ps.getValue(textMemory, device, training);
-        NDArray maskBias = maskBias(ps.getValue(sentenceMask, device, training));
-        NDArray v = attend(f, memory, maskBias, ps, device, training);
+        NDArray v = attend(f, memory, ps, device, training);
         NDArray fn = f.normalize(2, 1, NORM_EPS);
         NDArray vn = detachValueNorm
                 ? v.div(v.norm(new int[] {2}, true).stopGradient())
                 : v.normalize(2, 2, NORM_EPS);
-        NDArray scale = ps.getValue(logitScale, device, training).exp();
+        NDArray scale = textScale.of(ps.getValue(logitScale, device, training));
         NDArray pT = vn.mul(fn.expandDims(1)).sum(new int[] {2}).mul(scale);
         NDArray pI = mlp.forward(ps, new NDList(f), training, params).singletonOrThrow();
         return new NDList(pI, pT);
     }
 
     /** The attention read-out {@code v} (B, C, D). */
-    private NDArray attend(
-            NDArray f, NDArray memory, NDArray maskBias, ParameterStore ps, Device device, boolean training) {
-        NDArray attention = weights(f, memory, maskBias, ps, device, training);
+    private NDArray attend(NDArray f, NDArray memory, ParameterStore ps, Device device, boolean training) {
+        NDArray attention = weights(f, memory, ps, device, training);
         // (C, B, M) x (C, M, D) -> (C, B, D) -> (B, C, D)
         return attention.transpose(1, 0, 2).batchMatMul(memory).transpose(1, 0, 2);
     }
@@ -221,33 +228,40 @@ public final class LgrHead extends AbstractBlock {
      */
     public NDArray attentionWeights(ParameterStore ps, NDArray f) {
         Device device = f.getDevice();
-        NDArray memory = ps.getValue(textMemory, device, false);
-        return weights(f, memory, maskBias(ps.getValue(sentenceMask, device, false)), ps, device, false);
+        return weights(f, ps.getValue(textMemory, device, false), ps, device, false);
     }
 
-    private NDArray weights(
-            NDArray f, NDArray memory, NDArray maskBias, ParameterStore ps, Device device, boolean training) {
-        NDArray q = LayerNorm.layerNorm(f, new Shape(dim), ps.getValue(normQGamma, device, training),
-                        ps.getValue(normQBeta, device, training), LN_EPS)
-                .singletonOrThrow()
-                .matMul(ps.getValue(wq, device, training).transpose());
-        NDArray k = LayerNorm.layerNorm(memory, new Shape(dim), ps.getValue(normKGamma, device, training),
-                        ps.getValue(normKBeta, device, training), LN_EPS)
-                .singletonOrThrow()
-                .matMul(ps.getValue(wk, device, training).transpose());
+    private NDArray weights(NDArray f, NDArray memory, ParameterStore ps, Device device, boolean training) {
+        // linear(x, W) is matmul(x, Wᵀ) in libtorch (no bias): the same arithmetic as x.matMul(W.transpose()), one
+        // call fewer
+        NDArray q = Linear.linear(LayerNorm.layerNorm(f, new Shape(dim), ps.getValue(normQGamma, device, training),
+                        ps.getValue(normQBeta, device, training), LN_EPS).singletonOrThrow(),
+                ps.getValue(wq, device, training)).singletonOrThrow();
+        NDArray memoryNorm = LayerNorm.layerNorm(memory, new Shape(dim), ps.getValue(normKGamma, device, training),
+                ps.getValue(normKBeta, device, training), LN_EPS).singletonOrThrow();
+        // an operation's result joins its first operand's manager; led by the memory (a parameter) it would join the
+        // model's and live until the model closes, so it joins the batch's
+        memoryNorm.attach(f.getManager());
+        NDArray k = Linear.linear(memoryNorm, ps.getValue(wk, device, training)).singletonOrThrow();
         long b = f.getShape().get(0);
-        // GraphScalars, not mul(Number): DJL's scalar is Java memory the graph would outlive
         NDArray scores = q.matMul(k.reshape(classes * (long) maxSentences, dim).transpose())
                 .reshape(b, classes, maxSentences);
-        return GraphScalars.mul(scores, (float) Math.pow(dim, -0.5))
-                .add(maskBias)
+        // a graph-owned constant, not mul(Number): DJL's scalar is Java memory the graph would outlive (GraphScalars)
+        return scores.mul(scoreScale.of(memory))
+                .add(maskBias.of(ps.getValue(sentenceMask, device, training)))
                 .softmax(2);
     }
 
+    /** {@code 0} on real sentences, {@code −∞} on padding (computed once per mask array, see {@link FrozenDerived}). */
     private static NDArray maskBias(NDArray mask) {
-        NDManager m = mask.getManager();
-        return NDArrays.where(mask.gt(0f), m.zeros(mask.getShape()),
-                m.full(mask.getShape(), Float.NEGATIVE_INFINITY));
+        try (NDManager scope = mask.getManager().newSubManager()) {
+            NDArray real = mask.gt(0f);
+            real.attach(scope);
+            NDArray bias = NDArrays.where(real, scope.zeros(mask.getShape()),
+                    scope.full(mask.getShape(), Float.NEGATIVE_INFINITY));
+            bias.attach(mask.getManager());
+            return bias;
+        }
     }
 
     /** {@inheritDoc} */

@@ -2,6 +2,7 @@ package dev.vlltr.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -21,7 +22,8 @@ import ai.djl.util.PairList;
  * <p>Weight decay is the trainer's business: VL-LTR's 0-dim {@code logit_scale} falls in timm's weight-decay group,
  * UniCL excludes it ({@code no_weight_decay}); here θ has shape {@code (1)}.
  *
- * <p>The block takes no input (pass an empty {@link NDList}).
+ * <p>The block takes no input (pass an empty {@link NDList}), or one array that only names the manager its results
+ * join (e.g. the batch's images; otherwise they join θ's, the model's, and stay there until the model closes).
  */
 public final class LogitScale extends AbstractBlock {
 
@@ -62,7 +64,8 @@ public final class LogitScale extends AbstractBlock {
 
     /** @return the current multiplicative scale {@code exp(min(θ, θ_max))} as a double (must be initialised) */
     public double currentScale() {
-        return Math.exp(Math.min(theta.getArray().getFloat(0), maxValue));
+        // toFloatArray, not getFloat(0): that makes an indexed 0-d array in the model's manager, never freed
+        return Math.exp(Math.min(theta.getArray().toFloatArray()[0], maxValue));
     }
 
     /**
@@ -74,7 +77,7 @@ public final class LogitScale extends AbstractBlock {
      */
     public boolean clampParameter() {
         NDArray t = theta.getArray();
-        if (!Double.isInfinite(maxValue) && t.getFloat(0) > maxValue) {
+        if (!Double.isInfinite(maxValue) && t.toFloatArray()[0] > maxValue) {
             t.set(new float[] {(float) maxValue});
             return true;
         }
@@ -86,19 +89,27 @@ public final class LogitScale extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray t = parameterStore.getValue(theta, theta.getArray().getDevice(), training);
-        return new NDList(scale(t, maxValue));
-    }
-
-    /**
-     * {@code exp(min(θ, max))}; the clamp is {@code torch.clamp}'s (gradient 1 inside, 0 above).
-     *
-     * @param theta {@code θ}
-     * @param maxValue {@code θ_max}, or infinity for no clamp
-     * @return the scale
-     */
-    static NDArray scale(NDArray theta, double maxValue) {
-        NDArray clamped = Double.isInfinite(maxValue) ? theta : theta.clip(-Float.MAX_VALUE, maxValue);
-        return clamped.exp();
+        // exp(min(θ, max)); the clamp is torch.clamp's (gradient 1 inside, 0 above)
+        if (inputs.isEmpty()) {
+            NDArray clamped = Double.isInfinite(maxValue) ? t : t.clip(-Float.MAX_VALUE, maxValue);
+            return new NDList(clamped.exp());
+        }
+        // Results of operations on θ join θ's manager (the model's) and would stay there until the model closes, and so
+        // would the two bound arrays DJL's clip makes there (and never frees): an input names the manager they all
+        // belong to (the batch's; the bounds must live until backward, which reads them).
+        NDManager batch = inputs.head().getManager();
+        NDArray scale;
+        try (NDManager scope = batch.newSubManager()) {
+            scope.tempAttachAll(t);
+            NDArray clamped = Double.isInfinite(maxValue) ? t : t.clip(-Float.MAX_VALUE, maxValue);
+            scale = clamped.exp();
+            for (NDArray a : scope.getManagedArrays()) {
+                if (a != t) {
+                    a.attach(batch);
+                }
+            }
+        }
+        return new NDList(scale);
     }
 
     /** {@inheritDoc} */

@@ -95,8 +95,13 @@ public final class ScratchTextEncoder extends AbstractBlock implements TextTower
         Device device = ids.getDevice();
         NDArray idx = ids.toType(DataType.INT64, false);
         NDArray valid = idx.neq(WordVocabulary.PAD).toType(DataType.FLOAT32, false); // (B, L)
-        NDArray x = ps.getValue(tokenEmbedding, device, training).get(idx.flatten()).reshape(b, len, width)
-                .add(ps.getValue(positionEmbedding, device, training).get("0:" + len));
+        // a lookup in a parameter joins the parameter's manager (the model's) and would stay there until the model
+        // closes: the rows belong to the batch's
+        NDArray tokens = ps.getValue(tokenEmbedding, device, training).get(idx.flatten());
+        tokens.attach(ids.getManager());
+        NDArray positions = ps.getValue(positionEmbedding, device, training).get("0:" + len);
+        positions.attach(ids.getManager());
+        NDArray x = tokens.reshape(b, len, width).add(positions);
         // key mask (B, T, F): every query may attend to every real token
         NDArray mask = valid.expandDims(1).repeat(1, len);
         for (EncoderLayer layer : layers) {

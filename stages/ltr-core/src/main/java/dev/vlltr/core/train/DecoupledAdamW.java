@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.vlltr.core.nd.ScalarConstants;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,6 +61,8 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
     private final Map<String, Integer> steps = new ConcurrentHashMap<>();
     /** Per parameter: its copy on the first device the update is called for (data-parallel training). */
     private final Map<String, NDArray> primaryCopies = new ConcurrentHashMap<>();
+    /** The op chain's scalar operands, made once (see ScalarConstants); owned by the first parameter's manager. */
+    private volatile ScalarConstants constants;
 
     private DecoupledAdamW(Builder b) {
         super(b);
@@ -134,6 +137,7 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
         // Results of NDArray ops join their first operand's manager, here the model's, and would live until the model
         // closes (~20 MB a step for the CVLP model); attached to a scope for the update, they are freed with it and the
         // four arrays go back to their own managers.
+        ScalarConstants k = constants(weight); // before the scope: owned by the parameter's own manager
         try (NDManager scope = weight.getManager().newSubManager()) {
             scope.tempAttachAll(weight, grad, m, v);
             NDArray g = grad;
@@ -143,19 +147,39 @@ public final class DecoupledAdamW extends Optimizer implements ResumableOptimize
             if (clipGrad > 0) {
                 g = g.clip(-clipGrad, clipGrad);
             }
-            m.muli(beta1).addi(g.mul(1 - beta1));
-            v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+            // k.fixed/latest(x, c): the float64 0-d operand x.mul(c) would make, made once (bit-identical results);
+            // the step-dependent factors are shared by the parameters of a group within a step
+            DoubleSupplier group = groupLearningRates.getOrDefault(parameterId, learningRate);
+            m.muli(k.fixed(m, beta1)).addi(g.mul(k.fixed(g, 1 - beta1)));
+            v.muli(k.fixed(v, beta2)).addi(g.mul(g).muli(k.fixed(g, 1 - beta2)));
             if (wd != 0.0) {
-                weight.muli(1 - lr * wd);
+                weight.muli(k.latest(new Slot("decay", group, wd), weight, 1 - lr * wd));
             }
-            NDArray denom = v.sqrt().divi(Math.sqrt(bc2)).addi(epsilon);
-            weight.subi(m.div(denom).muli(lr / bc1));
+            NDArray denom = v.sqrt().divi(k.latest(new Slot("bc2", null, 0), v, Math.sqrt(bc2)))
+                    .addi(k.fixed(v, epsilon));
+            weight.subi(m.div(denom).muli(k.latest(new Slot("step", group, 0), m, lr / bc1)));
             // DJL's trainer relies on the optimizer to reset the accumulated gradient (its native optimizers do)
             if (weight.hasGradient()) {
                 NDArray accumulated = weight.getGradient();
                 accumulated.subi(accumulated);
             }
         }
+    }
+
+    /** A step-dependent scalar of the update: what it is, for which learning-rate group and decay. */
+    private record Slot(String what, DoubleSupplier group, double decay) {}
+
+    private ScalarConstants constants(NDArray weight) {
+        ScalarConstants k = constants;
+        if (k == null) {
+            synchronized (this) {
+                if (constants == null) {
+                    constants = new ScalarConstants(weight.getManager());
+                }
+                k = constants;
+            }
+        }
+        return k;
     }
 
     /** Resets the accumulated gradient as the op chain does (x − x), freeing the gradient's Java handle at once. */

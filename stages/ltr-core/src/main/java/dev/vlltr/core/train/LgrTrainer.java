@@ -14,6 +14,7 @@ import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.loss.TwoBranchCrossEntropyLoss;
 import dev.vlltr.core.model.LgrHead;
 import dev.vlltr.core.model.LgrModel;
+import dev.vlltr.core.nd.ScalarConstants;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,9 +51,12 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
     private final MixupCutmix mixup;
     private final boolean textBranch;
     private final long seed;
+    /** The loss's scalar weights, made once per run instead of per step (freed with the trainer's manager). */
+    private final ScalarConstants constants;
 
     private LgrTrainer(Builder b, TwoBranchCrossEntropyLoss loss) {
         super(setup(b, loss));
+        this.constants = new ScalarConstants(getManager());
         this.head = b.head;
         this.images = b.backbone != null;
         this.mixup = b.mixup;
@@ -122,7 +126,7 @@ public final class LgrTrainer extends EpochTrainer<LgrTrainer.EpochStats> {
                 ? new Shape(batch.size(), batch.channels(), batch.height(), batch.width())
                 : new Shape(batch.size(), (long) batch.channels() * batch.height() * batch.width());
         NDArray x = step.create(data, shape);
-        NDList parts = loss.branchLosses(targets, forward(new NDList(x)));
+        NDList parts = loss.branchLosses(targets, forward(new NDList(x)), constants);
         NDArray total = textBranch ? parts.get(0).add(parts.get(1)) : parts.get(0);
         return new NDList(total, parts.get(0), parts.get(1));
     }

@@ -113,6 +113,35 @@ class GradientAndOptimizerTest {
         }
     }
 
+    /** With its scalars made once (ScalarConstants), the update is the Number-form chain's, bit for bit. */
+    @Test
+    void sgdMomentumIsBitIdenticalToTheNumberFormOfTheSameChain() {
+        java.util.Random rnd = new java.util.Random(5);
+        float[] p0 = new float[24];
+        for (int i = 0; i < p0.length; i++) {
+            p0[i] = (float) rnd.nextGaussian();
+        }
+        double mom = 0.9;
+        double wd = 5e-4;
+        try (NDManager m = NDManager.newBaseManager(); SgdMomentum sgd = new SgdMomentum(mom, wd)) {
+            NDArray param = m.create(p0);
+            NDArray ref = m.create(p0);
+            NDArray buf = null;
+            for (int t = 0; t < 8; t++) {
+                double lr = 0.2 * (1 + Math.cos(Math.PI * (t + 1) / 8)) / 2;
+                float[] g = new float[p0.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = (float) (rnd.nextGaussian() * 1e-2);
+                }
+                sgd.step(new NDArray[] {param}, new NDArray[] {m.create(g)}, lr);
+                NDArray d = m.create(g).addi(ref.mul(wd));
+                buf = buf == null ? d.duplicate() : buf.muli(mom).addi(d);
+                ref.subi(buf.mul(lr));
+                assertArrayEquals(ref.toFloatArray(), param.toFloatArray(), "step " + t);
+            }
+        }
+    }
+
     @Test
     void cosineScheduleIsSteppedBeforeEachEpochLikeTheOfficialCode() {
         SgdSchedule lws = SgdSchedule.lws();

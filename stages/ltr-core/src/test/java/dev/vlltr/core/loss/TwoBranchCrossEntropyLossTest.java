@@ -30,6 +30,44 @@ class TwoBranchCrossEntropyLossTest {
         }
     }
 
+    /** With the smoothing weights made once (a trainer's ScalarConstants): the same losses and gradients, bit for bit. */
+    @Test
+    void cachedSmoothingWeightsGiveBitIdenticalLossesAndGradients() {
+        Random rnd = new Random(9);
+        float[] a = new float[6 * 5];
+        float[] b = new float[6 * 5];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextGaussian() * 3;
+            b[i] = (float) rnd.nextGaussian() * 3;
+        }
+        TwoBranchCrossEntropyLoss loss = new TwoBranchCrossEntropyLoss(0.1);
+        float[][] got = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (NDManager m = NDManager.newBaseManager();
+                    dev.vlltr.core.nd.ScalarConstants k = new dev.vlltr.core.nd.ScalarConstants(m)) {
+                NDArray pI = m.create(a, new Shape(6, 5));
+                NDArray pT = m.create(b, new Shape(6, 5));
+                pI.setRequiresGradient(true);
+                pT.setRequiresGradient(true);
+                NDArray y = m.create(new int[] {0, 1, 2, 3, 4, 0});
+                NDList parts;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    parts = loss.branchLosses(y, new NDList(pI, pT), run == 0 ? null : k);
+                    gc.backward(parts.get(0).add(parts.get(1)));
+                }
+                float[] g1 = pI.getGradient().toFloatArray();
+                float[] g2 = pT.getGradient().toFloatArray();
+                float[] all = new float[2 + g1.length + g2.length];
+                all[0] = parts.get(0).getFloat();
+                all[1] = parts.get(1).getFloat();
+                System.arraycopy(g1, 0, all, 2, g1.length);
+                System.arraycopy(g2, 0, all, 2 + g1.length, g2.length);
+                got[run] = all;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(got[0], got[1]);
+    }
+
     @Test
     void defaultIsTheOfficialPlainCrossEntropyOnBothBranches() throws IOException {
         // PyTorch's torch.nn.CrossEntropyLoss() on both branches, loss0 + loss1 (two_branch_ce_reference.py/.json)

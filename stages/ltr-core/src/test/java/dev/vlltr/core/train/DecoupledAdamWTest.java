@@ -64,6 +64,55 @@ class DecoupledAdamWTest {
         }
     }
 
+    /**
+     * The op chain with its scalar operands made once (ScalarConstants) computes exactly what the chain with DJL's
+     * {@code Number} operands computed before, bit for bit: two groups, decayed and undecayed parameters, a learning
+     * rate that changes between steps.
+     */
+    @Test
+    void theOpChainIsBitIdenticalToTheNumberFormOfTheSameChain() {
+        double[] lrNow = {0.02};
+        DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> lrNow[0]).optWeightDecay(0.05)
+                .optGroupLearningRate(java.util.List.of("b"), () -> lrNow[0] * 0.1).build();
+        Random rnd = new Random(11);
+        try (NDManager nd = NDManager.newBaseManager()) {
+            Shape[] shapes = {new Shape(5, 3), new Shape(3)};
+            String[] ids = {"w", "b"};
+            double[] lrScale = {1, 0.1};
+            double[] wds = {0.05, 0};
+            NDArray[] w = new NDArray[2];
+            NDArray[] ref = new NDArray[2];
+            NDArray[] m = new NDArray[2];
+            NDArray[] v = new NDArray[2];
+            for (int i = 0; i < 2; i++) {
+                float[] init = toFloat(randomGrad(rnd, (int) shapes[i].size()));
+                w[i] = nd.create(init, shapes[i]);
+                ref[i] = nd.create(init, shapes[i]);
+                m[i] = nd.zeros(shapes[i]);
+                v[i] = nd.zeros(shapes[i]);
+            }
+            for (int t = 1; t <= 12; t++) {
+                lrNow[0] = 0.02 * (1 + Math.cos(Math.PI * t / 12)) / 2;
+                for (int i = 0; i < 2; i++) {
+                    NDArray g = nd.create(toFloat(randomGrad(rnd, (int) shapes[i].size())), shapes[i]);
+                    opt.update(ids[i], w[i], g);
+                    // the chain as it was written with Number operands
+                    double lr = lrNow[0] * lrScale[i];
+                    double bc1 = 1 - Math.pow(0.9, t);
+                    double bc2 = 1 - Math.pow(0.999, t);
+                    m[i].muli(0.9).addi(g.mul(1 - 0.9));
+                    v[i].muli(0.999).addi(g.mul(g).muli(1 - 0.999));
+                    if (wds[i] != 0) {
+                        ref[i].muli(1 - lr * wds[i]);
+                    }
+                    NDArray denom = v[i].sqrt().divi(Math.sqrt(bc2)).addi(1e-8);
+                    ref[i].subi(m[i].div(denom).muli(lr / bc1));
+                    assertArrayEquals(ref[i].toFloatArray(), w[i].toFloatArray(), ids[i] + " at step " + t);
+                }
+            }
+        }
+    }
+
     @Test
     void anUpdateLeavesNoArraysBehindInTheParametersManager() {
         DecoupledAdamW opt = DecoupledAdamW.builder().setLearningRate(() -> 0.01).optWeightDecay(0.05)

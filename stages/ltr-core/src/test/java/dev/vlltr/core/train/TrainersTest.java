@@ -95,6 +95,23 @@ class TrainersTest {
         assertArrayEquals(straight, resumed);
     }
 
+    /** As for LGR: a CVLP step leaves nothing in the model's manager (the logit scale is computed from θ each step). */
+    @Test
+    void cvlpStepsLeaveNoArraysInTheModelsManager() throws Exception {
+        try (CvlpTrainer t = cvlp(true)) {
+            NDManager model = t.getModel().getLogitScale().getParameters().get("logit_scale").getArray().getManager();
+            int[] counts = new int[5];
+            for (int e = 0; e < counts.length; e++) {
+                t.trainEpoch(e, batches(e, 2, 8).iterator());
+                counts[e] = model.getManagedArrays().size();
+            }
+            for (int e = 2; e < counts.length; e++) {
+                assertEquals(counts[1], counts[e], "arrays in the model's manager after each epoch: "
+                        + java.util.Arrays.toString(counts));
+            }
+        }
+    }
+
     @Test
     void frozenTextProjectionDoesNotMove() throws Exception {
         try (CvlpTrainer t = cvlp(false)) {
@@ -188,6 +205,40 @@ class TrainersTest {
                     assertTrue(out.hidden()[5][k] >= 0, "hidden is after the ReLU");
                 }
                 assertEquals(z, out.logitsImage()[5][c], 1e-4);
+            }
+        }
+    }
+
+    /**
+     * Results of operations led by a parameter (the text memory's LayerNorm, the mask, exp θ) join the parameter's
+     * manager, the model's; a step must not leave them there (they would pile up until the model closes), and the
+     * frozen parts are computed once, not per step. Label smoothing on, so the loss's scalar weights are used too.
+     */
+    @Test
+    void lgrStepsLeaveNoArraysInTheModelsManager() throws Exception {
+        Engine.getInstance().setRandomSeed(1);
+        LgrHead head = head(false);
+        float[][] f = new float[8][4];
+        Random r = new Random(5);
+        for (float[] row : f) {
+            for (int k = 0; k < 4; k++) {
+                row[k] = (float) r.nextGaussian();
+            }
+        }
+        int[] y = {0, 1, 2, 0, 1, 2, 0, 1};
+        try (LgrTrainer t = LgrTrainer.builder().setHead(head).setInputShape(new Shape(4)).optLabelSmoothing(0.1)
+                .setSchedule(new CosineWarmupSchedule(1e-2, 10, 0, 0, 0)).build()) {
+            NDManager model = head.getParameters().get("text_memory").getArray().getManager();
+            int[] counts = new int[6];
+            for (int e = 0; e < counts.length; e++) {
+                t.trainEpoch(e, List.of(LgrTrainer.featureBatch(0, f, y, new int[] {0, 1, 2, 3}),
+                        LgrTrainer.featureBatch(1, f, y, new int[] {4, 5, 6, 7})).iterator());
+                counts[e] = model.getManagedArrays().size();
+            }
+            // epoch 0 creates the optimizer's moments and the cached constants; after that nothing may accumulate
+            for (int e = 2; e < counts.length; e++) {
+                assertEquals(counts[1], counts[e], "arrays in the model's manager after each epoch: "
+                        + java.util.Arrays.toString(counts));
             }
         }
     }
