@@ -5,7 +5,7 @@ Same head, loss and optimizer as dev.vlltr.core.model.LgrHead + TwoBranchCrossEn
   attention: q = LN_q(f) W_q^T, k = LN_k(T) W_k^T over the class text memory T (C, M, D), weights
              softmax(q k^T / sqrt(D) + mask) per class, v = weights · T; P^T = exp(θ) <f/|f|, v/|v|> (θ frozen)
   visual:    P^I = Linear(4D, C)(ReLU(Linear(D, 4D)(f)))
-  loss:      label-smoothed CE (0.1) of P^I plus that of P^T
+  loss:      CE of P^I plus CE of P^T (the official loss0 + loss1; --label-smoothing as the stage's ce-smoothing)
   optimizer: AdamW wd 0.05 on 2-D parameters, none on 1-D; MLP lr 1e-3, attention (LN_q, LN_k, W_q, W_k) lr 1e-6
 Random features and memory (C 10, M 64, D 128, batch 128). Warm-up until steady (bench/lib/benchstat.py);
 prints one JSON line; --profile DIR writes a torch.profiler table and Chrome trace of --steps steps instead.
@@ -58,6 +58,7 @@ def main():
     ap.add_argument("--classes", type=int, default=10)
     ap.add_argument("--anchors", type=int, default=64)
     ap.add_argument("--dim", type=int, default=128)
+    ap.add_argument("--label-smoothing", type=float, default=0.0)
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--steady-window", type=int, default=5)
     ap.add_argument("--steady-cv", type=float, default=0.05)
@@ -84,7 +85,8 @@ def main():
         state["next"] += 1
         opt.zero_grad(set_to_none=True)
         p_i, p_t = head(f)
-        loss = F.cross_entropy(p_i, y, label_smoothing=0.1) + F.cross_entropy(p_t, y, label_smoothing=0.1)
+        loss = (F.cross_entropy(p_i, y, label_smoothing=args.label_smoothing)
+                + F.cross_entropy(p_t, y, label_smoothing=args.label_smoothing))
         loss.backward()
         opt.step()
         state["loss"] = loss.item()

@@ -20,11 +20,10 @@ import picocli.CommandLine.Option;
 
 /**
  * LGR training throughput of the stage's own step on frozen features ({@link LgrTrainer}, {@code input=features}):
- * the {@link LgrHead} (LN + W_q/W_k attention over the class text memory, P^T, the visual MLP P^I), label-smoothed
- * CE on both branches, DecoupledAdamW with the attention group at its own learning rate. The same step in PyTorch eager
+ * the {@link LgrHead} (LN + W_q/W_k attention over the class text memory, P^T, the visual MLP P^I), plain CE on
+ * both branches (the stage's default, the official loss), DecoupledAdamW with the attention group at its own learning rate. The same step in PyTorch eager
  * is {@code bench/lgr_peer_pytorch.py}; {@code bench/run-lgr.sh} runs both through the harness. Random features and
- * text memory (C = 10 classes, M = 64 anchors, D = 128, batch 128: the fmnist-lt defaults), label smoothing 0.1 as
- * the peer's.
+ * text memory (C = 10 classes, M = 64 anchors, D = 128, batch 128: the fmnist-lt defaults).
  */
 @Command(name = "lgr-throughput", mixinStandardHelpOptions = true,
         description = "Measures LGR head training steps per second on features.")
@@ -42,7 +41,7 @@ public final class LgrThroughput implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "128", description = "Feature dimension D (default: ${DEFAULT-VALUE}).")
     int dim;
 
-    @Option(names = "--label-smoothing", defaultValue = "0.1",
+    @Option(names = "--label-smoothing", defaultValue = "0.0",
             description = "Label smoothing of both CEs, as the peer's (default: ${DEFAULT-VALUE}).")
     double smoothing;
 
