@@ -17,7 +17,9 @@ import dev.vlltr.core.calibrate.TauSweep;
 import dev.vlltr.core.calibrate.TauSweepResult;
 import dev.vlltr.core.calibrate.TrainingHistory;
 import dev.vlltr.core.data.Batches;
+import dev.vlltr.core.data.Sampler;
 import dev.vlltr.core.data.Samplers;
+import dev.vlltr.runtime.cli.BadInputException;
 import java.util.function.BiConsumer;
 
 /**
@@ -158,8 +160,8 @@ public final class Recalibrator {
     private LinearClassifier fitJoint(FeatureSplits f, ObjectNode t) {
         SgdSchedule sch = s.schedule("joint");
         describe(t, sch, "instance-balanced");
-        BatchIndexSource batches = Batches.of(Samplers.builder().setName("instance")
-                .setLabels(f.train().labels(), f.numClasses()).optSeed(s.seed()).build(), s.batchSize());
+        BatchIndexSource batches = batches(f, Samplers.builder().setName("instance")
+                .setLabels(f.train().labels(), f.numClasses()).optSeed(s.seed()).build());
         ClassifierRetrainer.Builder b = ClassifierRetrainer.builder().setBatchSource(batches).optSchedule(sch)
                 .optSeed(s.seed()).optBnPolicy(BnPolicy.FROZEN);
         if (s.selectBestEpoch()) {
@@ -171,8 +173,17 @@ public final class Recalibrator {
     }
 
     private BatchIndexSource classAware(FeatureSplits f) {
-        return Batches.of(Samplers.builder().setName("class").setLabels(f.train().labels(), f.numClasses())
-                .optSamplesPerClass(s.samplesPerClass()).optSeed(s.seed()).build(), s.batchSize());
+        return batches(f, Samplers.builder().setName("class").setLabels(f.train().labels(), f.numClasses())
+                .optSamplesPerClass(s.samplesPerClass()).optSeed(s.seed()).build());
+    }
+
+    /** @throws BadInputException when not one full batch fits an epoch (no optimizer step would run) */
+    private BatchIndexSource batches(FeatureSplits f, Sampler sampler) {
+        String noStep = Batches.noFullBatch(sampler.epochLength(), f.train().size(), s.batchSize());
+        if (noStep != null) {
+            throw new BadInputException("parameter 'batch-size': " + noStep);
+        }
+        return Batches.of(sampler, s.batchSize());
     }
 
     private void describe(ObjectNode t, SgdSchedule sch, String sampler) {

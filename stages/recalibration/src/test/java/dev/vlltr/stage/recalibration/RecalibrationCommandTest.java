@@ -184,6 +184,14 @@ class RecalibrationCommandTest {
         assertEquals(2, baseless.code());
         assertTrue(baseless.err().contains("parameter 'base'"), baseless.err());
 
+        // the fixture's 86 training rows hold no full batch of 512: no SGD step would run, so it is refused
+        for (String m : List.of("crt", "lws", "joint")) {
+            CommandRun big = stage("b8-" + m, "--param", "method=" + m, "--param", "batch-size=512");
+            assertEquals(2, big.code(), m);
+            assertTrue(big.err().contains("parameter 'batch-size': 512 is larger than an epoch of"), big.err());
+            assertTrue(Files.notExists(out("b8-" + m).resolve("manifest.json")), "nothing published");
+        }
+
         CommandRun gpu = stage("b2", "--param", "device=gpu"); // this machine has no GPU PyTorch can use
         assertEquals(2, gpu.code());
         assertTrue(gpu.err().contains("parameter 'device'") && gpu.err().contains("'gpu'"), gpu.err());
