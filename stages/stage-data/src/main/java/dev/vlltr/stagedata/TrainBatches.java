@@ -15,8 +15,9 @@ import dev.vlltr.runtime.cli.ParamSpec;
 /**
  * The training batches of a stage, from one of two loaders (parameter {@code loader}):
  * <ul>
- * <li>{@code memory}: the split decoded once at evaluation geometry, augmented in memory ({@link BatchLoader}:
- * random crop with padding, flip, normalise) — the path every IDX / Fashion-MNIST run takes, unchanged;</li>
+ * <li>{@code memory}: the split at evaluation geometry, augmented in memory ({@link BatchLoader}: random crop with
+ * padding, flip, normalise) — the path every IDX / Fashion-MNIST run takes, unchanged; with lazy splits
+ * ({@link StageDataset#lazySplits}) each image is decoded on the loader's threads when its batch is assembled;</li>
  * <li>{@code streaming}: every batch fetched from the dataset's files ({@code file://}, {@code s3://}), decoded and
  * transformed per epoch ({@link StreamingLoader}: random-resized crop, colour jitter, flip), so the spec's full
  * training geometry applies; deterministic per (seed, epoch, batch, image), hence resumable mid-epoch;</li>
@@ -76,11 +77,7 @@ public final class TrainBatches implements AutoCloseable {
             BatchIndexSource batches, long seed, int threads) {
         DatasetSpec.Geometry g = dataset.spec().geometry();
         boolean idx = DatasetSpec.Split.IDX.equals(dataset.spec().splits().train().format());
-        boolean stream = switch (loader) {
-            case "streaming" -> true;
-            case "memory" -> false;
-            default -> !SpecAugmentation.inMemoryTrainable(g);
-        };
+        boolean stream = streams(dataset.spec(), loader);
         if (!stream && checkpointEveryBatches > 0) {
             throw new BadInputException("parameter " + CHECKPOINT_PARAM + "=" + checkpointEveryBatches + " needs the"
                     + " streaming loader (mid-epoch resume); this run uses the in-memory loader (loader=" + loader
@@ -110,6 +107,15 @@ public final class TrainBatches implements AutoCloseable {
         return new TrainBatches(null, StreamingLoader.builder().setImages(train).setFiles(dataset.location().images())
                 .setTransform(transform).setBatches(batches).optSeed(seed).optWorkers(threads)
                 .optPrefetch(Math.max(2, threads)).build());
+    }
+
+    /** @return whether the {@code loader} parameter streams for {@code spec} (before any image is loaded) */
+    public static boolean streams(DatasetSpec spec, String loader) {
+        return switch (loader) {
+            case "streaming" -> true;
+            case "memory" -> false;
+            default -> !SpecAugmentation.inMemoryTrainable(spec.geometry());
+        };
     }
 
     /** @return whether batches are streamed from the files (else from memory) */

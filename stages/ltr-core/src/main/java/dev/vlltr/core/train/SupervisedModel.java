@@ -170,8 +170,9 @@ public final class SupervisedModel implements AutoCloseable {
             }
             return out;
         };
+        int threads = BatchLoader.readThreads(data); // a lazy set decodes on several producers
         try (BatchLoader loader = BatchLoader.builder().setDataset(data).setBatches(order)
-                .optAugmentation(augmentation).build();
+                .optAugmentation(augmentation).optThreads(threads).optPrefetch(threads + 1).build();
                 BatchLoader.Epoch epoch = loader.epoch(0);
                 NDManager scope = model.getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
