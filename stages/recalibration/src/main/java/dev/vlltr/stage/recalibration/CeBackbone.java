@@ -248,7 +248,8 @@ public final class CeBackbone {
                 .optValidation(d.val()).optBatchSize(s.ceBatchSize()).optSchedule(sch).optDepth(s.ceDepth())
                 .optSeed(s.seed()).optKeepBestValidation(s.selectBestEpoch()).optDevices(s.devices())
                 .optThreads(s.loaderThreads()).optTrainBatches(streamed == null ? null : streamed::epoch)
-                .optAugmentation(d.images().trainAugmentation()).optEvalAugmentation(d.images().evalAugmentation())
+                .optAugmentation(streamed != null ? null : d.images().trainAugmentation())
+                .optEvalAugmentation(d.images().evalAugmentation())
                 .optEpochListener(e -> {
                     LOG.info("CE epoch {}/{}: lr {} loss {} train top-1 {} val top-1 {} ({} s)", e.epoch() + 1,
                             sch.epochs(), fmt(e.learningRate()), fmt(e.meanLoss()), fmt(e.trainTop1()),
@@ -318,8 +319,16 @@ public final class CeBackbone {
             Sampler classAware = Samplers.builder().setName("class").setLabels(d.train().labels(),
                     d.train().numClasses()).optSamplesPerClass(s.samplesPerClass()).optSeed(s.seed()).build();
             long start = System.nanoTime();
-            int batches = m.reestimateBatchNorm(d.train(), Batches.of(classAware, batchSize),
-                    d.images().trainAugmentation(), epochs, s.seed());
+            int batches;
+            if (streams()) { // the class-aware batches streamed with the geometry the network was trained with
+                try (TrainBatches streamed = TrainBatches.open(d.images(), s.loader(), 0,
+                        Batches.of(classAware, batchSize), s.seed(), s.loaderThreads())) {
+                    batches = m.reestimateBatchNorm(streamed::epoch, epochs);
+                }
+            } else {
+                batches = m.reestimateBatchNorm(d.train(), Batches.of(classAware, batchSize),
+                        d.images().trainAugmentation(), epochs, s.seed());
+            }
             LOG.info("BatchNorm statistics re-estimated on {} class-aware batches of {} ({} s)", batches, batchSize,
                     fmt((System.nanoTime() - start) / 1e9));
             record.put("bnPolicy", "reestimate");
