@@ -32,9 +32,10 @@ public final class TrainBatches implements AutoCloseable {
     /** The {@code loader} parameter, the same in every stage that trains on a dataset's images. */
     public static ParamSpec param() {
         return ParamSpec.choice(PARAM, "auto", "Training image loader: auto (streaming when the dataset's"
-                + " geometry.train asks for randomResizedCrop or colorJitter, else memory), memory (splits decoded"
-                + " once at eval geometry, in-memory crop/flip; IDX datasets) or streaming (images fetched, decoded"
-                + " and augmented per epoch from the dataset's files by a bounded worker pool; resumable mid-epoch)",
+                + " geometry.train asks for randomResizedCrop or colorJitter, else memory), memory (the images at eval"
+                + " geometry, held or decoded when read as parameter splits says, in-memory crop/flip; IDX datasets)"
+                + " or streaming (images fetched, decoded and augmented per epoch from the dataset's files by a"
+                + " bounded worker pool; resumable mid-epoch)",
                 "auto", "memory", "streaming");
     }
 
