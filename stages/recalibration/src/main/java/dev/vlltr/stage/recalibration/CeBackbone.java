@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * without augmentation, val, test; BatchNorm with its running statistics) and its head as the upstream classifier.
  * Trained once per settings and cached ({@link CeCache}); with {@code bn-policy=reestimate}, cRT and LWS re-estimate
  * the BatchNorm statistics with as many class-aware epochs as they train (forward passes in training mode, as the
- * official code's {@code model.train()} does at every step) and re-extract the features.
+ * official code's {@code model.train()} does at every step) and re-extract the features. Training and re-estimation
+ * batches come from the loader parameter {@code loader} picks ({@link TrainBatches}: in memory, or streamed from the
+ * files with the spec's training geometry); the splits are held as parameter {@code splits} says (in memory or lazy).
  */
 public final class CeBackbone {
 
