@@ -12,6 +12,7 @@ import dev.vlltr.core.dataset.SpecAugmentation;
 import dev.vlltr.core.train.LongTailData;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.InputSpec;
+import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageContext;
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +21,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The dataset a stage reads images from: input {@code dataset} (a {@code dataset.yaml} on {@code file://} or
- * {@code s3://}), its files resolved and its splits loaded in memory ({@link InMemorySplits}), with the image geometry
+ * {@code s3://}), its files resolved and its splits loaded ({@link InMemorySplits}) in memory or lazily (parameter
+ * {@code splits}, {@link #lazySplits}: lazily when decoded they would take more than a quarter of the heap), with the image geometry
  * (channels, size, mean/std, augmentation) the models and loaders take from it. Bad data is exit 2 naming the file,
  * line and field; it is raised before anything is trained or published.
  *
@@ -30,8 +32,50 @@ import java.util.function.UnaryOperator;
  */
 public record StageDataset(DatasetLocation location, ResolvedDataset resolved, LongTailData data) {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StageDataset.class);
+
     /** The input's name, the same in every stage. */
     public static final String INPUT = "dataset";
+
+    /** The parameter choosing where the splits' images are held. */
+    public static final String SPLITS_PARAM = "splits";
+
+    /** {@code splits=auto} holds image splits in memory when decoded they take at most this share of the max heap. */
+    public static final double AUTO_HEAP_SHARE = 0.25;
+
+    /** The {@code splits} parameter, the same in every stage that reads a dataset's images. */
+    public static ParamSpec splitsParam() {
+        return ParamSpec.choice(SPLITS_PARAM, "auto", "Where the dataset's train/val/test images are held: auto"
+                + " (in memory when decoded at eval geometry they fit in a quarter of the JVM's max heap, -Xmx; else"
+                + " lazy), memory (decoded once up front: images x channels x crop^2 bytes) or lazy (paths and labels"
+                + " only; each image fetched and decoded when read, on a bounded worker pool, same values as memory)."
+                + " IDX datasets are always in memory", "auto", "memory", "lazy");
+    }
+
+    /**
+     * The {@code splits} rule: whether a dataset's image splits are read lazily.
+     *
+     * @param splits       the parameter: auto, memory or lazy
+     * @param idx          whether the splits are IDX arrays (always in memory)
+     * @param decodedBytes the image splits' size decoded at eval geometry ({@link InMemorySplits#decodedBytes})
+     * @param maxHeap      the JVM's max heap ({@code Runtime.maxMemory()})
+     * @throws BadInputException for {@code lazy} on IDX splits
+     */
+    public static boolean lazySplits(String splits, boolean idx, long decodedBytes, long maxHeap) {
+        return switch (splits) {
+            case "memory" -> false;
+            case "lazy" -> {
+                if (idx) {
+                    throw new BadInputException("parameter " + SPLITS_PARAM + "=lazy: the dataset has IDX splits"
+                            + " (one array per file, held in memory); use splits=memory or auto");
+                }
+                yield true;
+            }
+            case "auto" -> !idx && decodedBytes > (long) (AUTO_HEAP_SHARE * maxHeap);
+            default -> throw new BadInputException("parameter " + SPLITS_PARAM + ": expected auto, memory or lazy, got '"
+                    + splits + "'");
+        };
+    }
 
     /** @return the optional {@code dataset} input, digested with the files its spec names */
     public static InputSpec input(String description) {
@@ -76,7 +120,13 @@ public record StageDataset(DatasetLocation location, ResolvedDataset resolved, L
      *                {@code longTail} block, {@link #withLongTail}); identity for none
      */
     public static StageDataset load(DatasetLocation at, UnaryOperator<DatasetSpec> rewrite) throws IOException {
-        return load(at, rewrite, null, null);
+        return load(at, "memory", rewrite, null, null);
+    }
+
+    /** As {@link #load(DatasetLocation, UnaryOperator)}, the splits held as the {@code splits} parameter says. */
+    public static StageDataset load(DatasetLocation at, String splits, UnaryOperator<DatasetSpec> rewrite)
+            throws IOException {
+        return load(at, splits, rewrite, null, null);
     }
 
     /** @return {@code spec} with another {@code longTail} block and name (recorded in the split's index record) */
@@ -88,17 +138,28 @@ public record StageDataset(DatasetLocation location, ResolvedDataset resolved, L
     /** Loads the dataset with the split an upstream stage recorded (verified against the spec's train labels). */
     public static StageDataset load(DatasetLocation at, LongTailSplit recorded, String splitSource)
             throws IOException {
-        return load(at, UnaryOperator.identity(), recorded, splitSource);
+        return load(at, "memory", UnaryOperator.identity(), recorded, splitSource);
     }
 
-    private static StageDataset load(DatasetLocation at, UnaryOperator<DatasetSpec> rewrite,
+    /** As {@link #load(DatasetLocation, LongTailSplit, String)}, the splits held as {@code splits} says. */
+    public static StageDataset load(DatasetLocation at, String splits, LongTailSplit recorded, String splitSource)
+            throws IOException {
+        return load(at, splits, UnaryOperator.identity(), recorded, splitSource);
+    }
+
+    private static StageDataset load(DatasetLocation at, String splits, UnaryOperator<DatasetSpec> rewrite,
             LongTailSplit recorded, String splitSource) throws IOException {
         String where = at.specUri().toString();
         try {
             DatasetSpec spec = recorded == null ? rewrite.apply(at.spec()) : at.spec();
             ResolvedDataset resolved = DatasetResolver.resolve(spec, where, at.specFolder(), at.images(),
                     Problems.failFast());
-            LongTailData data = InMemorySplits.load(resolved, at.images(), recorded, splitSource);
+            long decoded = InMemorySplits.decodedBytes(resolved);
+            long heap = Runtime.getRuntime().maxMemory();
+            boolean lazy = lazySplits(splits, InMemorySplits.isIdx(resolved), decoded, heap);
+            LOG.info("dataset {}: splits {} (splits={}; {} MiB decoded at eval geometry, max heap {} MiB)",
+                    spec.name(), lazy ? "lazy, decoded when read" : "in memory", splits, decoded >> 20, heap >> 20);
+            LongTailData data = InMemorySplits.load(resolved, at.images(), recorded, splitSource, lazy);
             return new StageDataset(new DatasetLocation(at.specUri(), spec, at.specFolder(), at.images(),
                     at.imagesUri()), resolved, data);
         } catch (DatasetSpecException e) {

@@ -15,8 +15,9 @@ import dev.vlltr.runtime.cli.ParamSpec;
 /**
  * The training batches of a stage, from one of two loaders (parameter {@code loader}):
  * <ul>
- * <li>{@code memory}: the split decoded once at evaluation geometry, augmented in memory ({@link BatchLoader}:
- * random crop with padding, flip, normalise) — the path every IDX / Fashion-MNIST run takes, unchanged;</li>
+ * <li>{@code memory}: the split at evaluation geometry, augmented in memory ({@link BatchLoader}: random crop with
+ * padding, flip, normalise) — the path every IDX / Fashion-MNIST run takes, unchanged; with lazy splits
+ * ({@link StageDataset#lazySplits}) each image is decoded on the loader's threads when its batch is assembled;</li>
  * <li>{@code streaming}: every batch fetched from the dataset's files ({@code file://}, {@code s3://}), decoded and
  * transformed per epoch ({@link StreamingLoader}: random-resized crop, colour jitter, flip), so the spec's full
  * training geometry applies; deterministic per (seed, epoch, batch, image), hence resumable mid-epoch;</li>
@@ -31,9 +32,10 @@ public final class TrainBatches implements AutoCloseable {
     /** The {@code loader} parameter, the same in every stage that trains on a dataset's images. */
     public static ParamSpec param() {
         return ParamSpec.choice(PARAM, "auto", "Training image loader: auto (streaming when the dataset's"
-                + " geometry.train asks for randomResizedCrop or colorJitter, else memory), memory (splits decoded"
-                + " once at eval geometry, in-memory crop/flip; IDX datasets) or streaming (images fetched, decoded"
-                + " and augmented per epoch from the dataset's files by a bounded worker pool; resumable mid-epoch)",
+                + " geometry.train asks for randomResizedCrop or colorJitter, else memory), memory (the images at eval"
+                + " geometry, held or decoded when read as parameter splits says, in-memory crop/flip; IDX datasets)"
+                + " or streaming (images fetched, decoded and augmented per epoch from the dataset's files by a"
+                + " bounded worker pool; resumable mid-epoch)",
                 "auto", "memory", "streaming");
     }
 
@@ -76,11 +78,7 @@ public final class TrainBatches implements AutoCloseable {
             BatchIndexSource batches, long seed, int threads) {
         DatasetSpec.Geometry g = dataset.spec().geometry();
         boolean idx = DatasetSpec.Split.IDX.equals(dataset.spec().splits().train().format());
-        boolean stream = switch (loader) {
-            case "streaming" -> true;
-            case "memory" -> false;
-            default -> !SpecAugmentation.inMemoryTrainable(g);
-        };
+        boolean stream = streams(dataset.spec(), loader);
         if (!stream && checkpointEveryBatches > 0) {
             throw new BadInputException("parameter " + CHECKPOINT_PARAM + "=" + checkpointEveryBatches + " needs the"
                     + " streaming loader (mid-epoch resume); this run uses the in-memory loader (loader=" + loader
@@ -110,6 +108,15 @@ public final class TrainBatches implements AutoCloseable {
         return new TrainBatches(null, StreamingLoader.builder().setImages(train).setFiles(dataset.location().images())
                 .setTransform(transform).setBatches(batches).optSeed(seed).optWorkers(threads)
                 .optPrefetch(Math.max(2, threads)).build());
+    }
+
+    /** @return whether the {@code loader} parameter streams for {@code spec} (before any image is loaded) */
+    public static boolean streams(DatasetSpec spec, String loader) {
+        return switch (loader) {
+            case "streaming" -> true;
+            case "memory" -> false;
+            default -> !SpecAugmentation.inMemoryTrainable(spec.geometry());
+        };
     }
 
     /** @return whether batches are streamed from the files (else from memory) */

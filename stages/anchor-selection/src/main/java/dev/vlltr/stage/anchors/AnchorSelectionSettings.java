@@ -3,6 +3,7 @@ package dev.vlltr.stage.anchors;
 import dev.vlltr.core.train.AnchorSentenceSelection;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
+import dev.vlltr.stagedata.StageDataset;
 import java.util.List;
 
 /** The parameters of {@code anchor-selection} with their defaults and ranges (checked by the runtime). */
@@ -22,7 +23,8 @@ final class AnchorSelectionSettings {
             ParamSpec.string("data-dir", "", "Backwards-compatible, only without input 'dataset': folder with the"
                     + " Fashion-MNIST IDX files, or its s3:// / file:// URI (fetched through the artifact store; empty:"
                     + " Debian package or cache)"),
-            ParamSpec.integer("eval-batch-size", 256, "Batch size of image feature extraction").min(1));
+            ParamSpec.integer("eval-batch-size", 256, "Batch size of image feature extraction").min(1),
+            StageDataset.splitsParam());
 
     private final StageParams p;
 
@@ -63,6 +65,10 @@ final class AnchorSelectionSettings {
 
     String dataDir() {
         return p.string("data-dir");
+    }
+
+    String splits() {
+        return p.string(StageDataset.SPLITS_PARAM);
     }
 
     int evalBatchSize() {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vlltr.core.data.FeatureTable;
-import dev.vlltr.core.data.ImageDataset;
+import dev.vlltr.core.data.ImageSet;
 import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.core.data.LongTailSplitJson;
 import dev.vlltr.core.model.CvlpModel;
@@ -67,12 +67,12 @@ final class AnchorSelectionStage {
         try (InputStream in = Files.newInputStream(splitFile)) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, null, s.dataDir()), split,
+        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, null, s.dataDir()), s.splits(), split,
                 "input 'cvlp' (long-tail-split.json)");
         dataset.requireShape(config.imageChannels(), config.imageHeight(), config.imageWidth(),
                 "input 'cvlp' (model-config.json)");
         LongTailData data = dataset.data();
-        ImageDataset images = s.onValidation() ? data.val() : data.train();
+        ImageSet images = s.onValidation() ? data.val() : data.train();
         int[] chosen = AnchorSentenceSelection.firstPerClass(images.labels(), numClasses, perClass);
         int[] chosenLabels = new int[chosen.length];
         for (int i = 0; i < chosen.length; i++) {

@@ -7,6 +7,7 @@ import dev.vlltr.core.config.PaperPreset;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
+import dev.vlltr.stagedata.StageDataset;
 import dev.vlltr.stagedata.TrainBatches;
 import java.util.List;
 import org.slf4j.Logger;
@@ -93,7 +94,8 @@ public final class CvlpSettings {
             ParamSpec.integer("epoch-length", 0, "Images drawn per epoch (0 = the train-set size N, as the official"
                     + " sampler; smaller for smoke tests)").min(0),
             TrainBatches.param(),
-            TrainBatches.checkpointParam());
+            TrainBatches.checkpointParam(),
+            StageDataset.splitsParam());
 
     private static final Logger LOG = LoggerFactory.getLogger(CvlpSettings.class);
 
@@ -287,6 +289,10 @@ public final class CvlpSettings {
 
     String dataDir() {
         return p.string("data-dir");
+    }
+
+    String splits() {
+        return p.string(StageDataset.SPLITS_PARAM);
     }
 
     int evalBatchSize() {

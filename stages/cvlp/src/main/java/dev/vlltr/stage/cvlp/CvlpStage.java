@@ -87,7 +87,8 @@ final class CvlpStage {
         try (InputStream in = Files.newInputStream(corpusFile)) {
             corpus = CorpusJsonl.readAll(in, "input 'corpus' (corpus.jsonl)");
         }
-        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, s.dataset(), s.dataDir()), this::longTail);
+        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, s.dataset(), s.dataDir()), s.splits(),
+                this::longTail);
         LongTailData data = dataset.data();
         this.geometry = dataset;
         List<String> classNames = data.train().classNames();

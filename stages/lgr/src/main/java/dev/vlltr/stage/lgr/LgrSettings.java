@@ -5,6 +5,7 @@ import dev.vlltr.core.train.TrainingDevices;
 import dev.vlltr.core.config.PaperPreset;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
+import dev.vlltr.stagedata.StageDataset;
 import dev.vlltr.stagedata.TrainBatches;
 import dev.vlltr.runtime.cli.StageParams;
 import dev.vlltr.runtime.cli.ValueRange;
@@ -61,7 +62,8 @@ public final class LgrSettings {
                     + " streaming: fetch/decode workers)").min(1),
             ParamSpec.string("device", "cpu", TrainingDevices.HELP),
             TrainBatches.param(),
-            TrainBatches.checkpointParam(" and input=images; input=features is refused"));
+            TrainBatches.checkpointParam(" and input=images; input=features is refused"),
+            StageDataset.splitsParam());
 
     /** The warm-up's start learning rate (timm's default; LGR has no warm-up by default). */
     static final double WARMUP_LR = 1e-6;
@@ -201,6 +203,10 @@ public final class LgrSettings {
 
     String dataDir() {
         return p.string("data-dir");
+    }
+
+    String splits() {
+        return p.string(StageDataset.SPLITS_PARAM);
     }
 
     int evalBatchSize() {

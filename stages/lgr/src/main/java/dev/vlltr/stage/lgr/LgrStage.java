@@ -9,7 +9,7 @@ import dev.vlltr.core.data.DataWait;
 import dev.vlltr.core.data.PrefetchQueue;
 import dev.vlltr.core.data.FeatureTable;
 import dev.vlltr.core.data.FloatBatch;
-import dev.vlltr.core.data.ImageDataset;
+import dev.vlltr.core.data.ImageSet;
 import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.core.data.LongTailSplitJson;
 import dev.vlltr.core.data.Samplers;
@@ -73,7 +73,7 @@ final class LgrStage {
         try (InputStream in = Files.newInputStream(ctx.fetchUpstreamOutput("cvlp", "split"))) {
             split = LongTailSplitJson.read(in, "input 'cvlp' (long-tail-split.json)");
         }
-        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, null, s.dataDir()), split,
+        StageDataset dataset = StageDataset.load(StageDataset.locate(ctx, null, s.dataDir()), s.splits(), split,
                 "input 'cvlp' (long-tail-split.json)");
         dataset.requireShape(config.imageChannels(), config.imageHeight(), config.imageWidth(),
                 "input 'cvlp' (model-config.json)");
@@ -238,7 +238,7 @@ final class LgrStage {
         return LgrInference.argmax(row);
     }
 
-    private float[][] embed(ImageTower vision, NDManager manager, ImageDataset set, String what) {
+    private float[][] embed(ImageTower vision, NDManager manager, ImageSet set, String what) {
         long t0 = System.nanoTime();
         float[][] f = ImageEmbedder.embed(vision, manager, set, IntStream.range(0, set.size()).toArray(),
                 dataset.evalAugmentation(), s.evalBatchSize());

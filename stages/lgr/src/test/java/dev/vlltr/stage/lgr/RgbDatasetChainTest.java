@@ -109,4 +109,56 @@ class RgbDatasetChainTest {
             assertTrue(wait >= 0 && wait <= 1, "data_wait_share in [0, 1]: " + wait);
         }
     }
+
+    /**
+     * splits=lazy (images decoded when read) against splits=memory through cvlp, anchor-selection and lgr on the same
+     * JPEG list: the published features, anchors and predictions are byte-identical. Then an image of the test list
+     * that is missing fails lgr's lazy feature extraction with exit 2 naming the list file, line and field.
+     */
+    @Test
+    void lazySplitsGiveTheSameResultsAsInMemoryAndABadImageIsExitTwo() throws IOException {
+        Path data = tmp.resolve("jpeg-lazy");
+        GeneratedDatasets.write(data, GeneratedDatasets.SPEC_IN_MEMORY);
+        String dataset = "dataset=" + data.resolve("dataset.yaml").toUri();
+        Path corpus = StageTestSupport.corpusManifest(tmp.resolve("text-crawl"));
+        for (String splits : List.of("memory", "lazy")) {
+            Path stages = tmp.resolve("root").resolve(splits);
+            CommandRun cvlp = run(new CvlpCommand(), splits, "--input", "corpus=" + corpus, "--input", dataset,
+                    "--param", "depth=8", "--param", "embed-dim=16", "--param", "text-hidden-dim=32", "--param",
+                    "batch-size=16", "--param", "warmup-epochs=0", "--param", "epochs=1", "--param",
+                    "eval-batch-size=64", "--param", "splits=" + splits);
+            assertEquals(0, cvlp.code(), cvlp.err());
+            Path cvlpManifest = stages.resolve("cvlp").resolve("manifest.json");
+            CommandRun anchors = run(new AnchorSelectionCommand(), splits, "--input", "cvlp=" + cvlpManifest,
+                    "--input", "corpus=" + corpus, "--input", dataset, "--param", "m=4", "--param",
+                    "images-per-class=3", "--param", "splits=" + splits);
+            assertEquals(0, anchors.code(), anchors.err());
+            CommandRun lgr = run(new LgrCommand(), splits, "--input", "cvlp=" + cvlpManifest, "--input",
+                    "anchors=" + stages.resolve("anchor-selection").resolve("manifest.json"), "--input", dataset,
+                    "--param", "epochs=1", "--param", "batch-size=16", "--param", "eval-batch-size=32",
+                    "--param", "input=images", "--param", "splits=" + splits);
+            assertEquals(0, lgr.code(), lgr.err());
+        }
+        Path memory = tmp.resolve("root").resolve("memory");
+        Path lazy = tmp.resolve("root").resolve("lazy");
+        for (String[] out : List.of(new String[] {"anchor-selection", "anchor-embeddings.vlft"},
+                new String[] {"lgr", "features-train.vlft"}, new String[] {"lgr", "features-val.vlft"},
+                new String[] {"lgr", "features-test.vlft"})) {
+            byte[] a = java.nio.file.Files.readAllBytes(PublishedOutputs.in(memory.resolve(out[0]), out[1]));
+            byte[] b = java.nio.file.Files.readAllBytes(PublishedOutputs.in(lazy.resolve(out[0]), out[1]));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, out[0] + "/" + out[1]
+                    + ": splits=lazy must give the bytes splits=memory gives");
+        }
+
+        // a missing image is found when lazy extraction reads it: exit 2 naming test.txt, its line and the field
+        List<String> test = java.nio.file.Files.readAllLines(data.resolve("test.txt"));
+        java.nio.file.Files.delete(data.resolve(test.get(4).split(" ")[0]));
+        CommandRun bad = run(new LgrCommand(), "bad", "--input", "cvlp=" + lazy.resolve("cvlp/manifest.json"),
+                "--input", "anchors=" + lazy.resolve("anchor-selection/manifest.json"), "--input", dataset,
+                "--param", "epochs=1", "--param", "batch-size=16", "--param", "splits=lazy");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("test.txt line 5: field 'path' is '" + test.get(4).split(" ")[0] + "'"),
+                bad.err());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("root/bad/lgr/manifest.json")));
+    }
 }

@@ -71,6 +71,14 @@ public final class BatchLoader implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * Producer threads for reading {@code set} in inference passes: 1 for an in-memory set (copying is cheap), else
+     * as many as the machine has cores, at most 8, so a lazy set's decoding is not single-threaded.
+     */
+    public static int readThreads(ImageSet set) {
+        return set.inMemory() ? 1 : Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    }
+
     public int threads() {
         return threads;
     }

@@ -111,6 +111,7 @@ public final class ImageDataset implements ImageSet {
     }
 
     /** @return a copy of image {@code i}'s bytes, {@code C × H × W} */
+    @Override
     public byte[] imageBytes(int i) {
         byte[] out = new byte[imageSize()];
         System.arraycopy(pixels, i * imageSize(), out, 0, out.length);
@@ -129,7 +130,13 @@ public final class ImageDataset implements ImageSet {
         }
     }
 
+    @Override
+    public boolean inMemory() {
+        return true;
+    }
+
     /** @return images per class, indexed by label */
+    @Override
     public int[] classCounts() {
         int[] counts = new int[numClasses()];
         for (int label : labels) {
@@ -142,6 +149,7 @@ public final class ImageDataset implements ImageSet {
      * @param indices images to keep, in this order (repeats allowed)
      * @return a new dataset holding copies of those images and labels, same class names
      */
+    @Override
     public ImageDataset subset(int[] indices, String subsetName) {
         int size = imageSize();
         byte[] px = new byte[Math.multiplyExact(indices.length, size)];

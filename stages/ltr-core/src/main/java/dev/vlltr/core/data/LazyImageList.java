@@ -53,6 +53,7 @@ public final class LazyImageList implements ImageSet {
     }
 
     /** @return the decoded bytes ({@code C × H × W}) of image {@code i} */
+    @Override
     public byte[] imageBytes(int i) {
         ImageListEntry e = entries.get(i);
         String where = name + " line " + e.line() + ": image '" + e.path() + "'";
@@ -69,6 +70,15 @@ public final class LazyImageList implements ImageSet {
         for (int k = 0; k < px.length; k++) {
             dst[dstOffset + k] = (px[k] & 0xff) / 255f;
         }
+    }
+
+    @Override
+    public LazyImageList subset(int[] indices, String subsetName) {
+        List<ImageListEntry> kept = new java.util.ArrayList<>(indices.length);
+        for (int i : indices) {
+            kept.add(entries.get(i));
+        }
+        return new LazyImageList(subsetName, source, decoder, kept, classNames);
     }
 
     @Override

@@ -103,6 +103,18 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
         return source.subset(valIndices, name() + "/val");
     }
 
+    /** As {@link #trainSet(ImageDataset)} for any set (a lazy one stays lazy: only its labels are read). */
+    public ImageSet trainSet(ImageSet source) {
+        verifyAgainst(source.labels(), source.name());
+        return source.subset(trainIndices, name() + "/train");
+    }
+
+    /** As {@link #valSet(ImageDataset)} for any set. */
+    public ImageSet valSet(ImageSet source) {
+        verifyAgainst(source.labels(), source.name());
+        return source.subset(valIndices, name() + "/val");
+    }
+
     /**
      * The record of a train split used as listed (a spec without long-tail generation, e.g. ImageNet-LT's published
      * list): every image, grouped by class in list order, no validation images drawn (the spec lists its own).

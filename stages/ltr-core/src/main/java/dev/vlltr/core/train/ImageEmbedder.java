@@ -8,8 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.vlltr.core.data.Augmentation;
+import dev.vlltr.core.data.BatchLoader;
+import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.data.ImageSet;
-import java.util.Random;
 
 /**
  * Runs a block in inference mode (BatchNorm running statistics, no gradient) over images of an {@link ImageSet} in
@@ -34,23 +35,33 @@ public final class ImageEmbedder {
         return embedOutputs(block, manager, images, indices, eval, batchSize, 0);
     }
 
-    /** Like {@link #embed}, taking rows from the block's output number {@code output}. */
+    /**
+     * Like {@link #embed}, taking rows from the block's output number {@code output}. The images are read and
+     * transformed on a {@link BatchLoader}'s producers ({@link BatchLoader#readThreads}: one for an in-memory set,
+     * several for a lazy one, which decodes there) at most {@code threads + 1} chunks ahead, while this thread runs
+     * the block; the result does not depend on the thread count.
+     */
     public static float[][] embedOutputs(Block block, NDManager manager, ImageSet images, int[] indices,
             Augmentation eval, int batchSize, int output) {
-        int size = images.imageSize();
         float[][] out = new float[indices.length][];
-        Random unused = new Random(0);
-        for (int start = 0; start < indices.length; start += batchSize) {
-            int n = Math.min(batchSize, indices.length - start);
-            float[] buf = new float[n * size];
-            for (int i = 0; i < n; i++) {
-                images.imageAsFloats(indices[start + i], buf, i * size);
-                eval.apply(buf, i * size, images.channels(), images.height(), images.width(), unused);
-            }
-            try (NDManager chunk = manager.newSubManager()) {
-                NDArray x = chunk.create(buf, new Shape(n, images.channels(), images.height(), images.width()));
-                NDArray y = block.forward(new ParameterStore(chunk, false), new NDList(x), false).get(output);
-                copyRows(y, out, start);
+        int[][] chunks = new int[(indices.length + batchSize - 1) / batchSize][];
+        for (int b = 0; b < chunks.length; b++) {
+            chunks[b] = java.util.Arrays.copyOfRange(indices, b * batchSize,
+                    Math.min(indices.length, (b + 1) * batchSize));
+        }
+        int threads = BatchLoader.readThreads(images);
+        try (BatchLoader loader = BatchLoader.builder().setDataset(images).setBatches(epoch -> chunks)
+                .optAugmentation(eval).optThreads(threads).optPrefetch(threads + 1).build();
+                BatchLoader.Epoch epoch = loader.epoch(0)) {
+            int start = 0;
+            while (epoch.hasNext()) {
+                FloatBatch batch = epoch.next();
+                try (NDManager chunk = manager.newSubManager()) {
+                    NDArray x = batch.imagesArray(chunk);
+                    NDArray y = block.forward(new ParameterStore(chunk, false), new NDList(x), false).get(output);
+                    copyRows(y, out, start);
+                }
+                start += batch.size();
             }
         }
         return out;

@@ -18,6 +18,7 @@ import dev.vlltr.core.data.Augmentation;
 import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.FloatBatch;
 import dev.vlltr.core.data.ImageSet;
+import dev.vlltr.core.data.PrefetchQueue;
 import dev.vlltr.core.model.VisionEncoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -170,8 +171,9 @@ public final class SupervisedModel implements AutoCloseable {
             }
             return out;
         };
+        int threads = BatchLoader.readThreads(data); // a lazy set decodes on several producers
         try (BatchLoader loader = BatchLoader.builder().setDataset(data).setBatches(order)
-                .optAugmentation(augmentation).build();
+                .optAugmentation(augmentation).optThreads(threads).optPrefetch(threads + 1).build();
                 BatchLoader.Epoch epoch = loader.epoch(0);
                 NDManager scope = model.getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
@@ -204,13 +206,23 @@ public final class SupervisedModel implements AutoCloseable {
      */
     public int reestimateBatchNorm(ImageSet data, BatchIndexSource batches, Augmentation augmentation, int epochs,
             long seed) {
-        int seen = 0;
+        int threads = BatchLoader.readThreads(data); // a lazy set decodes on several producers
         try (BatchLoader loader = BatchLoader.builder().setDataset(data).setBatches(batches)
-                .optAugmentation(augmentation).optSeed(seed).build();
-                NDManager scope = model.getNDManager().newSubManager()) {
+                .optAugmentation(augmentation).optSeed(seed).optThreads(threads).optPrefetch(threads + 1).build()) {
+            return reestimateBatchNorm(loader::epoch, epochs);
+        }
+    }
+
+    /**
+     * As {@link #reestimateBatchNorm(ImageSet, BatchIndexSource, Augmentation, int, long)} on batches from another
+     * loader (e.g. streamed from the files with the spec's training geometry), epoch number to its batches.
+     */
+    public int reestimateBatchNorm(java.util.function.IntFunction<? extends PrefetchQueue> epochBatches, int epochs) {
+        int seen = 0;
+        try (NDManager scope = model.getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
             for (int e = 0; e < epochs; e++) {
-                try (BatchLoader.Epoch epoch = loader.epoch(e)) {
+                try (PrefetchQueue epoch = epochBatches.apply(e)) {
                     while (epoch.hasNext()) {
                         FloatBatch batch = epoch.next();
                         try (NDManager step = scope.newSubManager()) {

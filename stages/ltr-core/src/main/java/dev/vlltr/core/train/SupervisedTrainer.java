@@ -9,6 +9,7 @@ import dev.vlltr.core.data.AugmentationPipeline;
 import dev.vlltr.core.data.BatchLoader;
 import dev.vlltr.core.data.Batches;
 import dev.vlltr.core.data.ImageSet;
+import dev.vlltr.core.data.PrefetchQueue;
 import dev.vlltr.core.data.Sampler;
 import dev.vlltr.core.eval.TopKAccuracy;
 import java.io.IOException;
@@ -77,6 +78,7 @@ public final class SupervisedTrainer {
     private final EpochListener listener;
     private final Device device;
     private final TrainingDevices devices;
+    private final java.util.function.IntFunction<PrefetchQueue> trainBatches;
 
     private SupervisedTrainer(Builder b) {
         this.train = b.train;
@@ -93,6 +95,7 @@ public final class SupervisedTrainer {
         this.listener = b.listener;
         this.device = b.device;
         this.devices = b.devices;
+        this.trainBatches = b.trainBatches;
     }
 
     public static Builder builder() {
@@ -117,14 +120,15 @@ public final class SupervisedTrainer {
         List<EpochStats> history = new ArrayList<>();
         int selected = schedule.epochs() - 1;
         try (CrossEntropyTrainer trainer = new CrossEntropyTrainer(model, schedule, on);
-                BatchLoader loader = BatchLoader.builder().setDataset(train).setBatches(Batches.of(sampler, batchSize))
-                        .optAugmentation(augmentation).optSeed(seed).optThreads(threads).build()) {
+                BatchLoader loader = trainBatches != null ? null : BatchLoader.builder().setDataset(train)
+                        .setBatches(Batches.of(sampler, batchSize)).optAugmentation(augmentation).optSeed(seed)
+                        .optThreads(threads).build()) {
             double best = Double.NEGATIVE_INFINITY;
             byte[] bestParams = null;
             for (int e = 0; e < schedule.epochs(); e++) {
                 long start = System.nanoTime();
                 CrossEntropyTrainer.EpochStats st;
-                try (BatchLoader.Epoch epoch = loader.epoch(e)) {
+                try (PrefetchQueue epoch = trainBatches != null ? trainBatches.apply(e) : loader.epoch(e)) {
                     if (epoch.size() == 0) {
                         throw new IllegalArgumentException("SupervisedTrainer: an epoch of " + sampler.epochLength()
                                 + " samples has no full batch of " + batchSize);
@@ -169,6 +173,7 @@ public final class SupervisedTrainer {
     public static final class Builder {
         private ImageSet train;
         private ImageSet validation;
+        private java.util.function.IntFunction<PrefetchQueue> trainBatches;
         private Sampler sampler;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private SgdSchedule schedule;
@@ -248,6 +253,16 @@ public final class SupervisedTrainer {
         /** Keep the epoch with the best validation top-1 (official); default true. Needs a validation set. */
         public Builder optKeepBestValidation(boolean keepBest) {
             this.keepBest = keepBest;
+            return this;
+        }
+
+        /**
+         * Training batches from another loader (e.g. one that streams and augments the images from their files),
+         * epoch number to that epoch's batches; replaces the in-memory {@link BatchLoader} over the train set and
+         * its augmentation, seed and threads. The train set still gives the image shape and class count.
+         */
+        public Builder optTrainBatches(java.util.function.IntFunction<PrefetchQueue> trainBatches) {
+            this.trainBatches = trainBatches;
             return this;
         }
 

@@ -11,7 +11,7 @@ import dev.vlltr.core.calibrate.SplitRole;
 import dev.vlltr.core.data.AugmentationPipeline;
 import dev.vlltr.core.data.Batches;
 import dev.vlltr.core.data.FeatureTable;
-import dev.vlltr.core.data.ImageDataset;
+import dev.vlltr.core.data.ImageSet;
 import dev.vlltr.core.data.LongTailSplit;
 import dev.vlltr.core.data.Sampler;
 import dev.vlltr.core.data.Samplers;
@@ -26,6 +26,7 @@ import dev.vlltr.runtime.cli.StageContext;
 import dev.vlltr.runtime.store.ArtifactUris;
 import dev.vlltr.stagedata.DatasetLocation;
 import dev.vlltr.stagedata.StageDataset;
+import dev.vlltr.stagedata.TrainBatches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * without augmentation, val, test; BatchNorm with its running statistics) and its head as the upstream classifier.
  * Trained once per settings and cached ({@link CeCache}); with {@code bn-policy=reestimate}, cRT and LWS re-estimate
  * the BatchNorm statistics with as many class-aware epochs as they train (forward passes in training mode, as the
- * official code's {@code model.train()} does at every step) and re-extract the features.
+ * official code's {@code model.train()} does at every step) and re-extract the features. Training and re-estimation
+ * batches come from the loader parameter {@code loader} picks ({@link TrainBatches}: in memory, or streamed from the
+ * files with the spec's training geometry); the splits are held as parameter {@code splits} says (in memory or lazy).
  */
 public final class CeBackbone {
 
@@ -60,7 +63,7 @@ public final class CeBackbone {
     public record Result(FeatureSplits splits, Path params, ObjectNode record, boolean cacheHit) {}
 
     /** The long-tailed data (loaded on first use). */
-    private record Data(ImageDataset train, ImageDataset val, ImageDataset test, LongTailSplit split,
+    private record Data(ImageSet train, ImageSet val, ImageSet test, LongTailSplit split,
             StageDataset images) {}
 
     private final StageContext ctx;
@@ -132,10 +135,21 @@ public final class CeBackbone {
         o.put("momentum", sch.momentum());
         o.put("weightDecay", sch.weightDecay());
         o.put("schedule", "cosine to 0, stepped " + sch.stepOrder());
-        o.put("augmentation", builtIn() ? "RandomCrop(2) + HorizontalFlip(0.5) + Normalize(0.2860, 0.3530)"
-                : SpecAugmentation.train(location().spec().geometry(), location().specUri().toString()).toString());
+        if (streams()) { // only then, so the keys of in-memory runs stay as they were
+            o.put("loader", "streaming");
+            o.put("augmentation", location().spec().geometry().train().toString());
+        } else {
+            o.put("augmentation", builtIn() ? "RandomCrop(2) + HorizontalFlip(0.5) + Normalize(0.2860, 0.3530)"
+                    : SpecAugmentation.train(location().spec().geometry(), location().specUri().toString())
+                            .toString());
+        }
         o.put("codeVersion", CodeVersion.get());
         return o;
+    }
+
+    /** @return whether the CE network trains on batches streamed from the files (parameter {@code loader}) */
+    private boolean streams() throws IOException {
+        return TrainBatches.streams(location().spec(), s.loader());
     }
 
     /**
@@ -195,7 +209,7 @@ public final class CeBackbone {
     private Data data() throws IOException {
         if (data == null) {
             DatasetSpec.LongTail lt = longTail();
-            StageDataset ds = StageDataset.load(location(),
+            StageDataset ds = StageDataset.load(location(), s.splits(),
                     spec -> lt == null ? spec : StageDataset.withLongTail(spec, spec.name(), lt));
             LongTailData d = ds.data();
             data = new Data(d.train(), d.val(), firstPerClass(d.test(), s.testPerClass()), d.split(), ds);
@@ -204,7 +218,7 @@ public final class CeBackbone {
     }
 
     /** The first {@code k} images of each class, in the set's order ({@code k = 0}: all). */
-    static ImageDataset firstPerClass(ImageDataset set, int k) {
+    static ImageSet firstPerClass(ImageSet set, int k) {
         if (k == 0) {
             return set;
         }
@@ -228,10 +242,16 @@ public final class CeBackbone {
         ArrayNode epochs = record.putArray("epochs");
         long start = System.nanoTime();
         Map<String, Path> out = new LinkedHashMap<>();
-        try (SupervisedTrainer.Result r = SupervisedTrainer.builder().setTrainSet(d.train()).setSampler(sampler)
+        // loader=streaming (or auto for a random-resized-crop spec): batches fetched, decoded and augmented from
+        // the files with the spec's training geometry; else the in-memory loader as before
+        try (TrainBatches streamed = streams() ? TrainBatches.open(d.images(), s.loader(), 0,
+                Batches.of(sampler, s.ceBatchSize()), s.seed(), s.loaderThreads()) : null;
+                SupervisedTrainer.Result r = SupervisedTrainer.builder().setTrainSet(d.train()).setSampler(sampler)
                 .optValidation(d.val()).optBatchSize(s.ceBatchSize()).optSchedule(sch).optDepth(s.ceDepth())
                 .optSeed(s.seed()).optKeepBestValidation(s.selectBestEpoch()).optDevices(s.devices())
-                .optAugmentation(d.images().trainAugmentation()).optEvalAugmentation(d.images().evalAugmentation())
+                .optThreads(s.loaderThreads()).optTrainBatches(streamed == null ? null : streamed::epoch)
+                .optAugmentation(streamed != null ? null : d.images().trainAugmentation())
+                .optEvalAugmentation(d.images().evalAugmentation())
                 .optEpochListener(e -> {
                     LOG.info("CE epoch {}/{}: lr {} loss {} train top-1 {} val top-1 {} ({} s)", e.epoch() + 1,
                             sch.epochs(), fmt(e.learningRate()), fmt(e.meanLoss()), fmt(e.trainTop1()),
@@ -266,7 +286,7 @@ public final class CeBackbone {
 
     /** Extracts features and logits of the three splits into FeatureTables ({@code features}, {@code logits}). */
     private void writeTables(SupervisedModel model, Data d, Path dir, Map<String, Path> out) throws IOException {
-        ImageDataset[] sets = {d.train(), d.val(), d.test()};
+        ImageSet[] sets = {d.train(), d.val(), d.test()};
         for (int i = 0; i < 3; i++) {
             SupervisedModel.Extraction ex = model.extract(sets[i], d.images().evalAugmentation(), 256);
             Map<String, float[][]> arrays = new LinkedHashMap<>();
@@ -301,8 +321,16 @@ public final class CeBackbone {
             Sampler classAware = Samplers.builder().setName("class").setLabels(d.train().labels(),
                     d.train().numClasses()).optSamplesPerClass(s.samplesPerClass()).optSeed(s.seed()).build();
             long start = System.nanoTime();
-            int batches = m.reestimateBatchNorm(d.train(), Batches.of(classAware, batchSize),
-                    d.images().trainAugmentation(), epochs, s.seed());
+            int batches;
+            if (streams()) { // the class-aware batches streamed with the geometry the network was trained with
+                try (TrainBatches streamed = TrainBatches.open(d.images(), s.loader(), 0,
+                        Batches.of(classAware, batchSize), s.seed(), s.loaderThreads())) {
+                    batches = m.reestimateBatchNorm(streamed::epoch, epochs);
+                }
+            } else {
+                batches = m.reestimateBatchNorm(d.train(), Batches.of(classAware, batchSize),
+                        d.images().trainAugmentation(), epochs, s.seed());
+            }
             LOG.info("BatchNorm statistics re-estimated on {} class-aware batches of {} ({} s)", batches, batchSize,
                     fmt((System.nanoTime() - start) / 1e9));
             record.put("bnPolicy", "reestimate");

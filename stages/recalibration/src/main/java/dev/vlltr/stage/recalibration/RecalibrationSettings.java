@@ -9,6 +9,8 @@ import dev.vlltr.core.train.TrainingDevices;
 import dev.vlltr.runtime.cli.BadInputException;
 import dev.vlltr.runtime.cli.ParamSpec;
 import dev.vlltr.runtime.cli.StageParams;
+import dev.vlltr.stagedata.StageDataset;
+import dev.vlltr.stagedata.TrainBatches;
 import java.util.List;
 import java.util.Locale;
 
@@ -85,7 +87,11 @@ public final class RecalibrationSettings {
                     + " training settings, so the five methods train it once: empty = $VLLTR_WORK_DIR/ce-cache,"
                     + " a file:// or s3:// folder URI, or 'none'"),
             ParamSpec.string("device", "cpu", "backbone=ce: " + TrainingDevices.HELP + ". The re-calibration"
-                    + " methods on cached features run on the CPU"));
+                    + " methods on cached features run on the CPU"),
+            TrainBatches.param(),
+            ParamSpec.integer("loader-threads", 1, "backbone=ce: background threads assembling training batches"
+                    + " (loader streaming: fetch/decode workers)").min(1),
+            StageDataset.splitsParam());
 
     /** Which classifier tau and lws start from. */
     public enum Base { UPSTREAM, JOINT }
@@ -231,6 +237,20 @@ public final class RecalibrationSettings {
 
     public String dataDir() {
         return p.string("data-dir").strip();
+    }
+
+    /** backbone=ce: the {@code loader} parameter (auto, memory, streaming). */
+    public String loader() {
+        return p.string(TrainBatches.PARAM);
+    }
+
+    public int loaderThreads() {
+        return p.integer("loader-threads");
+    }
+
+    /** The {@code splits} parameter (auto, memory, lazy). */
+    public String splits() {
+        return p.string(StageDataset.SPLITS_PARAM);
     }
 
     /** The ltr-core sampler name of {@code sampler} ({@code class-balanced} is ltr-core's {@code class}). */

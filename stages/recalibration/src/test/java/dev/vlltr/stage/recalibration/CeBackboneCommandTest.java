@@ -132,4 +132,34 @@ class CeBackboneCommandTest {
         }
         assertEquals(40, test.rows(), "the listed test split, 4 per class");
     }
+
+    /**
+     * A random-resized-crop spec with loader=streaming and splits=lazy: the CE network trains on batches streamed
+     * from the JPEGs (the cache key records it), cRT re-estimates BatchNorm on streamed class-aware batches, and the
+     * features of the three lazy splits are extracted at the eval geometry.
+     */
+    @Test
+    void trainsWithTheStreamingLoaderOnLazySplits() throws Exception {
+        requireFashionMnist();
+        Path data = tmp.resolve("jpeg-rrc");
+        dev.vlltr.stagedata.GeneratedDatasets.write(data, dev.vlltr.stagedata.GeneratedDatasets.SPEC);
+        stage("stream", "--input", "dataset=" + data.resolve("dataset.yaml").toUri(), "--param", "method=crt",
+                "--param", "loader=streaming", "--param", "loader-threads=2", "--param", "splits=lazy");
+        Path dir = tmp.resolve("stream").resolve("ce").resolve("recalibration");
+        JsonNode c = new ObjectMapper().readTree(PublishedOutputs.in(dir, "classifier.json").toFile());
+        JsonNode settings = c.get("ceBackbone").get("settings");
+        assertEquals("streaming", settings.get("loader").asText(), settings.toString());
+        assertTrue(settings.get("augmentation").asText().contains("randomResizedCrop"), settings.toString());
+        assertTrue(c.get("ceBackbone").get("bnReestimateBatches").asInt() > 0);
+        FeatureTable test;
+        try (InputStream in = Files.newInputStream(PublishedOutputs.in(dir, "logits-test.vlft"))) {
+            test = FeatureTable.readFrom(in, "logits-test.vlft");
+        }
+        assertEquals(40, test.rows(), "the listed test split, 4 per class");
+        for (float[] row : test.arrays().values().iterator().next()) {
+            for (float v : row) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
 }
