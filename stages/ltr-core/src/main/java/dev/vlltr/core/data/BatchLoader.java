@@ -167,7 +167,7 @@ public final class BatchLoader implements AutoCloseable {
         private int threads = 1;
         private int prefetch = -1;
 
-        /** The images: an in-memory {@link ImageDataset} or a {@link LazyImageList} decoded on the producers. */
+        /** The images: an in-memory {@link ImageDataset} or a lazy set (e.g. {@code LazySplitImages}) decoded on the producers. */
         public Builder setDataset(ImageSet dataset) {
             this.dataset = dataset;
             return this;

@@ -5,38 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import dev.vlltr.core.dataset.LabelledImages;
 import dev.vlltr.core.dataset.ListFileReader;
-import dev.vlltr.core.dataset.Problems;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Parsers for ImageNet-LT style lists ({@code ImageNet_LT_train.txt}: one {@code relative/path label} per line, the
- * label an integer after the last whitespace) and class-name files (one name per line, line {@code i} naming label
- * {@code i}). Blank lines are ignored. Lists are read by the dataset layer's {@link ListFileReader}, fail-fast: errors
- * name the source, the line, the field and what was expected; a path listed twice is an error.
+ * The parser of class-name files (one name per line, line {@code i} naming label {@code i}) that go with ImageNet-LT
+ * style lists; the lists themselves are read by the dataset layer's {@link ListFileReader}.
  */
 public final class ImageList {
 
     private ImageList() {
-    }
-
-    /**
-     * @param in         the list content (UTF-8); not closed
-     * @param source     name for messages
-     * @param numClasses C: labels must be {@code 0..C-1}
-     */
-    public static List<ImageListEntry> parse(InputStream in, String source, int numClasses) throws IOException {
-        // the dataset layer's reader, fail-fast: one parser of list lines (labels, paths, duplicates) for both paths
-        LabelledImages list = ListFileReader.read(in, source, numClasses, Problems.failFast());
-        List<ImageListEntry> entries = new ArrayList<>(list.size());
-        for (int i = 0; i < list.size(); i++) {
-            entries.add(new ImageListEntry(list.paths().get(i), list.labels()[i], list.lines()[i]));
-        }
-        return entries;
     }
 
     /** Reads class names, one per line; blank lines are errors because they would shift every later label. */

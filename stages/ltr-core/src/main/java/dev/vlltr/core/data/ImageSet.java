@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Labelled images of one shape that the {@link BatchLoader} can read by index: the in-memory {@link ImageDataset},
- * or a lazy set ({@link LazyImageList}, {@code dev.vlltr.core.dataset.LazySplitImages}) that decodes each image from
+ * or a lazy set ({@code dev.vlltr.core.dataset.LazySplitImages}) that decodes each image from
  * its file when asked (on the loader's producer threads), so its memory does not grow with its size. Labels never
  * need decoding. Implementations must allow concurrent reads.
  */

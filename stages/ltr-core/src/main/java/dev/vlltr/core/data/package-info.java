@@ -1,7 +1,6 @@
 /**
- * Datasets and data pipeline: IDX/Fashion-MNIST readers producing in-memory {@link dev.vlltr.core.data.ImageDataset}s;
- * ImageNet-LT style image lists (eager {@link dev.vlltr.core.data.ImageListDataset} or lazy
- * {@link dev.vlltr.core.data.LazyImageList}) decoded with Pillow-compatible resize and centre crop; the long-tailed
+ * Datasets and data pipeline: IDX/Fashion-MNIST readers producing in-memory {@link dev.vlltr.core.data.ImageDataset}s
+ * (image lists, folders and iNaturalist JSON are read by {@code dev.vlltr.core.dataset}); the long-tailed
  * subset generator (LDAM/CIFAR-LT exponential profile, numpy-identical shuffles) with its JSON index record and
  * balanced validation split; the samplers of the Decoupling paper (instance-, class-, square-root- and
  * progressively-balanced) and their {@link dev.vlltr.core.calibrate.BatchIndexSource} adapter
