@@ -79,7 +79,8 @@ class OwnDatasetPipelineTest {
                 LocalRunCommand command = new LocalRunCommand();
                 command.stageEnv.putAll(s3);
                 code = new CommandLine(command).execute("--quick", "--dataset", SPEC_URI,
-                        "--param", "methods=crt", "--run-id", "own",
+                        // 323 training images hold no cRT batch of 512: without this the stage refuses (exit 2)
+                        "--param", "methods=crt", "--param", "recalibration_batch_size=256", "--run-id", "own",
                         "--work-dir", work.toString(), "--repo", REPO.toString(),
                         "--jvm-option", "-Dai.djl.pytorch.num_threads=1");
             } finally {
