@@ -85,8 +85,8 @@ def main():
         state["next"] += 1
         opt.zero_grad(set_to_none=True)
         p_i, p_t = head(f)
-        loss = (F.cross_entropy(p_i, y, label_smoothing=args.label_smoothing)
-                + F.cross_entropy(p_t, y, label_smoothing=args.label_smoothing))
+        loss = (F.cross_entropy(p_i, y, label_smoothing=a.label_smoothing)
+                + F.cross_entropy(p_t, y, label_smoothing=a.label_smoothing))
         loss.backward()
         opt.step()
         state["loss"] = loss.item()

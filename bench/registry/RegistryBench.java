@@ -157,18 +157,46 @@ public class RegistryBench {
                 + "; cores: " + Runtime.getRuntime().availableProcessors());
     }
 
-    /** The harness's rule: no round on a machine whose 1-min load is above cores − 0.5, unless --force true. */
-    static void checkLoad(boolean force) {
-        String load = loadAverage();
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (!load.equals("unknown") && Double.parseDouble(load.split(" ")[0]) > cores - 0.5) {
+    /**
+     * The harness's rule (bench/lib/harness.sh, harness_other_busy): no round while other work keeps more than a
+     * quarter of the cores busy, measured from /proc/stat over 2 s while this bench is idle (the 1-minute load average
+     * would still carry the previous round's and the servers' start-up), unless --force true.
+     */
+    static void checkLoad(boolean force) throws InterruptedException {
+        double busy = otherBusy();
+        if (busy > 0.25) {
             if (!force) {
-                System.err.println("refusing: 1-min load " + load.split(" ")[0] + " > " + cores + " cores - 0.5;"
-                        + " pass --force true to measure a loaded machine anyway");
+                System.err.printf(Locale.ROOT, "refusing: other work keeps %.3f of the cores busy (limit 0.25);"
+                        + " pass --force true to measure a loaded machine anyway%n", busy);
                 System.exit(3);
             }
-            System.out.println("WARNING: 1-min load " + load.split(" ")[0] + " > " + cores
-                    + " cores - 0.5: this round runs on a LOADED machine (--force)");
+            System.out.printf(Locale.ROOT, "WARNING: other work keeps %.3f of the cores busy: this round runs on a"
+                    + " LOADED machine (--force)%n", busy);
+        }
+    }
+
+    /** Share of all cores busy over 2 s: (user + nice + system + irq + softirq + steal) / (that + idle + iowait). */
+    static double otherBusy() throws InterruptedException {
+        long[] a = cpuTimes();
+        Thread.sleep(2000);
+        long[] b = cpuTimes();
+        long total = b[1] - a[1];
+        return a[1] == 0 || total <= 0 ? 0 : (double) (b[0] - a[0]) / total;
+    }
+
+    /** {busy, total} jiffies of /proc/stat's cpu line, as harness_other_busy sums them; {0, 0} when unreadable. */
+    static long[] cpuTimes() {
+        try {
+            String cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+            String[] f = cpu.trim().split("\\s+");
+            long[] v = new long[9];
+            for (int i = 1; i <= 8; i++) {
+                v[i] = Long.parseLong(f[i]);
+            }
+            long busy = v[1] + v[2] + v[3] + v[6] + v[7] + v[8];
+            return new long[] {busy, busy + v[4] + v[5]};
+        } catch (Exception e) {
+            return new long[] {0, 0};
         }
     }
 
