@@ -22,7 +22,7 @@ cleanup() {
   if ((rc != 0)); then
     echo "== e2e failed; logs:"; for f in "$VLLTR_STACK_DIR"/logs/*.log; do echo "--- $f"; tail -n 40 "$f"; done
     find "$VLLTR_STACK_DIR/airflow/logs" -name '*.log' -newer "$VLLTR_STACK_DIR/credentials.env" 2>/dev/null \
-      | head -20 | while read -r f; do echo "--- $f"; tail -n 25 "$f"; done
+      | head -20 | while read -r f; do echo "--- $f"; tail -n 25 "$f"; done || true  # find's SIGPIPE must not replace rc
   fi
   [[ -n "${VLLTR_E2E_KEEP:-}" ]] || rm -rf "$VLLTR_STACK_DIR"
   exit $rc
