@@ -40,8 +40,19 @@ public interface ImageSet {
     /** @return image {@code i} as {@code C × H × W} unsigned bytes (a copy, or decoded now for a lazy set) */
     byte[] imageBytes(int i);
 
-    /** Writes image {@code i} scaled to [0, 1] (value / 255) into {@code dst} at {@code dstOffset}. */
-    void imageAsFloats(int i, float[] dst, int dstOffset);
+    /**
+     * Writes image {@code i} scaled to [0, 1] (value / 255, torchvision's {@code ToTensor}) into {@code dst} at
+     * {@code dstOffset}; by default from {@link #imageBytes} (an in-memory set reads its array without the copy).
+     */
+    default void imageAsFloats(int i, float[] dst, int dstOffset) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException(name() + ": image " + i + " of " + size());
+        }
+        byte[] px = imageBytes(i);
+        for (int k = 0; k < px.length; k++) {
+            dst[dstOffset + k] = (px[k] & 0xff) / 255f;
+        }
+    }
 
     /**
      * @param indices images to keep, in this order (repeats allowed)

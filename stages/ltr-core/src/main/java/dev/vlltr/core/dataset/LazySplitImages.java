@@ -67,17 +67,6 @@ public final class LazySplitImages implements ImageSet {
     }
 
     @Override
-    public void imageAsFloats(int i, float[] dst, int dstOffset) {
-        if (i < 0 || i >= labels.length) {
-            throw new IndexOutOfBoundsException(name + ": image " + i + " of " + labels.length);
-        }
-        byte[] px = imageBytes(i);
-        for (int k = 0; k < px.length; k++) {
-            dst[dstOffset + k] = (px[k] & 0xff) / 255f;
-        }
-    }
-
-    @Override
     public LazySplitImages subset(int[] indices, String subsetName) {
         for (int k = 0; k < indices.length; k++) {
             if (indices[k] < 0 || indices[k] >= labels.length) {
