@@ -79,6 +79,15 @@ public final class BatchLoader implements AutoCloseable {
         return set.inMemory() ? 1 : Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     }
 
+    /**
+     * A builder for an inference pass over {@code set}: its dataset set, {@link #readThreads} producers and one chunk
+     * more than producers prefetched.
+     */
+    public static Builder readerOf(ImageSet set) {
+        int threads = readThreads(set);
+        return builder().setDataset(set).optThreads(threads).optPrefetch(threads + 1);
+    }
+
     public int threads() {
         return threads;
     }

@@ -37,7 +37,7 @@ public final class ImageEmbedder {
 
     /**
      * Like {@link #embed}, taking rows from the block's output number {@code output}. The images are read and
-     * transformed on a {@link BatchLoader}'s producers ({@link BatchLoader#readThreads}: one for an in-memory set,
+     * transformed on a {@link BatchLoader}'s producers ({@link BatchLoader#readerOf}: one for an in-memory set,
      * several for a lazy one, which decodes there) at most {@code threads + 1} chunks ahead, while this thread runs
      * the block; the result does not depend on the thread count.
      */
@@ -49,9 +49,8 @@ public final class ImageEmbedder {
             chunks[b] = java.util.Arrays.copyOfRange(indices, b * batchSize,
                     Math.min(indices.length, (b + 1) * batchSize));
         }
-        int threads = BatchLoader.readThreads(images);
-        try (BatchLoader loader = BatchLoader.builder().setDataset(images).setBatches(epoch -> chunks)
-                .optAugmentation(eval).optThreads(threads).optPrefetch(threads + 1).build();
+        try (BatchLoader loader = BatchLoader.readerOf(images).setBatches(epoch -> chunks).optAugmentation(eval)
+                .build();
                 BatchLoader.Epoch epoch = loader.epoch(0)) {
             int start = 0;
             while (epoch.hasNext()) {

@@ -171,9 +171,7 @@ public final class SupervisedModel implements AutoCloseable {
             }
             return out;
         };
-        int threads = BatchLoader.readThreads(data); // a lazy set decodes on several producers
-        try (BatchLoader loader = BatchLoader.builder().setDataset(data).setBatches(order)
-                .optAugmentation(augmentation).optThreads(threads).optPrefetch(threads + 1).build();
+        try (BatchLoader loader = BatchLoader.readerOf(data).setBatches(order).optAugmentation(augmentation).build();
                 BatchLoader.Epoch epoch = loader.epoch(0);
                 NDManager scope = model.getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(scope, false);
@@ -206,9 +204,8 @@ public final class SupervisedModel implements AutoCloseable {
      */
     public int reestimateBatchNorm(ImageSet data, BatchIndexSource batches, Augmentation augmentation, int epochs,
             long seed) {
-        int threads = BatchLoader.readThreads(data); // a lazy set decodes on several producers
-        try (BatchLoader loader = BatchLoader.builder().setDataset(data).setBatches(batches)
-                .optAugmentation(augmentation).optSeed(seed).optThreads(threads).optPrefetch(threads + 1).build()) {
+        try (BatchLoader loader = BatchLoader.readerOf(data).setBatches(batches).optAugmentation(augmentation)
+                .optSeed(seed).build()) {
             return reestimateBatchNorm(loader::epoch, epochs);
         }
     }
