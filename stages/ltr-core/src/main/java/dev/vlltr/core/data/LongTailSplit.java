@@ -89,27 +89,16 @@ public record LongTailSplit(String format, String benchmark, String dataset, int
     }
 
     /**
-     * @param source the original balanced train set this record indexes (checked with {@link #verifyAgainst})
+     * @param source the original balanced train set this record indexes (checked with {@link #verifyAgainst}); a lazy
+     *               set stays lazy (only its labels are read)
      * @return the long-tailed train subset, images in {@link #trainIndices()} order
      */
-    public ImageDataset trainSet(ImageDataset source) {
-        verifyAgainst(source.labels(), source.name());
-        return source.subset(trainIndices, name() + "/train");
-    }
-
-    /** @return the balanced validation split ({@link #valIndices()} order) of the original train set */
-    public ImageDataset valSet(ImageDataset source) {
-        verifyAgainst(source.labels(), source.name());
-        return source.subset(valIndices, name() + "/val");
-    }
-
-    /** As {@link #trainSet(ImageDataset)} for any set (a lazy one stays lazy: only its labels are read). */
     public ImageSet trainSet(ImageSet source) {
         verifyAgainst(source.labels(), source.name());
         return source.subset(trainIndices, name() + "/train");
     }
 
-    /** As {@link #valSet(ImageDataset)} for any set. */
+    /** @return the balanced validation split ({@link #valIndices()} order) of the original train set */
     public ImageSet valSet(ImageSet source) {
         verifyAgainst(source.labels(), source.name());
         return source.subset(valIndices, name() + "/val");

@@ -22,8 +22,8 @@ class FashionMnistLtPipelineTest {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         LongTailSplitJson.write(split, json);
         LongTailSplit reread = LongTailSplitJson.read(new ByteArrayInputStream(json.toByteArray()), "quick.json");
-        ImageDataset train = reread.trainSet(full);
-        ImageDataset val = reread.valSet(full);
+        ImageSet train = reread.trainSet(full);
+        ImageSet val = reread.valSet(full);
         assertArrayEquals(new int[] {300, 232, 179, 139, 107, 83, 64, 50, 38, 30}, train.classCounts());
         int[] ten = new int[10];
         java.util.Arrays.fill(ten, 10);
