@@ -23,7 +23,7 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "lib"))
 sys.path.insert(0, os.path.join(HERE, "..", "tools", "clip"))
-from benchstat import SteadyClock  # noqa: E402
+from benchstat import add_clock_arguments, clock_from_arguments  # noqa: E402
 from make_tiny_clip_bundle import CLIP  # noqa: E402
 
 TEXT = dict(context_length=77, vocab_size=49408, transformer_width=512, transformer_heads=8, transformer_layers=12)
@@ -58,11 +58,7 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--steps", type=int, default=30)
-    ap.add_argument("--steady-window", type=int, default=5)
-    ap.add_argument("--steady-cv", type=float, default=0.05)
-    ap.add_argument("--min-warmup", type=int, default=5)
-    ap.add_argument("--max-warmup", type=int, default=60)
+    add_clock_arguments(ap)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -97,7 +93,7 @@ def main():
 
     if dev.type == "cuda":
         torch.cuda.reset_peak_memory_stats(dev)
-    clock = SteadyClock(args.steps, args.steady_window, args.steady_cv, args.min_warmup, args.max_warmup)
+    clock = clock_from_arguments(args)
     out = {"impl": f"pytorch-eager-{torch.__version__}", "backbone": args.backbone, "image_size": args.image_size,
            "batch": args.batch, "device": str(dev), "threads": args.threads}
     out.update(clock.run(step))

@@ -26,7 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from benchstat import SteadyClock  # noqa: E402
+from benchstat import add_clock_arguments, clock_from_arguments  # noqa: E402
 
 
 class Unit(nn.Module):
@@ -88,11 +88,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--steps", type=int, default=30)
-    ap.add_argument("--steady-window", type=int, default=5)
-    ap.add_argument("--steady-cv", type=float, default=0.05)
-    ap.add_argument("--min-warmup", type=int, default=5)
-    ap.add_argument("--max-warmup", type=int, default=60)
+    add_clock_arguments(ap)
     ap.add_argument("--profile", help="write a torch.profiler summary of --steps steps (after warm-up) here")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -119,7 +115,7 @@ def main():
         opt.step()
         state["loss"] = loss.item()
 
-    clock = SteadyClock(args.steps, args.steady_window, args.steady_cv, args.min_warmup, args.max_warmup)
+    clock = clock_from_arguments(args)
     if args.profile:
         profile(step, clock, args)
         return
@@ -135,7 +131,8 @@ def profile(step, clock, args):
     clock.steps = 1
     clock.run(step)
     os.makedirs(args.profile, exist_ok=True)
-    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU],
+                                record_shapes=os.environ.get("VLLTR_BENCH_RECORD_SHAPES") == "true") as prof:
         for _ in range(args.steps):
             step()
     table = prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=40)

@@ -50,7 +50,7 @@ if [ -z "$why" ]; then
   # DJL loads the wheel's CUDA libtorch; its JNI library for CUDA 12 is pytorch-jni's cu128 one
   export PYTORCH_LIBRARY_PATH="$site/torch/lib" PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | sed 's/^/   GPU: /'
-  probe="$(java -cp "$BENCH_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.vlltr.bench.GpuProbe 2>"$out/probe.err" \
+  probe="$("${H_DJL_ENV[@]}" java -cp "$BENCH_CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.vlltr.bench.GpuProbe 2>"$out/probe.err" \
     | tail -1)" || true
   echo "   DJL: ${probe:-failed, see $out/probe.err}"
   case "$probe" in
@@ -63,7 +63,7 @@ if [ -n "$why" ]; then
   echo "no GPU: $why"
   echo "   CPU smoke run instead (resnet50 and vit-b16 at 32 px, batch 4, 2 steps; not a measurement)"
   for b in resnet50 vit-b16; do
-    java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    "${H_DJL_ENV[@]}" java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
       -cp "$BENCH_CP" dev.vlltr.bench.ClipCvlpThroughput --backbone "$b" --image-size 32 --batch 4 --steps 2 \
       --min-warmup 1 --max-warmup 1 2>"$out/djl-$b.err" | tail -1 | tee "$out/djl-$b-cpu.json" | sed 's/^/   djl   /'
     "$PEER_PY" bench/clip_cvlp_peer_pytorch.py --backbone "$b" --image-size 32 --batch 4 --steps 2 --min-warmup 1 \
@@ -89,7 +89,7 @@ field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" | tail -1; }
 
 for b in resnet50 vit-b16; do
   for r in $(seq 1 "$rounds"); do
-    with_peak "$out/djl-$b-$r.mem" java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
+    with_peak "$out/djl-$b-$r.mem" "${H_DJL_ENV[@]}" java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
       dev.vlltr.bench.ClipCvlpThroughput --backbone "$b" --image-size 224 --batch 128 --device gpu --steps "$steps" \
       --max-warmup 20 2>"$out/djl-$b-$r.err" | tail -1 >"$out/djl-$b-$r.json" || true
     "$PEER_PY" bench/clip_cvlp_peer_pytorch.py --backbone "$b" --image-size 224 --batch 128 --device cuda \

@@ -21,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from benchstat import SteadyClock  # noqa: E402
+from benchstat import add_clock_arguments, clock_from_arguments  # noqa: E402
 
 
 class LgrHead(nn.Module):
@@ -59,11 +59,7 @@ def main():
     ap.add_argument("--anchors", type=int, default=64)
     ap.add_argument("--dim", type=int, default=128)
     ap.add_argument("--label-smoothing", type=float, default=0.0)
-    ap.add_argument("--steps", type=int, default=30)
-    ap.add_argument("--steady-window", type=int, default=5)
-    ap.add_argument("--steady-cv", type=float, default=0.05)
-    ap.add_argument("--min-warmup", type=int, default=5)
-    ap.add_argument("--max-warmup", type=int, default=60)
+    add_clock_arguments(ap)
     ap.add_argument("--profile", help="write a torch.profiler summary of --steps steps (after warm-up) here")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -91,7 +87,7 @@ def main():
         opt.step()
         state["loss"] = loss.item()
 
-    clock = SteadyClock(a.steps, a.steady_window, a.steady_cv, a.min_warmup, a.max_warmup)
+    clock = clock_from_arguments(a)
     if a.profile:
         profile(step, clock, a)
         return
@@ -107,7 +103,8 @@ def profile(step, clock, a):
     clock.steps = 1
     clock.run(step)
     os.makedirs(a.profile, exist_ok=True)
-    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU],
+                                record_shapes=os.environ.get("VLLTR_BENCH_RECORD_SHAPES") == "true") as prof:
         for _ in range(a.steps):
             step()
     path = os.path.join(a.profile, f"lgr-torch-{torch.__version__}-t{a.threads}.txt")

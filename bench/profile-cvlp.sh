@@ -26,10 +26,10 @@ for t in $threads; do
   echo "== load $(harness_load): DJL, $t thread(s), JFR"
   rec="$H_OUT/cvlp-djl-t$t.jfr"
   # shellcheck disable=SC2046
-  java $(harness_djl_threads "$t") -XX:StartFlightRecording=filename="$rec",settings=profile \
+  "${H_DJL_ENV[@]}" java $(harness_djl_threads "$t") -XX:StartFlightRecording=filename="$rec",settings=profile \
        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" dev.vlltr.bench.CvlpThroughput \
        --steps "$steps" | tail -1
   python3 bench/lib/jfr_summary.py "$rec" | tee "$H_OUT/cvlp-djl-t$t.txt"
   echo "== load $(harness_load): PyTorch, $t thread(s), torch.profiler"
-  "$PEER_PY" bench/cvlp_peer_pytorch.py --threads "$t" --steps "$((steps / 4))" --profile "$H_OUT" | head -30
+  "${H_PEER_ENV[@]}" "$PEER_PY" bench/cvlp_peer_pytorch.py --threads "$t" --steps "$((steps / 4))" --profile "$H_OUT" | head -30
 done

@@ -28,11 +28,11 @@ for t in $threads; do
   echo "== load $(harness_load): DJL, $t thread(s), libtorch profiler"
   trace="$H_OUT/lgr-djl-t$t.trace.json"
   # shellcheck disable=SC2046
-  java $(harness_djl_threads "$t") ${HARNESS_JVM_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  "${H_DJL_ENV[@]}" java $(harness_djl_threads "$t") ${HARNESS_JVM_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
        -cp "$BENCH_CP" dev.vlltr.bench.LgrThroughput --steps "$steps" --native-profile "$trace" | tail -1
   python3 bench/lib/trace_summary.py "$trace" --steps "$steps" --top-level | tee "$H_OUT/lgr-djl-t$t.txt"
   echo "== load $(harness_load): PyTorch, $t thread(s), torch.profiler"
-  "$PEER_PY" bench/lgr_peer_pytorch.py --threads "$t" --steps "$steps" --profile "$H_OUT" | tail -1
+  "${H_PEER_ENV[@]}" "$PEER_PY" bench/lgr_peer_pytorch.py --threads "$t" --steps "$steps" --profile "$H_OUT" | tail -1
   python3 bench/lib/trace_summary.py "$H_OUT"/lgr-torch-*-t"$t".trace.json --steps "$steps" --top-level \
       | tee "$H_OUT/lgr-torch-t$t.txt"
 done

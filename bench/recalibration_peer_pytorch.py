@@ -16,7 +16,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from benchstat import SteadyClock  # noqa: E402
+from benchstat import add_clock_arguments, clock_from_arguments  # noqa: E402
 
 
 def main():
@@ -26,11 +26,7 @@ def main():
     ap.add_argument("--batches", type=int, default=16)
     ap.add_argument("--classes", type=int, default=10)
     ap.add_argument("--dim", type=int, default=128)
-    ap.add_argument("--steps", type=int, default=30)
-    ap.add_argument("--steady-window", type=int, default=5)
-    ap.add_argument("--steady-cv", type=float, default=0.05)
-    ap.add_argument("--min-warmup", type=int, default=5)
-    ap.add_argument("--max-warmup", type=int, default=60)
+    add_clock_arguments(ap)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
@@ -56,7 +52,7 @@ def main():
 
     out = {"impl": f"pytorch-eager-{torch.__version__}", "threads": a.threads, "batch": a.batch,
            "batches_per_step": a.batches}
-    out.update(SteadyClock(a.steps, a.steady_window, a.steady_cv, a.min_warmup, a.max_warmup).run(step))
+    out.update(clock_from_arguments(a).run(step))
     out["images_per_s"] = round(n / (out["median_step_ms"] / 1000), 1)
     out["final_loss"] = round(state["loss"], 4)
     print(json.dumps(out))

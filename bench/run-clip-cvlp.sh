@@ -33,12 +33,12 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 for b in $backbones; do
   java_run() {
     # shellcheck disable=SC2046
-    java $(harness_djl_threads "$threads") -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
+    "${H_DJL_ENV[@]}" java $(harness_djl_threads "$threads") -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
          dev.vlltr.bench.ClipCvlpThroughput --backbone "$b" --image-size "$size" --batch "$batch" --steps "$steps" \
          "${extra[@]+"${extra[@]}"}"
   }
   torch_run() {
-    "$PEER_PY" bench/clip_cvlp_peer_pytorch.py --backbone "$b" --image-size "$size" --batch "$batch" --device cpu \
+    "${H_PEER_ENV[@]}" "$PEER_PY" bench/clip_cvlp_peer_pytorch.py --backbone "$b" --image-size "$size" --batch "$batch" --device cpu \
       --threads "$threads" --steps "$steps" "${extra[@]+"${extra[@]}"}"
   }
   harness_compare "CLIP CVLP step $b ${size}px batch $batch $threads thread(s)" images_per_s djl java_run torch torch_run

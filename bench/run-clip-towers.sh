@@ -10,12 +10,13 @@ steps=${2:-10}
 size=${3:-64}
 batch=${4:-16}
 PY=${PY:-$HOME/.cache/vlltr/venv-torch271/bin/python}
+source bench/lib/harness.sh   # HARNESS_MALLOC_TUNABLES: the Java side runs with the stages' malloc settings
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 for backbone in resnet50 vit-b16; do
   declare -a j=() t=()
   for r in $(seq 1 "$rounds"); do
-    j+=("$(java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+    j+=("$(GLIBC_TUNABLES="$HARNESS_MALLOC_TUNABLES" java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
         -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" dev.vlltr.bench.ClipTowerThroughput \
         --backbone "$backbone" --steps "$steps" --image-size "$size" --batch "$batch" | tail -1)")
     t+=("$("$PY" bench/clip_towers_peer_pytorch.py --threads 1 --backbone "$backbone" --steps "$steps" \

@@ -28,8 +28,8 @@ data=${VLLTR_BENCH_JPEGS:-/tmp/vlltr-bench-jpegs-$images}
 [ -f "$data/list.txt" ] || "$PEER_PY" bench/datasets/make_jpegs.py "$data" "$images"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 java_run() {
-  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" dev.vlltr.bench.LoaderThroughput "$data" \
+  "${H_DJL_ENV[@]}" java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" dev.vlltr.bench.LoaderThroughput "$data" \
        --workers "$workers" --batch 64 --epochs "$epochs"
 }
-torch_run() { "$PEER_PY" bench/datasets/loader_peer_pytorch.py "$data" --workers "$workers" --batch 64 --epochs "$epochs"; }
+torch_run() { "${H_PEER_ENV[@]}" "$PEER_PY" bench/datasets/loader_peer_pytorch.py "$data" --workers "$workers" --batch 64 --epochs "$epochs"; }
 harness_compare "loader $workers workers batch 64" images_per_s djl java_run torch torch_run

@@ -3,8 +3,8 @@
 
 Two jobs:
   * steady warm-up for Python peers: ``SteadyClock`` runs a step until its time is steady (the coefficient of
-    variation of the last ``window`` step times at most ``cv``, after at least ``min_warmup`` and at most
-    ``max_warmup`` steps), then times ``steps`` more; the Java side uses dev.vlltr.bench.SteadyClock with the same
+    variation of the last ``window`` step times at most ``cv``, after a minimum warm-up in steps and seconds), then
+    times at least ``steps`` steps and ``min_seconds``; the Java side uses dev.vlltr.bench.SteadyClock with the same
     rule and the same JSON fields.
   * ``summarize``: reads the rounds a harness run recorded (one JSON object per line) and prints median and
     min–max per side, the ratio of medians, per-round ratios and the load before/after, with loud warnings when a
@@ -28,27 +28,79 @@ def coefficient_of_variation(values):
 
 
 class SteadyClock:
-    """Warm-up until steady, then timed steps; ``run(step)`` returns the harness's step statistics."""
+    """Warm-up until steady, then timed steps; ``run(step)`` returns the harness's step statistics.
 
-    def __init__(self, steps=30, window=5, cv=0.05, min_warmup=5, max_warmup=60):
-        if steps < 1 or window < 2 or min_warmup < 0 or max_warmup < min_warmup:
-            raise ValueError(f"bad SteadyClock settings: steps={steps} window={window} "
-                             f"min_warmup={min_warmup} max_warmup={max_warmup}")
+    Warm-up: at least ``min_warmup`` steps and ``min_warmup_seconds`` (a JVM compiles its hot code over seconds,
+    whatever the step length, and a few-millisecond step would end a step-counted warm-up long before that), then
+    until the last ``window`` step times are steady, at most ``max_warmup`` further steps. Timed: at least ``steps``
+    steps and ``min_seconds`` (a 30-step window of 4 ms steps is a tenth of a second, shorter than one scheduler hiccup).
+    """
+
+    def __init__(self, steps=30, window=5, cv=0.05, min_warmup=5, max_warmup=60, min_warmup_seconds=3.0,
+                 min_seconds=2.0):
+        if steps < 1 or window < 2 or min_warmup < 0 or max_warmup < 0 or min_warmup_seconds < 0 or min_seconds < 0:
+            raise ValueError(f"bad SteadyClock settings: steps={steps} window={window} min_warmup={min_warmup} "
+                             f"max_warmup={max_warmup} min_warmup_seconds={min_warmup_seconds} "
+                             f"min_seconds={min_seconds}")
         self.steps, self.window, self.cv = steps, window, cv
         self.min_warmup, self.max_warmup = min_warmup, max_warmup
+        self.min_warmup_seconds, self.min_seconds = min_warmup_seconds, min_seconds
 
     def run(self, step):
         """Calls ``step()`` (one training step, untimed set-up excluded by the caller) until steady, then times."""
         warm = []
         steady = False
-        while len(warm) < self.max_warmup:
+        t0 = time.perf_counter()
+        minimum = None  # warm-up steps when the minimum (steps and seconds) was reached
+        while True:
             warm.append(_timed(step))
-            if len(warm) >= max(self.min_warmup, self.window) and \
-                    coefficient_of_variation(warm[-self.window:]) <= self.cv:
-                steady = True
-                break
-        times = [_timed(step) for _ in range(self.steps)]
-        return step_stats(times, len(warm), steady, self.cv, self.window)
+            if minimum is None and len(warm) >= self.min_warmup and time.perf_counter() - t0 >= self.min_warmup_seconds:
+                minimum = len(warm)
+            if minimum is not None:
+                if len(warm) >= self.window and coefficient_of_variation(warm[-self.window:]) <= self.cv:
+                    steady = True
+                    break
+                if len(warm) - minimum >= self.max_warmup:
+                    break
+        warmup_seconds = time.perf_counter() - t0
+        faults0 = minor_faults()
+        times = []
+        t0 = time.perf_counter()
+        while len(times) < self.steps or (time.perf_counter() - t0 < self.min_seconds and len(times) < 1_000_000):
+            times.append(_timed(step))
+        out = step_stats(times, len(warm), steady, self.cv, self.window)
+        out["warmup_seconds"] = round(warmup_seconds, 2)
+        faults1 = minor_faults()
+        if faults0 is not None and faults1 is not None:
+            out["minor_faults_per_step"] = round((faults1 - faults0) / len(times), 1)
+        out["glibc_tunables"] = os.environ.get("GLIBC_TUNABLES")
+        return out
+
+
+def add_clock_arguments(parser):
+    """The warm-up and timing options every peer takes (the Java mixin dev.vlltr.bench.SteadyClock has the same)."""
+    parser.add_argument("--steps", type=int, default=30, help="timed steps at least (default 30)")
+    parser.add_argument("--min-seconds", type=float, default=2.0, help="timed seconds at least (default 2)")
+    parser.add_argument("--steady-window", type=int, default=5)
+    parser.add_argument("--steady-cv", type=float, default=0.05)
+    parser.add_argument("--min-warmup", type=int, default=5)
+    parser.add_argument("--min-warmup-seconds", type=float, default=3.0)
+    parser.add_argument("--max-warmup", type=int, default=60, help="warm-up steps at most after the minimum")
+
+
+def clock_from_arguments(a):
+    """The SteadyClock the options of ``add_clock_arguments`` describe."""
+    return SteadyClock(a.steps, a.steady_window, a.steady_cv, a.min_warmup, a.max_warmup, a.min_warmup_seconds,
+                       a.min_seconds)
+
+
+def minor_faults():
+    """Minor page faults of this process so far (None where getrusage does not count them)."""
+    try:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    except (ImportError, OSError):
+        return None
 
 
 def _timed(step):
@@ -101,13 +153,18 @@ def summarize(path, out_json=None):
         mine = [r for r in rounds if r["side"] == s]
         summary["sides"][s] = dict(_spread(by_side[s]), impl=mine[-1]["result"].get("impl", s),
                                    unsteady_rounds=sum(1 for r in mine if r["result"].get("steady") is False),
-                                   warmup_steps=[r["result"].get("warmup_steps") for r in mine])
+                                   warmup_steps=[r["result"].get("warmup_steps") for r in mine],
+                                   minor_faults_per_step=[r["result"].get("minor_faults_per_step") for r in mine],
+                                   malloc="tuned" if mine[-1]["result"].get("glibc_tunables") else "default")
     print(f"== {summary['label']}: {metric} ({'higher' if higher_is_better else 'lower'} is better), "
           f"{len(by_side[sides[0]])} interleaved rounds")
     for s in sides:
         d = summary["sides"][s]
         print(f"  {s:<8} {d['impl']:<28} median {d['median']:10.2f}   min {d['min']:10.2f}   max {d['max']:10.2f}"
               f"   warm-up steps {d['warmup_steps']}")
+        faults = [f for f in d["minor_faults_per_step"] if f is not None]
+        if faults:
+            print(f"  {'':<8} malloc {d['malloc']}; minor page faults per step, median {statistics.median(faults):.1f}")
     if len(sides) == 2:
         a, b = sides
         ratio = summary["sides"][a]["median"] / summary["sides"][b]["median"]

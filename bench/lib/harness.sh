@@ -13,7 +13,12 @@ H_ROUNDS=5
 H_FORCE=false
 H_PEER=pypi
 H_OUT="${VLLTR_BENCH_OUT:-/tmp/vlltr-bench}"
+H_DJL_MALLOC=tuned
+H_PEER_MALLOC=default
 H_ARGS=()
+# glibc malloc settings every stage JVM runs with (dev.vlltr.runtime.cli.MallocTunables: without them libtorch's
+# freed buffers go back to the kernel and each step page-faults them in again). The DJL side runs as the stages do.
+HARNESS_MALLOC_TUNABLES="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
 
 harness_usage_common() {
   cat <<'USAGE'
@@ -23,6 +28,8 @@ common options (bench/lib/harness.sh):
   --peer P       pypi (default: torch 2.7.1 from PyPI in ~/.cache/vlltr/venv-torch271, the libtorch DJL uses)
                  or debian (/usr/bin/python3 with apt's python3-torch 1.13, an older build)
   --out DIR      where round records and summaries go (default $VLLTR_BENCH_OUT or /tmp/vlltr-bench)
+  --djl-malloc M   tuned (default: GLIBC_TUNABLES as every stage JVM runs) or default (glibc's own settings)
+  --peer-malloc M  default (default: the peer as PyTorch users run it) or tuned (the same GLIBC_TUNABLES as DJL)
 USAGE
 }
 
@@ -35,11 +42,23 @@ harness_parse() {
       --force) H_FORCE=true; shift ;;
       --peer) H_PEER="$2"; shift 2 ;;
       --out) H_OUT="$2"; shift 2 ;;
+      --djl-malloc) H_DJL_MALLOC="$2"; shift 2 ;;
+      --peer-malloc) H_PEER_MALLOC="$2"; shift 2 ;;
       *) H_ARGS+=("$1"); shift ;;
     esac
   done
   case "$H_ROUNDS" in ''|*[!0-9]*) echo "harness: --rounds expects a positive integer, got '$H_ROUNDS'" >&2; exit 2 ;; esac
   case "$H_PEER" in pypi|debian) ;; *) echo "harness: --peer expects pypi or debian, got '$H_PEER'" >&2; exit 2 ;; esac
+  local m
+  for m in "$H_DJL_MALLOC" "$H_PEER_MALLOC"; do
+    case "$m" in tuned|default) ;; *) echo "harness: --djl-malloc/--peer-malloc expect tuned or default, got '$m'" >&2
+      exit 2 ;; esac
+  done
+  # prefixes for the two sides' commands: "${H_DJL_ENV[@]}" java …, "${H_PEER_ENV[@]}" "$PEER_PY" …
+  H_DJL_ENV=(env -u GLIBC_TUNABLES)
+  if [ "$H_DJL_MALLOC" = tuned ]; then H_DJL_ENV=(env GLIBC_TUNABLES="$HARNESS_MALLOC_TUNABLES"); fi
+  H_PEER_ENV=(env -u GLIBC_TUNABLES)
+  if [ "$H_PEER_MALLOC" = tuned ]; then H_PEER_ENV=(env GLIBC_TUNABLES="$HARNESS_MALLOC_TUNABLES"); fi
   mkdir -p "$H_OUT"
 }
 
@@ -174,10 +193,10 @@ harness_step_bench() {
   for t in $threads; do
     _h_java() {
       # shellcheck disable=SC2046
-      java $(harness_djl_threads "$t") ${HARNESS_JVM_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-           -cp "$BENCH_CP" "$cls" --steps "$steps" "${extra[@]+"${extra[@]}"}"
+      "${H_DJL_ENV[@]}" java $(harness_djl_threads "$t") ${HARNESS_JVM_OPTS:-} \
+           -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "$cls" --steps "$steps" "${extra[@]+"${extra[@]}"}"
     }
-    _h_peer() { "$PEER_PY" "$peer" --threads "$t" --steps "$steps" "${extra[@]+"${extra[@]}"}"; }
+    _h_peer() { "${H_PEER_ENV[@]}" "$PEER_PY" "$peer" --threads "$t" --steps "$steps" "${extra[@]+"${extra[@]}"}"; }
     harness_compare "$name $t thread(s)" images_per_s djl _h_java torch _h_peer
   done
 }

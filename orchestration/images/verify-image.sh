@@ -70,10 +70,11 @@ EOF
 mapfile -t image_env < "$WORK/image.env"
 mapfile -t image_args < "$WORK/image.args"
 user="$(cat "$WORK/image.user")" cwd="$(cat "$WORK/image.cwd")"
-for want in DJL_OFFLINE=true OPT_OUT_TRACKING=true; do
+for want in DJL_OFFLINE=true OPT_OUT_TRACKING=true \
+    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824; do
   [[ " ${image_env[*]} " == *" $want "* ]] || fail "the image's environment lacks $want: ${image_env[*]}"
 done
-ok "image environment has DJL_OFFLINE=true and OPT_OUT_TRACKING=true; user $user, entrypoint ${image_args[*]}"
+ok "image environment has DJL_OFFLINE=true, OPT_OUT_TRACKING=true and the malloc GLIBC_TUNABLES; user $user, entrypoint ${image_args[*]}"
 [[ "$user" == 185:* ]] || fail "the image runs as $user, the pods' securityContext expects uid 185"
 
 # ---- the root, as a pod sees it: read-only, with an empty /tmp and /work --------------------------------------

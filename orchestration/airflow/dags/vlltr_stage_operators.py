@@ -38,6 +38,12 @@ BAD_INPUT_EXIT = 2
 STAGE_ENV = {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true", "VLLTR_PLAIN_PROGRESS": "1"}
 """What every stage JVM gets in local mode, as the images bake it in (and the Java local runner's StageProcess)."""
 
+STAGE_ENV_DEFAULTS = {
+    "GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"}
+"""Set in local mode unless the worker's environment has its own: the stages' glibc malloc settings (Java:
+dev.vlltr.runtime.cli.MallocTunables; without them libtorch's freed CPU buffers go back to the kernel and every step
+page-faults them in again). The images bake the same value in."""
+
 LOG_TAIL_LINES = 30
 
 
@@ -132,6 +138,8 @@ class LocalStageOperator(BaseOperator):
     def environment(self, xcom_dir: Path) -> dict[str, str]:
         env = dict(os.environ)
         env.update(STAGE_ENV)
+        for k, v in STAGE_ENV_DEFAULTS.items():
+            env.setdefault(k, v)
         env.update({k: str(v) for k, v in self.env_vars.items()})
         env["VLLTR_XCOM_DIR"] = str(xcom_dir)
         return env

@@ -87,7 +87,8 @@ FAKE_JAVA = textwrap.dedent("""\
     params = dict(a.split("=", 1) for a in argv[argv.index("-jar") + 2:] if "=" in a)
     with open(os.environ["FAKE_RECORD"], "w") as f:
         json.dump({{"argv": argv, "env": {{k: os.environ.get(k) for k in
-                   ("DJL_OFFLINE", "OPT_OUT_TRACKING", "VLLTR_XCOM_DIR", "VLLTR_AIRFLOW_RUN_ID", "FROM_WORKER")}},
+                   ("DJL_OFFLINE", "OPT_OUT_TRACKING", "VLLTR_XCOM_DIR", "VLLTR_AIRFLOW_RUN_ID", "FROM_WORKER",
+                    "GLIBC_TUNABLES")}},
                    "pid": os.getpid()}}, f)
     print("stage says hello")
     if "sleep" in params:
@@ -137,6 +138,16 @@ def test_success_returns_the_stages_return_json_from_a_folder_of_its_own(fake_st
     assert not xcom_dir.exists()  # removed after reading
     fake_stage("--param", "exit=0").execute({})
     assert fake_stage.record()["env"]["VLLTR_XCOM_DIR"] != str(xcom_dir)  # a fresh folder per attempt
+
+
+def test_stages_get_the_malloc_settings_unless_the_worker_has_its_own(fake_stage, monkeypatch):
+    monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
+    fake_stage("--param", "exit=0").execute({})
+    assert fake_stage.record()["env"]["GLIBC_TUNABLES"] == \
+        "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")
+    fake_stage("--param", "exit=0").execute({})
+    assert fake_stage.record()["env"]["GLIBC_TUNABLES"] == "glibc.malloc.arena_max=2"
 
 
 def test_exit_2_fails_at_once_with_the_stages_message(fake_stage):

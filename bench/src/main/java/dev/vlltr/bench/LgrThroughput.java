@@ -146,7 +146,7 @@ public final class LgrThroughput implements Callable<Integer> {
             }
             if (nativeProfile != null) {
                 // the same profiler torch.profiler drives on the peer side, inside the same libtorch
-                JniUtils.startProfile(false, false, false);
+                JniUtils.startProfile(false, Boolean.getBoolean("vlltr.bench.recordShapes"), false);
                 for (int i = 0; i < clock.steps; i++) {
                     trainer.trainEpoch(0, List.of(batches.get(i % batches.size())).iterator());
                 }

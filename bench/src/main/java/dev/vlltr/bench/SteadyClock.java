@@ -1,23 +1,31 @@
 package dev.vlltr.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The harness's warm-up rule on the Java side (the Python side is {@code bench/lib/benchstat.py SteadyClock}): run
- * the step until the coefficient of variation of the last {@code window} step times is at most {@code cv} (after at
- * least {@code minWarmup}, at most {@code maxWarmup} steps), then time {@code steps} steps. A fixed number of warm-up
- * steps mixed JIT compilation and oneDNN's first-call set-up into the result. Used as a picocli mixin so that every
- * bench takes the same options and prints the same JSON fields.
+ * The harness's warm-up rule on the Java side (the Python side is {@code bench/lib/benchstat.py SteadyClock}): warm up
+ * for at least {@code minWarmup} steps and {@code minWarmupSeconds} (the JIT compiles the hot code over seconds,
+ * whatever the step length: a step-counted warm-up of a 4 ms step ended long before), then until the coefficient of
+ * variation of the last {@code window} step times is at most {@code cv}, at most {@code maxWarmup} further steps; then
+ * time at least {@code steps} steps and {@code minSeconds} (30 steps of 4 ms are shorter than one scheduler hiccup).
+ * Used as a picocli mixin so that every bench takes the same options and prints the same JSON fields, among them the
+ * minor page faults per timed step and the {@code GLIBC_TUNABLES} the process ran with.
  */
 public final class SteadyClock {
 
-    @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "30", description = "Timed steps at least (default: ${DEFAULT-VALUE}).")
     int steps;
+
+    @Option(names = "--min-seconds", defaultValue = "2",
+            description = "Timed seconds at least (default: ${DEFAULT-VALUE}).")
+    double minSeconds;
 
     @Option(names = "--steady-window", defaultValue = "5",
             description = "Warm-up ends when the last N step times ... (default: ${DEFAULT-VALUE}).")
@@ -30,7 +38,12 @@ public final class SteadyClock {
     @Option(names = "--min-warmup", defaultValue = "5", description = "Warm-up steps at least (default: ${DEFAULT-VALUE}).")
     int minWarmup;
 
-    @Option(names = "--max-warmup", defaultValue = "60", description = "Warm-up steps at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-warmup-seconds", defaultValue = "3",
+            description = "Warm-up seconds at least (default: ${DEFAULT-VALUE}).")
+    double minWarmupSeconds;
+
+    @Option(names = "--max-warmup", defaultValue = "60",
+            description = "Warm-up steps at most after the minimum (default: ${DEFAULT-VALUE}).")
     int maxWarmup;
 
     /** One step of the measured work; set-up that should not be timed happens outside. */
@@ -41,40 +54,72 @@ public final class SteadyClock {
 
     /** Warms up until steady, times the steps, returns the harness's JSON fields (times in ms). */
     public Map<String, Object> run(Step step) throws Exception {
-        if (steps < 1 || window < 2 || minWarmup < 0 || maxWarmup < minWarmup) {
+        if (steps < 1 || window < 2 || minWarmup < 0 || maxWarmup < 0 || minWarmupSeconds < 0 || minSeconds < 0) {
             throw new IllegalArgumentException("bad warm-up settings: steps=" + steps + " window=" + window
-                    + " min-warmup=" + minWarmup + " max-warmup=" + maxWarmup);
+                    + " min-warmup=" + minWarmup + " max-warmup=" + maxWarmup + " min-warmup-seconds="
+                    + minWarmupSeconds + " min-seconds=" + minSeconds);
         }
         List<Double> warm = new ArrayList<>();
         boolean steady = false;
-        while (warm.size() < maxWarmup) {
+        long t0 = System.nanoTime();
+        int minimum = -1;   // warm-up steps when the minimum (steps and seconds) was reached
+        while (true) {
             warm.add(timed(step));
-            if (warm.size() >= Math.max(minWarmup, window)
-                    && coefficientOfVariation(warm.subList(warm.size() - window, warm.size())) <= cv) {
-                steady = true;
-                break;
+            if (minimum < 0 && warm.size() >= minWarmup && seconds(t0) >= minWarmupSeconds) {
+                minimum = warm.size();
+            }
+            if (minimum >= 0) {
+                if (warm.size() >= window
+                        && coefficientOfVariation(warm.subList(warm.size() - window, warm.size())) <= cv) {
+                    steady = true;
+                    break;
+                }
+                if (warm.size() - minimum >= maxWarmup) {
+                    break;
+                }
             }
         }
-        double[] ms = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            ms[i] = timed(step);
-        }
-        Arrays.sort(ms);
+        double warmupSeconds = seconds(t0);
+        long faults0 = minorFaults();
         List<Double> timed = new ArrayList<>();
-        for (double v : ms) {
-            timed.add(v);
+        t0 = System.nanoTime();
+        while (timed.size() < steps || (seconds(t0) < minSeconds && timed.size() < 1_000_000)) {
+            timed.add(timed(step));
         }
+        long faults1 = minorFaults();
+        double[] ms = timed.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("warmup_steps", warm.size());
+        out.put("warmup_seconds", Math.round(warmupSeconds * 100) / 100.0);
         out.put("steady", steady);
         out.put("steady_cv", cv);
         out.put("steady_window", window);
-        out.put("steps", steps);
+        out.put("steps", ms.length);
         out.put("median_step_ms", round3(median(ms)));
         out.put("min_step_ms", round3(ms[0]));
         out.put("max_step_ms", round3(ms[ms.length - 1]));
         out.put("timed_cv", Math.round(coefficientOfVariation(timed) * 10000) / 10000.0);
+        if (faults0 >= 0 && faults1 >= 0) {
+            out.put("minor_faults_per_step", Math.round((faults1 - faults0) * 10.0 / ms.length) / 10.0);
+        }
+        out.put("glibc_tunables", System.getenv("GLIBC_TUNABLES"));
         return out;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Minor page faults of this process so far ({@code /proc/self/stat} field 10), or -1 where there is none. */
+    static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the command name (field 2) is in parentheses and may hold spaces: count fields after its ')'
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static double timed(Step step) throws Exception {

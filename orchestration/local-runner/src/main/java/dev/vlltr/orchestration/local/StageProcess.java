@@ -1,10 +1,12 @@
 package dev.vlltr.orchestration.local;
 
+import dev.vlltr.runtime.cli.MallocTunables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,25 @@ public final class StageProcess {
             "OPT_OUT_TRACKING", "true",
             "VLLTR_PLAIN_PROGRESS", "1");
 
+    /**
+     * Set unless the runner's environment already has its own: the stages' glibc malloc settings (see {@link
+     * MallocTunables}; glibc reads them at process start, so the runner, not the stage, has to set them).
+     */
+    public static final Map<String, String> STAGE_ENV_DEFAULTS = Map.of(MallocTunables.ENV, MallocTunables.VALUE);
+
     private StageProcess() {}
+
+    /**
+     * A stage JVM's environment: the runner's own, then {@link #STAGE_ENV}, {@link #STAGE_ENV_DEFAULTS} where the
+     * runner's has none, then the call's extra variables.
+     */
+    static Map<String, String> environment(Map<String, String> inherited, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(inherited);
+        env.putAll(STAGE_ENV);
+        STAGE_ENV_DEFAULTS.forEach(env::putIfAbsent);
+        env.putAll(extra);
+        return env;
+    }
 
     /**
      * Runs the stage and waits for it.
@@ -49,8 +69,9 @@ public final class StageProcess {
         LogFollower follower = new LogFollower(log);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(STAGE_ENV);
-        pb.environment().putAll(env);
+        Map<String, String> stageEnv = environment(pb.environment(), env);
+        pb.environment().clear();
+        pb.environment().putAll(stageEnv);
         Process process = pb.start();
         Thread reaper = new Thread(process::destroy, "stop-" + jar.getFileName());
         Runtime.getRuntime().addShutdownHook(reaper);   // Ctrl-C on the runner stops the stage too

@@ -118,6 +118,7 @@ public final class StageRunner {
                     fingerprint);
             LOG.info("stage {} of run {}: running with {} and inputs {}", def.name(), runId, params.asStrings(),
                     inputs.keySet());
+            MallocTunables.warnIfUntuned();
             body.execute(ctx);
 
             for (OutputSpec declared : def.outputs()) {

@@ -1,0 +1,55 @@
+package dev.vlltr.runtime.cli;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The glibc malloc settings every stage JVM runs with ({@code GLIBC_TUNABLES}; the images, the local runner, Airflow's
+ * local mode, the test JVMs and the benchmarks set it). libtorch allocates each CPU tensor with {@code malloc}; with
+ * glibc's defaults a buffer above 128 KiB made in a JVM thread comes from {@code mmap} or from a per-thread heap that
+ * is trimmed back to the kernel when freed, so every step page-faults its activations in again (measured on the CVLP
+ * step: 31 000 minor faults a step, a fifth of its time; docs/results-and-benchmarks.md). A fixed mmap threshold of
+ * 32 MiB (glibc's ceiling) and a trim threshold of 1 GiB keep freed buffers for the next step.
+ *
+ * <p>glibc reads the variable once, at process start, so it cannot be set from inside a running JVM: a stage started
+ * without it logs how to start it.
+ */
+public final class MallocTunables {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MallocTunables.class);
+
+    /** The environment variable. */
+    public static final String ENV = "GLIBC_TUNABLES";
+
+    /** Its value: mmap threshold 32 MiB, trim threshold 1 GiB. */
+    public static final String VALUE = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824";
+
+    private MallocTunables() {}
+
+    /**
+     * What to tell a user whose JVM runs without the settings.
+     *
+     * @param osName   {@code os.name}
+     * @param tunables the process's {@code GLIBC_TUNABLES}, or null
+     * @return the advice, or empty when the settings are in place or the system is not Linux
+     */
+    static Optional<String> advice(String osName, String tunables) {
+        if (osName == null || !osName.startsWith("Linux")) {
+            return Optional.empty();
+        }
+        if (tunables != null && tunables.contains("glibc.malloc.mmap_threshold=")
+                && tunables.contains("glibc.malloc.trim_threshold=")) {
+            return Optional.empty();
+        }
+        return Optional.of("this JVM runs with glibc's default malloc settings (" + ENV + "="
+                + (tunables == null ? "unset" : tunables) + "): libtorch's freed CPU buffers go back to the kernel and"
+                + " every training step page-faults them in again (~20 % slower on the CPU). Start the stage with "
+                + ENV + "=" + VALUE + " (the images and runners do; docs/results-and-benchmarks.md)");
+    }
+
+    /** Logs {@link #advice} for this process, once per call (a stage calls it once, before its work). */
+    public static void warnIfUntuned() {
+        advice(System.getProperty("os.name"), System.getenv(ENV)).ifPresent(LOG::warn);
+    }
+}
