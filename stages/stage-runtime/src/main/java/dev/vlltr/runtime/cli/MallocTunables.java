@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
  * The glibc malloc settings every stage JVM runs with ({@code GLIBC_TUNABLES}; the images, the local runner, Airflow's
  * local mode, the test JVMs and the benchmarks set it). libtorch allocates each CPU tensor with {@code malloc}; with
  * glibc's defaults a buffer above 128 KiB made in a JVM thread comes from {@code mmap} or from a per-thread heap that
- * is trimmed back to the kernel when freed, so every step page-faults its activations in again (measured on the CVLP
- * step: 31 000 minor faults a step, a fifth of its time; docs/results-and-benchmarks.md). A fixed mmap threshold of
- * 32 MiB (glibc's ceiling) and a trim threshold of 1 GiB keep freed buffers for the next step.
+ * is trimmed back to the kernel when freed, so every step page-faults its activations in again (the CVLP step,
+ * ResNet-20 at batch 128 on the CPU: 13,000–19,000 minor faults a step against a few hundred with these settings, and
+ * 13–21 % slower; docs/results-and-benchmarks.md). A fixed mmap threshold of 32 MiB (glibc's ceiling) and a trim
+ * threshold of 1 GiB keep freed buffers for the next step.
  *
  * <p>glibc reads the variable once, at process start, so it cannot be set from inside a running JVM: a stage started
  * without it logs how to start it.
@@ -44,7 +45,7 @@ public final class MallocTunables {
         }
         return Optional.of("this JVM runs with glibc's default malloc settings (" + ENV + "="
                 + (tunables == null ? "unset" : tunables) + "): libtorch's freed CPU buffers go back to the kernel and"
-                + " every training step page-faults them in again (~20 % slower on the CPU). Start the stage with "
+                + " every training step page-faults them in again (up to ~20 % slower on the CPU). Start the stage with "
                 + ENV + "=" + VALUE + " (the images and runners do; docs/results-and-benchmarks.md)");
     }
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The stages' glibc malloc settings (GLIBC_TUNABLES, dev.vlltr.runtime.cli.MallocTunables) against glibc's defaults,
+# DJL against DJL, interleaved through the benchmark harness (bench/README.md): the CVLP and LGR steps at each of
+# --threads. Prints each side's minor page faults per step next to its images per second.
+# Usage: bench/run-malloc.sh [--threads "1 2"] [--benches "CvlpThroughput LgrThroughput"] [--rounds 5] [--force] [--out DIR]
+set -euo pipefail
+source "$(dirname "$0")/lib/harness.sh"
+case "${1:-}" in -h|--help) sed -n '2,5p' "$0"; harness_usage_common; exit 0 ;; esac
+harness_parse "$@"
+threads="1 2"
+benches="CvlpThroughput LgrThroughput"
+set -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads="$2"; shift 2 ;;
+    --benches) benches="$2"; shift 2 ;;
+    *) echo "run-malloc.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+done
+cd "$HARNESS_ROOT"
+harness_bench_classpath
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+for cls in $benches; do
+  for t in $threads; do
+    # shellcheck disable=SC2046
+    _tuned() { env GLIBC_TUNABLES="$HARNESS_MALLOC_TUNABLES" java $(harness_djl_threads "$t") \
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "dev.vlltr.bench.$cls"; }
+    # shellcheck disable=SC2046
+    _default() { env -u GLIBC_TUNABLES java $(harness_djl_threads "$t") \
+        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "dev.vlltr.bench.$cls"; }
+    harness_compare "DJL $cls malloc tuned vs glibc defaults $t thread(s)" images_per_s tuned _tuned default _default
+  done
+done
