@@ -11,14 +11,7 @@ case "${1:-}" in -h|--help) sed -n '2,7p' "$0"; harness_usage_common; exit 0 ;; 
 harness_parse "$@"
 threads="1"
 steps=20
-set -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --threads) threads="$2"; shift 2 ;;
-    --steps) steps="$2"; shift 2 ;;
-    *) echo "profile-lgr.sh: unknown option '$1'" >&2; exit 2 ;;
-  esac
-done
+harness_options strict --threads=threads --steps=steps -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
 cd "$HARNESS_ROOT"
 harness_peer_python
 harness_bench_classpath

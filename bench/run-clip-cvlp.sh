@@ -13,19 +13,9 @@ size=64
 batch=32
 threads=2
 steps=10
-extra=()
-set -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --backbones) backbones="$2"; shift 2 ;;
-    --image-size) size="$2"; shift 2 ;;
-    --batch) batch="$2"; shift 2 ;;
-    --threads) threads="$2"; shift 2 ;;
-    --steps) steps="$2"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; harness_usage_common; exit 0 ;;
-    *) extra+=("$1"); shift ;;
-  esac
-done
+H_USAGE_LINES='2,7p' harness_options pass --backbones=backbones --image-size=size --batch=batch --threads=threads \
+    --steps=steps -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
+extra=("${H_REST[@]+"${H_REST[@]}"}")
 cd "$HARNESS_ROOT"
 harness_peer_python safetensors=safetensors
 harness_bench_classpath

@@ -11,16 +11,8 @@ harness_parse "$@"
 workers=2
 images=512
 epochs=2
-set -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --workers) workers="$2"; shift 2 ;;
-    --images) images="$2"; shift 2 ;;
-    --epochs) epochs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,7p' "$0"; harness_usage_common; exit 0 ;;
-    *) echo "run-loader.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
-  esac
-done
+H_USAGE_LINES='2,7p' harness_options strict --workers=workers --images=images --epochs=epochs -- \
+    "${H_ARGS[@]+"${H_ARGS[@]}"}"
 cd "$HARNESS_ROOT"
 harness_peer_python torchvision=torchvision==0.22.1 PIL=pillow
 harness_bench_classpath

@@ -9,14 +9,7 @@ case "${1:-}" in -h|--help) sed -n '2,5p' "$0"; harness_usage_common; exit 0 ;; 
 harness_parse "$@"
 threads="1 2"
 benches="CvlpThroughput LgrThroughput"
-set -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --threads) threads="$2"; shift 2 ;;
-    --benches) benches="$2"; shift 2 ;;
-    *) echo "run-malloc.sh: unknown option '$1'" >&2; exit 2 ;;
-  esac
-done
+harness_options strict --threads=threads --benches=benches -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
 cd "$HARNESS_ROOT"
 harness_bench_classpath
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true

@@ -174,18 +174,37 @@ PY
   echo "  rounds: $rec"
 }
 
+# harness_options strict|pass --opt=var ... -- ARGS...: a bench's own options (what harness_parse left in H_ARGS).
+# Sets each named shell variable from its option's value; -h/--help prints the script's usage (lines $H_USAGE_LINES
+# of "$0", when set) and the common options, then exits 0; anything else goes, in order, into H_REST (pass) or is
+# refused with exit 2 (strict).
+harness_options() {
+  local _ho_mode="$1"; shift
+  local -A _ho_var=()
+  while [ "$1" != -- ]; do _ho_var[${1%%=*}]=${1#*=}; shift; done
+  shift
+  H_REST=()
+  while [ $# -gt 0 ]; do
+    if [ -n "$1" ] && [ -n "${_ho_var[$1]+set}" ]; then
+      [ $# -ge 2 ] || { echo "$(basename "$0"): $1 expects a value" >&2; exit 2; }
+      printf -v "${_ho_var[$1]}" '%s' "$2"; shift 2
+    elif [ -n "${H_USAGE_LINES:-}" ] && { [ "$1" = -h ] || [ "$1" = --help ]; }; then
+      sed -n "$H_USAGE_LINES" "$0"; harness_usage_common; exit 0
+    elif [ "$_ho_mode" = strict ]; then
+      echo "$(basename "$0"): unknown option '$1' (see --help)" >&2; exit 2
+    else
+      H_REST+=("$1"); shift
+    fi
+  done
+}
+
 # harness_step_bench NAME JAVA_CLASS PEER_SCRIPT ARGS...: the DJL-vs-peer comparison of one training step at each of
 # --threads "1 2" (default), --steps 30; other options go to both sides. Used by run-cvlp.sh, run-lgr.sh, ….
 harness_step_bench() {
   local name="$1" cls="$2" peer="$3"; shift 3
   local threads="1 2" steps=30 extra=() t
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --threads) threads="$2"; shift 2 ;;
-      --steps) steps="$2"; shift 2 ;;
-      *) extra+=("$1"); shift ;;
-    esac
-  done
+  harness_options pass --threads=threads --steps=steps -- "$@"
+  extra=("${H_REST[@]+"${H_REST[@]}"}")
   cd "$HARNESS_ROOT"
   harness_peer_python
   harness_bench_classpath
