@@ -12,6 +12,7 @@ Two jobs:
 
 Command line: python3 bench/lib/benchstat.py summarize ROUNDS.jsonl [--json OUT.json]
 """
+import argparse
 import json
 import os
 import statistics
@@ -32,19 +33,23 @@ class SteadyClock:
 
     Warm-up: at least ``min_warmup`` steps and ``min_warmup_seconds`` (a JVM compiles its hot code over seconds,
     whatever the step length, and a few-millisecond step would end a step-counted warm-up long before that), then
-    until the last ``window`` step times are steady, at most ``max_warmup`` further steps. Timed: at least ``steps``
-    steps and ``min_seconds`` (a 30-step window of 4 ms steps is a tenth of a second, shorter than one scheduler hiccup).
+    until the last ``window`` step times are steady, at most ``max_warmup`` further steps and ``max_warmup_seconds``.
+    Timed: at least ``steps`` steps and ``min_seconds`` (a 30-step window of 4 ms steps is a tenth of a second, shorter
+    than one scheduler hiccup). The Java side also waits for its JIT to go quiet; Python has none to wait for, so the
+    JIT fields are null here.
     """
 
-    def __init__(self, steps=30, window=5, cv=0.05, min_warmup=5, max_warmup=60, min_warmup_seconds=3.0,
-                 min_seconds=2.0):
-        if steps < 1 or window < 2 or min_warmup < 0 or max_warmup < 0 or min_warmup_seconds < 0 or min_seconds < 0:
+    def __init__(self, steps=30, window=5, cv=0.05, min_warmup=5, max_warmup=100_000, min_warmup_seconds=3.0,
+                 min_seconds=2.0, max_warmup_seconds=150.0):
+        if (steps < 1 or window < 2 or min_warmup < 0 or max_warmup < 0 or min_warmup_seconds < 0 or min_seconds < 0
+                or max_warmup_seconds < min_warmup_seconds):
             raise ValueError(f"bad SteadyClock settings: steps={steps} window={window} min_warmup={min_warmup} "
                              f"max_warmup={max_warmup} min_warmup_seconds={min_warmup_seconds} "
-                             f"min_seconds={min_seconds}")
+                             f"max_warmup_seconds={max_warmup_seconds} min_seconds={min_seconds}")
         self.steps, self.window, self.cv = steps, window, cv
         self.min_warmup, self.max_warmup = min_warmup, max_warmup
-        self.min_warmup_seconds, self.min_seconds = min_warmup_seconds, min_seconds
+        self.min_warmup_seconds, self.max_warmup_seconds = min_warmup_seconds, max_warmup_seconds
+        self.min_seconds = min_seconds
 
     def run(self, step):
         """Calls ``step()`` (one training step, untimed set-up excluded by the caller) until steady, then times."""
@@ -54,13 +59,14 @@ class SteadyClock:
         minimum = None  # warm-up steps when the minimum (steps and seconds) was reached
         while True:
             warm.append(_timed(step))
-            if minimum is None and len(warm) >= self.min_warmup and time.perf_counter() - t0 >= self.min_warmup_seconds:
+            elapsed = time.perf_counter() - t0
+            if minimum is None and len(warm) >= self.min_warmup and elapsed >= self.min_warmup_seconds:
                 minimum = len(warm)
             if minimum is not None:
                 if len(warm) >= self.window and coefficient_of_variation(warm[-self.window:]) <= self.cv:
                     steady = True
                     break
-                if len(warm) - minimum >= self.max_warmup:
+                if len(warm) - minimum >= self.max_warmup or elapsed >= self.max_warmup_seconds:
                     break
         warmup_seconds = time.perf_counter() - t0
         faults0 = minor_faults()
@@ -85,13 +91,17 @@ def add_clock_arguments(parser):
     parser.add_argument("--steady-cv", type=float, default=0.05)
     parser.add_argument("--min-warmup", type=int, default=5)
     parser.add_argument("--min-warmup-seconds", type=float, default=3.0)
-    parser.add_argument("--max-warmup", type=int, default=60, help="warm-up steps at most after the minimum")
+    parser.add_argument("--max-warmup", type=int, default=100_000, help="warm-up steps at most after the minimum")
+    parser.add_argument("--max-warmup-seconds", type=float, default=150.0, help="warm-up seconds at most")
+    # the Java side's JIT rule; accepted so that one option list serves both sides, nothing to wait for here
+    parser.add_argument("--jit-quiet-seconds", type=float, default=5.0, help=argparse.SUPPRESS)
+    parser.add_argument("--jit-quiet-fraction", type=float, default=0.02, help=argparse.SUPPRESS)
 
 
 def clock_from_arguments(a):
     """The SteadyClock the options of ``add_clock_arguments`` describe."""
     return SteadyClock(a.steps, a.steady_window, a.steady_cv, a.min_warmup, a.max_warmup, a.min_warmup_seconds,
-                       a.min_seconds)
+                       a.min_seconds, a.max_warmup_seconds)
 
 
 def minor_faults():
@@ -113,7 +123,9 @@ def step_stats(seconds, warmup_steps, steady, cv, window):
     """The JSON fields every bench side prints (times in ms)."""
     ms = sorted(s * 1000 for s in seconds)
     return {"warmup_steps": warmup_steps, "steady": steady, "steady_cv": cv, "steady_window": window,
-            "steps": len(ms), "median_step_ms": round(statistics.median(ms), 3), "min_step_ms": round(ms[0], 3),
+            "steady_steps": steady, "jit_quiet": None, "jit_ms_warmup": None, "jit_ms_timed": None,
+            "jit_share_timed": None, "steps": len(ms), "median_step_ms": round(statistics.median(ms), 3),
+            "min_step_ms": round(ms[0], 3),
             "max_step_ms": round(ms[-1], 3), "timed_cv": round(coefficient_of_variation(ms), 4)}
 
 
@@ -154,6 +166,8 @@ def summarize(path, out_json=None):
         summary["sides"][s] = dict(_spread(by_side[s]), impl=mine[-1]["result"].get("impl", s),
                                    unsteady_rounds=sum(1 for r in mine if r["result"].get("steady") is False),
                                    warmup_steps=[r["result"].get("warmup_steps") for r in mine],
+                                   warmup_seconds=[r["result"].get("warmup_seconds") for r in mine],
+                                   jit_share_timed=[r["result"].get("jit_share_timed") for r in mine],
                                    minor_faults_per_step=[r["result"].get("minor_faults_per_step") for r in mine],
                                    malloc="tuned" if mine[-1]["result"].get("glibc_tunables") else "default")
     print(f"== {summary['label']}: {metric} ({'higher' if higher_is_better else 'lower'} is better), "
@@ -162,6 +176,10 @@ def summarize(path, out_json=None):
         d = summary["sides"][s]
         print(f"  {s:<8} {d['impl']:<28} median {d['median']:10.2f}   min {d['min']:10.2f}   max {d['max']:10.2f}"
               f"   warm-up steps {d['warmup_steps']}")
+        print(f"  {'':<8} warm-up seconds {d['warmup_seconds']}")
+        jit = [j for j in d["jit_share_timed"] if j is not None]
+        if jit:
+            print(f"  {'':<8} JIT compiling during the timed steps, share of their time: max {max(jit):.3f}")
         faults = [f for f in d["minor_faults_per_step"] if f is not None]
         if faults:
             print(f"  {'':<8} malloc {d['malloc']}; minor page faults per step, median {statistics.median(faults):.1f}")

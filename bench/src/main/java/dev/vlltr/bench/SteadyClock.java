@@ -1,9 +1,13 @@
 package dev.vlltr.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +17,15 @@ import picocli.CommandLine.Option;
  * The harness's warm-up rule on the Java side (the Python side is {@code bench/lib/benchstat.py SteadyClock}): warm up
  * for at least {@code minWarmup} steps and {@code minWarmupSeconds} (the JIT compiles the hot code over seconds,
  * whatever the step length: a step-counted warm-up of a 4 ms step ended long before), then until the coefficient of
- * variation of the last {@code window} step times is at most {@code cv}, at most {@code maxWarmup} further steps; then
- * time at least {@code steps} steps and {@code minSeconds} (30 steps of 4 ms are shorter than one scheduler hiccup).
+ * variation of the last {@code window} step times is at most {@code cv} <em>and</em> the JIT has been quiet (compiled
+ * for at most {@code jitQuietFraction} of the last {@code jitQuietSeconds}), at most {@code maxWarmup} further steps
+ * and {@code maxWarmupSeconds}; then time at least {@code steps} steps and {@code minSeconds} (30 steps of 4 ms are
+ * shorter than one scheduler hiccup).
+ *
+ * <p>Why the JIT rule: on a 2-core machine C2 keeps compiling DJL's call paths for about a minute, its thread preempts
+ * an OpenMP worker, and a step then waits on the slowest worker (bimodal operator times in libtorch's profiler, steps
+ * 20–30 % slower); the step times can look steady (low CV) long before that ends. A stage run trains for minutes,
+ * so the steady state is what it sees; the minute of compilation is in the pipeline timings.
  * Used as a picocli mixin so that every bench takes the same options and prints the same JSON fields, among them the
  * minor page faults per timed step and the {@code GLIBC_TUNABLES} the process ran with.
  */
@@ -42,9 +53,24 @@ public final class SteadyClock {
             description = "Warm-up seconds at least (default: ${DEFAULT-VALUE}).")
     double minWarmupSeconds;
 
-    @Option(names = "--max-warmup", defaultValue = "60",
+    @Option(names = "--max-warmup", defaultValue = "100000",
             description = "Warm-up steps at most after the minimum (default: ${DEFAULT-VALUE}).")
     int maxWarmup;
+
+    @Option(names = "--max-warmup-seconds", defaultValue = "150",
+            description = "Warm-up seconds at most; a warm-up cut short prints steady=false (default: ${DEFAULT-VALUE}).")
+    double maxWarmupSeconds;
+
+    @Option(names = "--jit-quiet-seconds", defaultValue = "5",
+            description = "The JIT counts as quiet when, over the last this many seconds, ... (default: ${DEFAULT-VALUE}).")
+    double jitQuietSeconds;
+
+    @Option(names = "--jit-quiet-fraction", defaultValue = "0.02",
+            description = "... it compiled for at most this share of the time; 1 switches the rule off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double jitQuietFraction;
+
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 
     /** One step of the measured work; set-up that should not be timed happens outside. */
     @FunctionalInterface
@@ -54,39 +80,51 @@ public final class SteadyClock {
 
     /** Warms up until steady, times the steps, returns the harness's JSON fields (times in ms). */
     public Map<String, Object> run(Step step) throws Exception {
-        if (steps < 1 || window < 2 || minWarmup < 0 || maxWarmup < 0 || minWarmupSeconds < 0 || minSeconds < 0) {
+        if (steps < 1 || window < 2 || minWarmup < 0 || maxWarmup < 0 || minWarmupSeconds < 0 || minSeconds < 0
+                || maxWarmupSeconds < minWarmupSeconds || jitQuietSeconds <= 0 || jitQuietFraction < 0) {
             throw new IllegalArgumentException("bad warm-up settings: steps=" + steps + " window=" + window
                     + " min-warmup=" + minWarmup + " max-warmup=" + maxWarmup + " min-warmup-seconds="
-                    + minWarmupSeconds + " min-seconds=" + minSeconds);
+                    + minWarmupSeconds + " max-warmup-seconds=" + maxWarmupSeconds + " min-seconds=" + minSeconds
+                    + " jit-quiet-seconds=" + jitQuietSeconds + " jit-quiet-fraction=" + jitQuietFraction);
         }
         List<Double> warm = new ArrayList<>();
+        JitWindow jitWindow = new JitWindow(jitQuietSeconds);
+        long jit0 = compileMillis();
         boolean steady = false;
+        boolean stepsSteady = false;
         long t0 = System.nanoTime();
+        jitWindow.add(0, jit0);
         int minimum = -1;   // warm-up steps when the minimum (steps and seconds) was reached
         while (true) {
             warm.add(timed(step));
-            if (minimum < 0 && warm.size() >= minWarmup && seconds(t0) >= minWarmupSeconds) {
+            double elapsed = seconds(t0);
+            jitWindow.add(elapsed, compileMillis());
+            if (minimum < 0 && warm.size() >= minWarmup && elapsed >= minWarmupSeconds) {
                 minimum = warm.size();
             }
             if (minimum >= 0) {
-                if (warm.size() >= window
-                        && coefficientOfVariation(warm.subList(warm.size() - window, warm.size())) <= cv) {
+                stepsSteady = warm.size() >= window
+                        && coefficientOfVariation(warm.subList(warm.size() - window, warm.size())) <= cv;
+                if (stepsSteady && jitWindow.quiet(jitQuietFraction)) {
                     steady = true;
                     break;
                 }
-                if (warm.size() - minimum >= maxWarmup) {
+                if (warm.size() - minimum >= maxWarmup || elapsed >= maxWarmupSeconds) {
                     break;
                 }
             }
         }
         double warmupSeconds = seconds(t0);
+        long jitWarm = compileMillis();
         long faults0 = minorFaults();
         List<Double> timed = new ArrayList<>();
         t0 = System.nanoTime();
         while (timed.size() < steps || (seconds(t0) < minSeconds && timed.size() < 1_000_000)) {
             timed.add(timed(step));
         }
+        double timedSeconds = seconds(t0);
         long faults1 = minorFaults();
+        long jitTimed = compileMillis();
         double[] ms = timed.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("warmup_steps", warm.size());
@@ -94,6 +132,13 @@ public final class SteadyClock {
         out.put("steady", steady);
         out.put("steady_cv", cv);
         out.put("steady_window", window);
+        // why a warm-up that ran out was not steady: the step times, the JIT, or both
+        out.put("steady_steps", stepsSteady);
+        out.put("jit_quiet", jit0 < 0 ? null : jitWindow.quiet(jitQuietFraction));
+        out.put("jit_ms_warmup", jit0 < 0 ? null : jitWarm - jit0);
+        // compilation during the timed steps, as a share of their time: what the JIT could still have cost them
+        out.put("jit_ms_timed", jit0 < 0 ? null : jitTimed - jitWarm);
+        out.put("jit_share_timed", jit0 < 0 ? null : Math.round((jitTimed - jitWarm) / (timedSeconds * 1000) * 1e4) / 1e4);
         out.put("steps", ms.length);
         out.put("median_step_ms", round3(median(ms)));
         out.put("min_step_ms", round3(ms[0]));
@@ -104,6 +149,47 @@ public final class SteadyClock {
         }
         out.put("glibc_tunables", System.getenv("GLIBC_TUNABLES"));
         return out;
+    }
+
+    /** Milliseconds the JIT has compiled so far, or -1 where the JVM does not say. */
+    private long compileMillis() {
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * Samples of (seconds since warm-up start, JIT milliseconds so far). Quiet when a sample at least {@code seconds}
+     * old exists and the compilation time since the newest such sample is at most a given share of the time since it.
+     */
+    static final class JitWindow {
+        private final double seconds;
+        private final ArrayDeque<double[]> samples = new ArrayDeque<>();
+
+        JitWindow(double seconds) {
+            this.seconds = seconds;
+        }
+
+        void add(double at, long compileMillis) {
+            samples.addLast(new double[] {at, compileMillis});
+            // drop the oldest sample while the next one is old enough to be the window's base
+            while (samples.size() >= 2) {
+                Iterator<double[]> it = samples.iterator();
+                it.next();
+                if (at - it.next()[0] < seconds) {
+                    break;
+                }
+                samples.removeFirst();
+            }
+        }
+
+        boolean quiet(double share) {
+            double[] first = samples.peekFirst();
+            double[] last = samples.peekLast();
+            if (share >= 1 || first == null || first[1] < 0) {
+                return true;   // rule off, or no JIT to wait for
+            }
+            double span = last[0] - first[0];
+            return span >= seconds && last[1] - first[1] <= share * span * 1000;
+        }
     }
 
     private static double seconds(long since) {
