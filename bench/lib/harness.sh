@@ -18,7 +18,7 @@ H_PEER_MALLOC=default
 H_ARGS=()
 # glibc malloc settings every stage JVM runs with (dev.vlltr.runtime.cli.MallocTunables: without them libtorch's
 # freed buffers go back to the kernel and each step page-faults them in again). The DJL side runs as the stages do.
-HARNESS_MALLOC_TUNABLES="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+HARNESS_MALLOC_TUNABLES="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864"
 
 harness_usage_common() {
   cat <<'USAGE'

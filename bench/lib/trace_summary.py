@@ -3,7 +3,10 @@
 CvlpThroughput --native-profile; peer: torch.profiler export_chrome_trace), so that both sides of a bench are
 summarised the same way. Self time = an event's duration minus that of the events nested in it on the same thread.
 
-Usage: python3 bench/lib/trace_summary.py TRACE.json [--steps N] [--top 25] [--top-level]
+With --durations OP[,OP…] it also prints each named operator's duration percentiles (p50/p90/p99/max): a long upper
+tail with an unchanged median is the signature of a parallel operator waiting for a preempted worker thread.
+
+Usage: python3 bench/lib/trace_summary.py TRACE.json [--steps N] [--top 25] [--top-level] [--durations aten::relu]
 """
 import argparse
 import collections
@@ -38,6 +41,21 @@ def self_times(events):
     return out, calls, top
 
 
+def percentile(sorted_values, q):
+    """The q-quantile (0..1) of sorted values, nearest rank."""
+    return sorted_values[min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))]
+
+
+def duration_percentiles(events, names):
+    """{name: (calls, p50, p90, p99, max)} of the durations (µs) of the named operators' events."""
+    out = {}
+    for name in names:
+        d = sorted(float(e["dur"]) for e in events if e.get("ph") == "X" and "dur" in e and e.get("name") == name)
+        if d:
+            out[name] = (len(d), percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99), d[-1])
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("trace")
@@ -45,6 +63,8 @@ def main():
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--top-level", action="store_true",
                     help="also count the operators called from the host language (not nested, outside backward)")
+    ap.add_argument("--durations", default="",
+                    help="comma-separated operator names whose duration percentiles to print, e.g. aten::relu")
     a = ap.parse_args()
     with open(a.trace) as f:
         data = json.load(f)
@@ -65,6 +85,16 @@ def main():
               f"{sum(top.values()) / a.steps:.0f}")
         for name, n in top.most_common(a.top):
             print(f"    {n / a.steps:7.1f}  {name}")
+    names = [n for n in a.durations.split(",") if n]
+    if names:
+        print("  durations in ms (calls, p50, p90, p99, max):")
+        found = duration_percentiles(events, names)
+        for name in names:
+            if name in found:
+                n, *q = found[name]
+                print(f"    {name:<32} {n:6d}  " + "  ".join(f"{v / 1000:8.3f}" for v in q))
+            else:
+                print(f"    {name:<32} not in the trace")
 
 
 if __name__ == "__main__":

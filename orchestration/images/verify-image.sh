@@ -71,7 +71,7 @@ mapfile -t image_env < "$WORK/image.env"
 mapfile -t image_args < "$WORK/image.args"
 user="$(cat "$WORK/image.user")" cwd="$(cat "$WORK/image.cwd")"
 for want in DJL_OFFLINE=true OPT_OUT_TRACKING=true \
-    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824; do
+    GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864; do
   [[ " ${image_env[*]} " == *" $want "* ]] || fail "the image's environment lacks $want: ${image_env[*]}"
 done
 ok "image environment has DJL_OFFLINE=true, OPT_OUT_TRACKING=true and the malloc GLIBC_TUNABLES; user $user, entrypoint ${image_args[*]}"

@@ -39,7 +39,7 @@ STAGE_ENV = {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true", "VLLTR_PLAIN_PRO
 """What every stage JVM gets in local mode, as the images bake it in (and the Java local runner's StageProcess)."""
 
 STAGE_ENV_DEFAULTS = {
-    "GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"}
+    "GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864"}
 """Set in local mode unless the worker's environment has its own: the stages' glibc malloc settings (Java:
 dev.vlltr.runtime.cli.MallocTunables; without them libtorch's freed CPU buffers go back to the kernel and every step
 page-faults them in again). The images bake the same value in."""

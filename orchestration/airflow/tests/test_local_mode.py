@@ -144,7 +144,7 @@ def test_stages_get_the_malloc_settings_unless_the_worker_has_its_own(fake_stage
     monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
     fake_stage("--param", "exit=0").execute({})
     assert fake_stage.record()["env"]["GLIBC_TUNABLES"] == \
-        "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+        "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864"
     monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2")
     fake_stage("--param", "exit=0").execute({})
     assert fake_stage.record()["env"]["GLIBC_TUNABLES"] == "glibc.malloc.arena_max=2"

@@ -22,12 +22,11 @@ import picocli.CommandLine.Option;
  * and {@code maxWarmupSeconds}; then time at least {@code steps} steps and {@code minSeconds} (30 steps of 4 ms are
  * shorter than one scheduler hiccup).
  *
- * <p>Why the JIT rule: on a 2-core machine C2 keeps compiling DJL's call paths for about a minute, its thread preempts
- * an OpenMP worker, and a step then waits on the slowest worker (bimodal operator times in libtorch's profiler, steps
- * 20–30 % slower); the step times can look steady (low CV) long before that ends. A stage run trains for minutes,
- * so the steady state is what it sees; the minute of compilation is in the pipeline timings.
- * Used as a picocli mixin so that every bench takes the same options and prints the same JSON fields, among them the
- * minor page faults per timed step and the {@code GLIBC_TUNABLES} the process ran with.
+ * <p>Why the JIT rule: the JVM's C2 compiler keeps compiling DJL's call paths for 15–25 s of a CVLP run, and on a
+ * 2-core machine its thread takes CPU from libtorch's OpenMP threads; the step times can look steady (low CV) long
+ * before that ends — under the CV rule alone the JIT was still compiling for 9–10 % of the timed steps' wall time at two
+ * threads. A stage run trains for minutes, so the steady state is what it sees; the compilation is in the pipeline
+ * timings.
  */
 public final class SteadyClock {
 

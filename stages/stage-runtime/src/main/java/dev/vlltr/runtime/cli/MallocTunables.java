@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * is trimmed back to the kernel when freed, so every step page-faults its activations in again (the CVLP step,
  * ResNet-20 at batch 128 on the CPU: 13,000–19,000 minor faults a step against a few hundred with these settings, and
  * 13–21 % slower; docs/results-and-benchmarks.md). A fixed mmap threshold of 32 MiB (glibc's ceiling) and a trim
- * threshold of 1 GiB keep freed buffers for the next step.
+ * threshold of 1 GiB keep freed buffers for the next step; a top pad of 64 MiB (one whole per-thread heap) keeps glibc
+ * from unmapping a per-thread heap that became empty, which the trim threshold does not govern (without it some runs
+ * still faulted 4,000–14,000 times a step).
  *
  * <p>glibc reads the variable once, at process start, so it cannot be set from inside a running JVM: a stage started
  * without it logs how to start it.
@@ -23,8 +25,8 @@ public final class MallocTunables {
     /** The environment variable. */
     public static final String ENV = "GLIBC_TUNABLES";
 
-    /** Its value: mmap threshold 32 MiB, trim threshold 1 GiB. */
-    public static final String VALUE = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824";
+    /** Its value: mmap threshold 32 MiB, trim threshold 1 GiB, top pad 64 MiB. */
+    public static final String VALUE = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864";
 
     private MallocTunables() {}
 
@@ -40,7 +42,7 @@ public final class MallocTunables {
             return Optional.empty();
         }
         if (tunables != null && tunables.contains("glibc.malloc.mmap_threshold=")
-                && tunables.contains("glibc.malloc.trim_threshold=")) {
+                && tunables.contains("glibc.malloc.trim_threshold=") && tunables.contains("glibc.malloc.top_pad=")) {
             return Optional.empty();
         }
         return Optional.of("this JVM runs with glibc's default malloc settings (" + ENV + "="
