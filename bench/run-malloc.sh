@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The stages' glibc malloc settings (GLIBC_TUNABLES, dev.vlltr.runtime.cli.MallocTunables) against glibc's defaults,
 # DJL against DJL, interleaved through the benchmark harness (bench/README.md): the CVLP and LGR steps at each of
-# --threads. Prints each side's minor page faults per step next to its images per second.
-# Usage: bench/run-malloc.sh [--threads "1 2"] [--benches "CvlpThroughput LgrThroughput"] [--rounds 5] [--force] [--out DIR]
+# --threads. Prints each side's minor page faults per step next to its images per second. --baseline TUNABLES runs the
+# other side with those settings instead of glibc's defaults (e.g. the settings without one of their parts).
+# Usage: bench/run-malloc.sh [--threads "1 2"] [--benches "CvlpThroughput LgrThroughput"] [--baseline TUNABLES]
+#        [--rounds 5] [--force] [--out DIR]
 set -euo pipefail
 source "$(dirname "$0")/lib/harness.sh"
-case "${1:-}" in -h|--help) sed -n '2,5p' "$0"; harness_usage_common; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,7p' "$0"; harness_usage_common; exit 0 ;; esac
 harness_parse "$@"
 threads="1 2"
 benches="CvlpThroughput LgrThroughput"
-harness_options strict --threads=threads --benches=benches -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
+baseline=""
+harness_options strict --threads=threads --benches=benches --baseline=baseline -- "${H_ARGS[@]+"${H_ARGS[@]}"}"
 cd "$HARNESS_ROOT"
 harness_bench_classpath
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
@@ -19,8 +22,14 @@ for cls in $benches; do
     _tuned() { env GLIBC_TUNABLES="$HARNESS_MALLOC_TUNABLES" java $(harness_djl_threads "$t") \
         -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "dev.vlltr.bench.$cls"; }
     # shellcheck disable=SC2046
-    _default() { env -u GLIBC_TUNABLES java $(harness_djl_threads "$t") \
-        -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "dev.vlltr.bench.$cls"; }
-    harness_compare "DJL $cls malloc tuned vs glibc defaults $t thread(s)" images_per_s tuned _tuned default _default
+    _baseline() { if [ -n "$baseline" ]; then set -- env GLIBC_TUNABLES="$baseline"; else set -- env -u GLIBC_TUNABLES; fi
+        "$@" java $(harness_djl_threads "$t") -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
+        "dev.vlltr.bench.$cls"; }
+    if [ -n "$baseline" ]; then
+      echo "baseline GLIBC_TUNABLES=$baseline"
+      harness_compare "DJL $cls malloc tuned vs baseline $t thread(s)" images_per_s tuned _tuned baseline _baseline
+    else
+      harness_compare "DJL $cls malloc tuned vs glibc defaults $t thread(s)" images_per_s tuned _tuned default _baseline
+    fi
   done
 done

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Why the JIT rule: the JVM's C2 compiler keeps compiling DJL's call paths for 15–25 s of a CVLP run, and on a
  * 2-core machine its thread takes CPU from libtorch's OpenMP threads; the step times can look steady (low CV) long
- * before that ends — under the CV rule alone the JIT was still compiling for 9–10 % of the timed steps' wall time at two
- * threads. A stage run trains for minutes, so the steady state is what it sees; the compilation is in the pipeline
+ * before that ends — under the CV rule alone the JIT was still compiling for 9–10 % of the timed steps' wall time at
+ * two threads. A stage run trains for minutes, so the steady state is what it sees; the compilation is in the pipeline
  * timings.
  */
 public final class SteadyClock {
@@ -57,11 +57,13 @@ public final class SteadyClock {
     int maxWarmup;
 
     @Option(names = "--max-warmup-seconds", defaultValue = "150",
-            description = "Warm-up seconds at most; a warm-up cut short prints steady=false (default: ${DEFAULT-VALUE}).")
+            description = "Warm-up seconds at most; a warm-up cut short prints steady=false "
+                    + "(default: ${DEFAULT-VALUE}).")
     double maxWarmupSeconds;
 
     @Option(names = "--jit-quiet-seconds", defaultValue = "5",
-            description = "The JIT counts as quiet when, over the last this many seconds, ... (default: ${DEFAULT-VALUE}).")
+            description = "The JIT counts as quiet when, over the last this many seconds, ... "
+                    + "(default: ${DEFAULT-VALUE}).")
     double jitQuietSeconds;
 
     @Option(names = "--jit-quiet-fraction", defaultValue = "0.02",
@@ -137,7 +139,8 @@ public final class SteadyClock {
         out.put("jit_ms_warmup", jit0 < 0 ? null : jitWarm - jit0);
         // compilation during the timed steps, as a share of their time: what the JIT could still have cost them
         out.put("jit_ms_timed", jit0 < 0 ? null : jitTimed - jitWarm);
-        out.put("jit_share_timed", jit0 < 0 ? null : Math.round((jitTimed - jitWarm) / (timedSeconds * 1000) * 1e4) / 1e4);
+        out.put("jit_share_timed",
+                jit0 < 0 ? null : Math.round((jitTimed - jitWarm) / (timedSeconds * 1000) * 1e4) / 1e4);
         out.put("steps", ms.length);
         out.put("median_step_ms", round3(median(ms)));
         out.put("min_step_ms", round3(ms[0]));

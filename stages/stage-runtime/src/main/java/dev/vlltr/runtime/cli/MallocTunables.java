@@ -26,7 +26,8 @@ public final class MallocTunables {
     public static final String ENV = "GLIBC_TUNABLES";
 
     /** Its value: mmap threshold 32 MiB, trim threshold 1 GiB, top pad 64 MiB. */
-    public static final String VALUE = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864";
+    public static final String VALUE = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+            + ":glibc.malloc.top_pad=67108864";
 
     private MallocTunables() {}
 
