@@ -4,7 +4,7 @@ CvlpThroughput --native-profile; peer: torch.profiler export_chrome_trace), so t
 summarised the same way. Self time = an event's duration minus that of the events nested in it on the same thread.
 
 With --durations OP[,OP…] it also prints each named operator's duration percentiles (p50/p90/p99/max): a long upper
-tail with an unchanged median is the signature of a parallel operator waiting for a preempted worker thread.
+tail over an ordinary median shows calls that sometimes wait (a descheduled worker thread, the profiler's own work).
 
 Usage: python3 bench/lib/trace_summary.py TRACE.json [--steps N] [--top 25] [--top-level] [--durations aten::relu]
 """

@@ -46,7 +46,7 @@ public final class MallocTunables {
                 && tunables.contains("glibc.malloc.trim_threshold=") && tunables.contains("glibc.malloc.top_pad=")) {
             return Optional.empty();
         }
-        return Optional.of("this JVM runs with glibc's default malloc settings (" + ENV + "="
+        return Optional.of("this JVM runs without the stages' glibc malloc settings (" + ENV + "="
                 + (tunables == null ? "unset" : tunables) + "): libtorch's freed CPU buffers go back to the kernel and"
                 + " every training step page-faults them in again (up to ~20 % slower on the CPU). Start the stage with "
                 + ENV + "=" + VALUE + " (the images and runners do; docs/results-and-benchmarks.md)");
