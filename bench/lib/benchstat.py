@@ -169,7 +169,8 @@ def summarize(path, out_json=None):
                                    warmup_seconds=[r["result"].get("warmup_seconds") for r in mine],
                                    jit_share_timed=[r["result"].get("jit_share_timed") for r in mine],
                                    minor_faults_per_step=[r["result"].get("minor_faults_per_step") for r in mine],
-                                   malloc="tuned" if mine[-1]["result"].get("glibc_tunables") else "default")
+                                   malloc="tuned" if mine[-1]["result"].get("glibc_tunables") else "default",
+                                   glibc_tunables=mine[-1]["result"].get("glibc_tunables"))
     print(f"== {summary['label']}: {metric} ({'higher' if higher_is_better else 'lower'} is better), "
           f"{len(by_side[sides[0]])} interleaved rounds")
     for s in sides:
@@ -183,6 +184,9 @@ def summarize(path, out_json=None):
         faults = [f for f in d["minor_faults_per_step"] if f is not None]
         if faults:
             print(f"  {'':<8} malloc {d['malloc']}; minor page faults per step, median {statistics.median(faults):.1f}")
+        if len({summary["sides"][x]["glibc_tunables"] for x in sides}) > 1 and d["glibc_tunables"]:
+            # both sides set (different) tunables, e.g. run-malloc.sh --baseline: "tuned" alone would not tell them apart
+            print(f"  {'':<8} GLIBC_TUNABLES={d['glibc_tunables']}")
     if len(sides) == 2:
         a, b = sides
         ratio = summary["sides"][a]["median"] / summary["sides"][b]["median"]
