@@ -16,20 +16,20 @@ harness_options strict --threads=threads --benches=benches --baseline=baseline -
 cd "$HARNESS_ROOT"
 harness_bench_classpath
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+other=default other_label="glibc defaults"
+if [ -n "$baseline" ]; then
+  other=baseline other_label=baseline
+  echo "baseline GLIBC_TUNABLES=$baseline"
+fi
 for cls in $benches; do
   for t in $threads; do
     # shellcheck disable=SC2046
     _tuned() { env GLIBC_TUNABLES="$HARNESS_MALLOC_TUNABLES" java $(harness_djl_threads "$t") \
         -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "dev.vlltr.bench.$cls"; }
     # shellcheck disable=SC2046
-    _baseline() { if [ -n "$baseline" ]; then set -- env GLIBC_TUNABLES="$baseline"; else set -- env -u GLIBC_TUNABLES; fi
+    _other() { if [ -n "$baseline" ]; then set -- env GLIBC_TUNABLES="$baseline"; else set -- env -u GLIBC_TUNABLES; fi
         "$@" java $(harness_djl_threads "$t") -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
         "dev.vlltr.bench.$cls"; }
-    if [ -n "$baseline" ]; then
-      echo "baseline GLIBC_TUNABLES=$baseline"
-      harness_compare "DJL $cls malloc tuned vs baseline $t thread(s)" images_per_s tuned _tuned baseline _baseline
-    else
-      harness_compare "DJL $cls malloc tuned vs glibc defaults $t thread(s)" images_per_s tuned _tuned default _baseline
-    fi
+    harness_compare "DJL $cls malloc tuned vs $other_label $t thread(s)" images_per_s tuned _tuned "$other" _other
   done
 done

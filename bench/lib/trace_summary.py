@@ -48,11 +48,15 @@ def percentile(sorted_values, q):
 
 def duration_percentiles(events, names):
     """{name: (calls, p50, p90, p99, max)} of the durations (µs) of the named operators' events."""
+    durations = collections.defaultdict(list)
+    wanted = set(names)
+    for e in events:  # one pass over the trace, however many names
+        if e.get("ph") == "X" and "dur" in e and e.get("name") in wanted:
+            durations[e["name"]].append(float(e["dur"]))
     out = {}
-    for name in names:
-        d = sorted(float(e["dur"]) for e in events if e.get("ph") == "X" and "dur" in e and e.get("name") == name)
-        if d:
-            out[name] = (len(d), percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99), d[-1])
+    for name, d in durations.items():
+        d.sort()
+        out[name] = (len(d), percentile(d, 0.5), percentile(d, 0.9), percentile(d, 0.99), d[-1])
     return out
 
 

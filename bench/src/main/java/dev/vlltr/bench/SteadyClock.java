@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,12 +158,13 @@ public final class SteadyClock {
     }
 
     /**
-     * Samples of (seconds since warm-up start, JIT milliseconds so far). Quiet when a sample at least {@code seconds}
-     * old exists and the compilation time since the newest such sample is at most a given share of the time since it.
+     * Samples of (seconds since warm-up start, JIT milliseconds so far). The window's base is the newest sample at least
+     * {@code seconds} old; quiet when there is one and the JIT compiled for at most a given share of the time since.
      */
     static final class JitWindow {
         private final double seconds;
         private final ArrayDeque<double[]> samples = new ArrayDeque<>();
+        private double[] base;
 
         JitWindow(double seconds) {
             this.seconds = seconds;
@@ -172,25 +172,17 @@ public final class SteadyClock {
 
         void add(double at, long compileMillis) {
             samples.addLast(new double[] {at, compileMillis});
-            // drop the oldest sample while the next one is old enough to be the window's base
-            while (samples.size() >= 2) {
-                Iterator<double[]> it = samples.iterator();
-                it.next();
-                if (at - it.next()[0] < seconds) {
-                    break;
-                }
-                samples.removeFirst();
+            while (at - samples.peekFirst()[0] >= seconds) {   // never the sample just added: seconds > 0
+                base = samples.pollFirst();
             }
         }
 
         boolean quiet(double share) {
-            double[] first = samples.peekFirst();
             double[] last = samples.peekLast();
-            if (share >= 1 || first == null || first[1] < 0) {
+            if (share >= 1 || last == null || last[1] < 0) {
                 return true;   // rule off, or no JIT to wait for
             }
-            double span = last[0] - first[0];
-            return span >= seconds && last[1] - first[1] <= share * span * 1000;
+            return base != null && last[1] - base[1] <= share * (last[0] - base[0]) * 1000;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vlltr.runtime.cli;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,9 @@ public final class MallocTunables {
         if (osName == null || !osName.startsWith("Linux")) {
             return Optional.empty();
         }
-        if (tunables != null && tunables.contains("glibc.malloc.mmap_threshold=")
-                && tunables.contains("glibc.malloc.trim_threshold=") && tunables.contains("glibc.malloc.top_pad=")) {
+        // every setting of VALUE must be there by name (a user may choose other numbers)
+        if (tunables != null && Arrays.stream(VALUE.split(":"))
+                .allMatch(setting -> tunables.contains(setting.substring(0, setting.indexOf('=') + 1)))) {
             return Optional.empty();
         }
         return Optional.of("this JVM runs without the stages' glibc malloc settings (" + ENV + "="
